@@ -1,6 +1,15 @@
 import type { Command } from 'commander';
+import { registerCustomersCommand } from './customers.ts';
+import { registerIngestCommand } from './ingest.ts';
+import { registerQuarantineCommand } from './quarantine.ts';
+import { registerRunCommand } from './run.ts';
+import { registerTicketsCommand } from './tickets.ts';
 
 /** Each verb lives in its own module; this list is the whole command surface. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerRunCommand(program);
+  registerIngestCommand(program);
+  registerTicketsCommand(program);
+  registerCustomersCommand(program);
+  registerQuarantineCommand(program);
 }

@@ -1,0 +1,93 @@
+// The running application's shared parts: configuration, database, content stores, clock, log.
+// Every command and loop receives one App, so tests can build one on a temporary directory.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
+import { openDatabase, type Db } from './store/db.ts';
+import { ContentStore } from './store/raw-store.ts';
+import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
+import { syncAgents } from './store/agents.ts';
+import type { IngestResult } from './inbound/context.ts';
+
+export type Clock = () => Date;
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface AppEvents {
+  ingested: [IngestResult];
+}
+
+export interface App {
+  config: LoadedConfig;
+  db: Db;
+  raw: ContentStore;
+  attachments: ContentStore;
+  secret: string;
+  now: Clock;
+  log: Logger;
+  events: EventEmitter<AppEvents>;
+  /** The configured mailboxes as stored rows; the first is the default. */
+  mailboxes: MailboxRow[];
+  close(): void;
+}
+
+export interface AppOptions extends LoadOptions {
+  now?: Clock;
+  log?: Logger;
+  config?: LoadedConfig;
+}
+
+export const stderrLogger: Logger = {
+  info: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
+  warn: (m) => process.stderr.write(`${new Date().toISOString()} warning: ${m}\n`),
+  error: (m) => process.stderr.write(`${new Date().toISOString()} error: ${m}\n`),
+};
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export function openApp(opts: AppOptions = {}): App {
+  const config = opts.config ?? loadConfig(opts);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
+  const app: App = {
+    config,
+    db,
+    raw: new ContentStore(path.join(config.dataDir, 'raw'), '.eml'),
+    attachments: new ContentStore(path.join(config.dataDir, 'attachments'), ''),
+    secret: resolveSecret(config.secret, 'secret') ?? storedSecret(config.dataDir),
+    now: opts.now ?? (() => new Date()),
+    log: opts.log ?? stderrLogger,
+    events: new EventEmitter<AppEvents>(),
+    mailboxes: syncMailboxes(db, config),
+    close: () => db.$client.close(),
+  };
+  syncAgents(db, config.agents);
+  return app;
+}
+
+/** The signing secret, generated once per data directory when none is configured. */
+function storedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret');
+  if (!fs.existsSync(file)) {
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      // Another process created it first; use theirs.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+export function mailboxByName(app: App, name: string | undefined): MailboxRow {
+  if (!name) return app.mailboxes[0];
+  const found = app.mailboxes.find((m) => m.name === name);
+  if (!found) throw new Error(`no mailbox named ${name} (configured: ${app.mailboxes.map((m) => m.name).join(', ')})`);
+  return found;
+}

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { openApp, type App } from '../app.ts';
+import { globalOptions, type GlobalOptions } from './global-options.ts';
+
+/** Opens the App for a command from the global options, runs fn, and always closes the database. */
+export async function withApp<T>(cmd: Command, fn: (app: App, opts: GlobalOptions) => Promise<T> | T): Promise<T> {
+  const opts = globalOptions(cmd);
+  const app = openApp({ dataDir: opts.data, configPath: opts.config, now: opts.now });
+  try {
+    return await fn(app, opts);
+  } finally {
+    app.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}

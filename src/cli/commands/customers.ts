@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { findCustomer } from '../../store/customers.ts';
+import { listTickets } from '../../store/tickets.ts';
+import { ticketSummary } from '../../views/ticket-view.ts';
+import { printJson, withApp } from '../app-context.ts';
+import { UsageError } from '../errors.ts';
+
+export function registerCustomersCommand(program: Command): Command {
+  const customers = program.command('customers').description('customers and their whole history');
+  customers
+    .command('show')
+    .argument('<email>', 'customer address')
+    .action(async (email: string, _o: unknown, cmd: Command) => {
+      await withApp(cmd, (app, global) => {
+        const customer = findCustomer(app.db, email);
+        if (!customer) throw new UsageError(`no customer ${email}`);
+        const tickets = listTickets(app.db, { customerId: customer.id }).map((t) => ticketSummary(app, t));
+        const view = {
+          email: customer.email,
+          name: customer.name,
+          vip: customer.vip,
+          stage: customer.stage,
+          language: customer.language,
+          since: customer.createdAt.toISOString(),
+          tickets,
+        };
+        if (global.json) return printJson(view);
+        process.stdout.write(`${customer.name ?? ''} <${customer.email}>${customer.vip ? '  VIP' : ''}, customer since ${view.since}\n`);
+        for (const t of tickets) process.stdout.write(`  #${t.number}  ${t.status.padEnd(8)} ${t.createdAt}  ${t.subject}\n`);
+      });
+    });
+  return customers;
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { TICKET_STATUSES, type TicketStatus } from '../../store/schema.ts';
+import { findTicketByNumber, listTickets } from '../../store/tickets.ts';
+import { ticketDetail, ticketSummary } from '../../views/ticket-view.ts';
+import { printJson, withApp } from '../app-context.ts';
+import { UsageError } from '../errors.ts';
+
+export function registerTicketsCommand(program: Command): void {
+  const tickets = program.command('tickets').description('list and show tickets');
+  tickets
+    .command('list')
+    .option('--status <status>', `only tickets in this status (${TICKET_STATUSES.join(', ')})`)
+    .option('--limit <n>', 'at most this many, newest first', (v) => Number(v))
+    .action(async (options: { status?: string; limit?: number }, cmd: Command) => {
+      if (options.status && !TICKET_STATUSES.includes(options.status as TicketStatus)) {
+        throw new UsageError(`--status must be one of ${TICKET_STATUSES.join(', ')}`);
+      }
+      await withApp(cmd, (app, global) => {
+        const rows = listTickets(app.db, { status: options.status as TicketStatus | undefined, limit: options.limit }).map((t) => ticketSummary(app, t));
+        if (global.json) return printJson(rows);
+        for (const t of rows) {
+          const due = t.dueAt ? `due ${t.dueAt}` : '';
+          process.stdout.write(`#${t.number}  ${t.status.padEnd(8)} ${t.priority.padEnd(7)} ${t.customer.email.padEnd(30)} ${t.subject}  ${due}\n`);
+        }
+        if (!rows.length) process.stdout.write('no tickets\n');
+      });
+    });
+  tickets
+    .command('show')
+    .argument('<number>', 'ticket number')
+    .action(async (number: string, _options: unknown, cmd: Command) => {
+      await withApp(cmd, (app, global) => {
+        const ticket = findTicketByNumber(app.db, Number(number.replace(/^#/, '')));
+        if (!ticket) throw new UsageError(`no ticket #${number}`);
+        const detail = ticketDetail(app, ticket);
+        if (global.json) return printJson(detail);
+        process.stdout.write(`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}, customer ${detail.customer.name} <${detail.customer.email}>\n`);
+        for (const m of detail.messages) {
+          process.stdout.write(`\n--- ${m.date} ${m.direction === 'in' ? 'from' : 'to'} ${m.direction === 'in' ? m.from : m.to.join(', ')} (${m.kind})\n${m.text}\n`);
+          for (const a of m.attachments) process.stdout.write(`  [attachment] ${a.filename} (${a.contentType}, ${a.size} bytes)\n`);
+        }
+      });
+    });
+}

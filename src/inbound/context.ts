@@ -1,0 +1,114 @@
+// What travels through the inbound pipeline: the raw mail, then what each filter learns about it.
+import type { ParsedMail } from 'mailparser';
+import type { App } from '../app.ts';
+import type { MailboxRow } from '../store/mailboxes.ts';
+import type { AddressValue, MessageKind } from '../store/schema.ts';
+import type { TicketRow } from '../store/tickets.ts';
+
+export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined';
+
+export interface IngestResult {
+  source: string;
+  status: IngestStatus;
+  ticket: number | null;
+  reason?: string;
+  /** Quarantine row id, when quarantined. */
+  quarantineId?: number;
+}
+
+export interface IncomingMail {
+  /** Where the mail came from, for logs and --json output: a file path, `stdin`, `imap:<mailbox>/<uid>`. */
+  source: string;
+  mailbox: MailboxRow;
+  raw: Buffer;
+  receivedAt: Date;
+  /** Backfill imports history: store it, but do not acknowledge or notify. */
+  quiet?: boolean;
+}
+
+export interface SavedAttachment {
+  sha256: string;
+  filename: string;
+  size: number;
+  contentType: string;
+  contentId: string | null;
+  inline: boolean;
+}
+
+/** Header-level facts about the mail, decoded and normalized. */
+export interface NormalizedMail {
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  from: AddressValue;
+  replyTo: AddressValue[];
+  to: AddressValue[];
+  cc: AddressValue[];
+  subject: string;
+  date: Date | null;
+  headers: Map<string, string[]>;
+}
+
+export type MailClass = 'human' | 'autoreply' | 'bounce' | 'list' | 'loop';
+
+export interface Classification {
+  kind: MailClass;
+  /** Why it is not plain human mail (header names and values): recorded on the ticket event. */
+  reasons: string[];
+}
+
+export interface SenderIdentity {
+  role: 'customer' | 'agent';
+  customerId?: number;
+  agentId?: number;
+}
+
+export interface ThreadDecision {
+  action: 'create' | 'append';
+  ticket?: TicketRow;
+  /** A new ticket that refers to an older one (reply after the reopen window, stranger using a tag). */
+  linkedTo?: TicketRow;
+  linkReason?: string;
+  reopen?: boolean;
+  matchedBy?: 'references' | 'subject-tag';
+}
+
+export interface MailContext extends IncomingMail {
+  app: App;
+  rawSha256: string;
+  parsed?: ParsedMail;
+  mail?: NormalizedMail;
+  html?: string | null;
+  text?: string;
+  visibleText?: string;
+  attachments?: SavedAttachment[];
+  classification?: Classification;
+  sender?: SenderIdentity;
+  /** The kind the stored message gets (customer, agent reply, internal note, ...). */
+  messageKind?: MessageKind;
+  thread?: ThreadDecision;
+  ticket?: TicketRow;
+  storedMessageId?: number;
+  /** Set by the filter that decides the outcome; the pipeline stops at the first result. */
+  result?: IngestResult;
+}
+
+/** Thrown by a filter when the mail cannot be processed: it goes to quarantine with this reason. */
+export class QuarantineMail extends Error {}
+
+/** A step before the database transaction: parsing and pure transformations, may be async. */
+export interface PrepareFilter {
+  name: string;
+  run(ctx: MailContext): void | Promise<void>;
+}
+
+/** A step inside the one database transaction of a mail: must be synchronous. */
+export interface CommitFilter {
+  name: string;
+  run(ctx: MailContext): void;
+}
+
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`pipeline order: ${what} is not set yet`);
+  return value;
+}

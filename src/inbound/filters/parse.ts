@@ -1,0 +1,19 @@
+// Parses the raw bytes with mailparser, after the size check (the raw is already stored).
+import { simpleParser } from 'mailparser';
+import { QuarantineMail, type PrepareFilter } from '../context.ts';
+
+export const parseMail: PrepareFilter = {
+  name: 'parse',
+  async run(ctx) {
+    const limit = ctx.app.config.ingest.maxMessageBytes;
+    if (ctx.raw.length > limit) {
+      throw new QuarantineMail(`too large: ${ctx.raw.length} bytes, the limit is ${limit} (ingest.maxMessageBytes)`);
+    }
+    try {
+      // Text-to-HTML and link detection are work we never use; mailparser does them by default.
+      ctx.parsed = await simpleParser(ctx.raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+    } catch (err) {
+      throw new QuarantineMail(`unparseable MIME: ${(err as Error).message}`);
+    }
+  },
+};

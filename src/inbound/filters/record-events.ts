@@ -1,0 +1,30 @@
+// The ticket's audit trail for this mail, and the pipeline's result.
+import { recordEvent } from '../../store/events.ts';
+import { required, type CommitFilter } from '../context.ts';
+
+export const recordEvents: CommitFilter = {
+  name: 'record-events',
+  run(ctx) {
+    const { db } = ctx.app;
+    const ticket = required(ctx.ticket, 'ticket');
+    const thread = required(ctx.thread, 'thread');
+    const mail = required(ctx.mail, 'mail');
+    const at = ctx.receivedAt;
+    const base = { messageId: mail.messageId, from: mail.from.address, source: ctx.source };
+    if (thread.action === 'create') {
+      recordEvent(db, ticket.id, 'created', base, at);
+      if (thread.linkedTo) {
+        recordEvent(db, ticket.id, 'linked', { ticket: thread.linkedTo.number, reason: thread.linkReason }, at);
+        recordEvent(db, thread.linkedTo.id, 'linked', { ticket: ticket.number, reason: thread.linkReason }, at);
+      }
+    } else {
+      recordEvent(db, ticket.id, 'appended', { ...base, matchedBy: thread.matchedBy }, at);
+      if (thread.reopen) recordEvent(db, ticket.id, 'status-changed', { from: thread.ticket?.status, to: 'open', reason: 'customer replied' }, at);
+    }
+    const classification = ctx.classification;
+    if (classification && classification.kind !== 'human') {
+      recordEvent(db, ticket.id, 'classified', { kind: classification.kind, reasons: classification.reasons }, at);
+    }
+    ctx.result = { source: ctx.source, status: thread.action === 'create' ? 'created' : 'appended', ticket: ticket.number };
+  },
+};

@@ -1,0 +1,58 @@
+// Writes the ticket (new, or reopened) and the message with its attachments.
+import { insertAttachments, insertMessage } from '../../store/messages.ts';
+import { createTicket, nextTicketNumber, updateTicket } from '../../store/tickets.ts';
+import { required, type CommitFilter } from '../context.ts';
+
+export const storeMessage: CommitFilter = {
+  name: 'store-message',
+  run(ctx) {
+    const { db, config } = ctx.app;
+    const mail = required(ctx.mail, 'mail');
+    const thread = required(ctx.thread, 'thread');
+    const sender = required(ctx.sender, 'sender');
+    const at = ctx.receivedAt;
+    let ticket = thread.ticket;
+    if (thread.action === 'create' || !ticket) {
+      ticket = createTicket(db, {
+        number: nextTicketNumber(db, config.tickets.startNumber),
+        subject: mail.subject || '(no subject)',
+        mailboxId: ctx.mailbox.id,
+        customerId: sender.customerId ?? sender.agentId!,
+        linkedTicketId: thread.linkedTo?.id ?? null,
+        at,
+      });
+    } else {
+      const customerWrote = ctx.messageKind === 'customer';
+      const status = thread.reopen || (customerWrote && ticket.status === 'pending') ? 'open' : ticket.status;
+      ticket = updateTicket(db, ticket.id, { status, updatedAt: at, ...(thread.reopen ? { resolvedAt: null } : {}) });
+    }
+    const message = insertMessage(db, {
+      ticketId: ticket.id,
+      mailboxId: ctx.mailbox.id,
+      direction: 'in',
+      kind: required(ctx.messageKind, 'messageKind'),
+      messageId: mail.messageId,
+      inReplyTo: mail.inReplyTo,
+      references: mail.references,
+      fromAddress: mail.from.address,
+      fromName: mail.from.name,
+      to: mail.to,
+      cc: mail.cc,
+      subject: mail.subject,
+      html: ctx.html ?? null,
+      text: ctx.text ?? '',
+      visibleText: ctx.visibleText ?? '',
+      classification: ctx.classification?.kind ?? 'human',
+      rawSha256: ctx.rawSha256,
+      rawSize: ctx.raw.length,
+      date: mail.date,
+      receivedAt: at,
+    });
+    insertAttachments(
+      db,
+      (ctx.attachments ?? []).map((a) => ({ ...a, messageId: message.id })),
+    );
+    ctx.ticket = ticket;
+    ctx.storedMessageId = message.id;
+  },
+};

@@ -1,0 +1,20 @@
+// Runs a quarantined mail through the pipeline again (after a fix, or a raised size limit).
+import { mailboxByName, type App } from '../app.ts';
+import { findQuarantine, markReleased, markRetried } from '../store/quarantine.ts';
+import { ingestRawMail } from './pipeline.ts';
+import type { IngestResult } from './context.ts';
+
+export async function retryQuarantined(app: App, id: number): Promise<IngestResult> {
+  const held = findQuarantine(app.db, id);
+  if (!held || held.status !== 'held') throw new Error(`no held mail with quarantine id ${id}`);
+  const mailbox = app.mailboxes.find((m) => m.name === held.mailbox) ?? mailboxByName(app, undefined);
+  const result = await ingestRawMail(app, {
+    source: `quarantine:${id}`,
+    mailbox,
+    raw: app.raw.get(held.rawSha256),
+    receivedAt: held.createdAt,
+  });
+  if (result.status === 'quarantined') markRetried(app.db, id, app.now());
+  else markReleased(app.db, id, app.now());
+  return result;
+}

@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { customers } from './schema.ts';
+
+export type CustomerRow = typeof customers.$inferSelect;
+
+/** One customer per normalized address; a later mail fills in a missing display name. */
+export function upsertCustomer(db: Db, email: string, name: string, at: Date): CustomerRow {
+  const normalized = email.trim().toLowerCase();
+  const existing = findCustomer(db, normalized);
+  if (existing) {
+    if (!existing.name && name) {
+      db.update(customers).set({ name }).where(eq(customers.id, existing.id)).run();
+      return { ...existing, name };
+    }
+    return existing;
+  }
+  return db.insert(customers).values({ email: normalized, name: name || null, createdAt: at }).returning().get();
+}
+
+export function findCustomer(db: Db, email: string): CustomerRow | undefined {
+  return db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase())).get();
+}
+
+export function findCustomerById(db: Db, id: number): CustomerRow | undefined {
+  return db.select().from(customers).where(eq(customers.id, id)).get();
+}
+
+export function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'name'>>): void {
+  db.update(customers).set(change).where(eq(customers.id, id)).run();
+}

@@ -1,0 +1,15 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { ticketEvents } from './schema.ts';
+
+export type TicketEventRow = typeof ticketEvents.$inferSelect;
+
+/** Appends to a ticket's audit trail (created, appended, status-changed, acknowledgement-suppressed, ...). */
+export function recordEvent(db: Db, ticketId: number, type: string, data: Record<string, unknown>, at: Date): void {
+  db.insert(ticketEvents).values({ ticketId, type, data, createdAt: at }).run();
+}
+
+export function listEvents(db: Db, ticketId: number, type?: string): TicketEventRow[] {
+  const where = type ? and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.type, type)) : eq(ticketEvents.ticketId, ticketId);
+  return db.select().from(ticketEvents).where(where).orderBy(asc(ticketEvents.id)).all();
+}

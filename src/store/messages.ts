@@ -1,0 +1,50 @@
+import { asc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { attachments, messages, outbox } from './schema.ts';
+
+export type MessageRow = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+export type AttachmentRow = typeof attachments.$inferSelect;
+
+export function insertMessage(db: Db, m: NewMessage): MessageRow {
+  return db.insert(messages).values(m).returning().get();
+}
+
+export function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): void {
+  if (rows.length) db.insert(attachments).values(rows).run();
+}
+
+/** A stored message with this Message-ID or these exact raw bytes: the mail was seen before. */
+export function findSameMail(db: Db, messageId: string, rawSha256: string): MessageRow | undefined {
+  return db
+    .select()
+    .from(messages)
+    .where(or(eq(messages.messageId, messageId), eq(messages.rawSha256, rawSha256)))
+    .get();
+}
+
+/** The ticket that any of these Message-IDs belongs to: stored messages first, then mails we sent. */
+export function findTicketIdByMessageIds(db: Db, ids: string[]): number | undefined {
+  if (!ids.length) return undefined;
+  const stored = db
+    .select({ ticketId: messages.ticketId })
+    .from(messages)
+    .where(inArray(messages.messageId, ids))
+    .orderBy(asc(messages.id))
+    .get();
+  if (stored) return stored.ticketId;
+  const sent = db
+    .select({ ticketId: outbox.ticketId })
+    .from(outbox)
+    .where(inArray(outbox.messageId, ids))
+    .get();
+  return sent?.ticketId ?? undefined;
+}
+
+export function listMessages(db: Db, ticketId: number): MessageRow[] {
+  return db.select().from(messages).where(eq(messages.ticketId, ticketId)).orderBy(asc(messages.id)).all();
+}
+
+export function listAttachments(db: Db, messageIds: number[]): AttachmentRow[] {
+  return messageIds.length ? db.select().from(attachments).where(inArray(attachments.messageId, messageIds)).all() : [];
+}

@@ -1,0 +1,39 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { quarantine } from './schema.ts';
+
+export type QuarantineRow = typeof quarantine.$inferSelect;
+
+export function quarantineMail(
+  db: Db,
+  q: { rawSha256: string; rawSize: number; source: string; mailbox: string; reason: string; at: Date },
+): QuarantineRow {
+  // The same raw held again (a retry that fails again, a redelivery) updates the one row.
+  const held = db
+    .select()
+    .from(quarantine)
+    .where(and(eq(quarantine.rawSha256, q.rawSha256), eq(quarantine.status, 'held')))
+    .get();
+  if (held) return db.update(quarantine).set({ reason: q.reason }).where(eq(quarantine.id, held.id)).returning().get();
+  return db
+    .insert(quarantine)
+    .values({ rawSha256: q.rawSha256, rawSize: q.rawSize, source: q.source, mailbox: q.mailbox, reason: q.reason, createdAt: q.at })
+    .returning()
+    .get();
+}
+
+export function listQuarantine(db: Db, status: 'held' | 'released' = 'held'): QuarantineRow[] {
+  return db.select().from(quarantine).where(eq(quarantine.status, status)).orderBy(asc(quarantine.id)).all();
+}
+
+export function findQuarantine(db: Db, id: number): QuarantineRow | undefined {
+  return db.select().from(quarantine).where(eq(quarantine.id, id)).get();
+}
+
+export function markReleased(db: Db, id: number, at: Date): void {
+  db.update(quarantine).set({ status: 'released', retriedAt: at }).where(eq(quarantine.id, id)).run();
+}
+
+export function markRetried(db: Db, id: number, at: Date): void {
+  db.update(quarantine).set({ retriedAt: at }).where(eq(quarantine.id, id)).run();
+}

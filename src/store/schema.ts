@@ -1,0 +1,167 @@
+// Database schema (drizzle-orm, SQLite dialect). Migrations in ./migrations are generated from this
+// file with `npm run db:generate` and applied automatically on start.
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
+
+export const mailboxes = sqliteTable('mailboxes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  address: text('address').notNull(),
+  /** IMAP checkpoint: the folder's UIDVALIDITY and the highest UID whose mail is committed. */
+  uidValidity: text('uid_validity'),
+  lastUid: integer('last_uid'),
+  lastSyncAt: timestamp('last_sync_at'),
+});
+
+export const customers = sqliteTable('customers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name'),
+  vip: integer('vip', { mode: 'boolean' }).notNull().default(false),
+  stage: text('stage', { enum: ['prospect', 'new', 'existing'] }).notNull().default('new'),
+  language: text('language'),
+  createdAt: timestamp('created_at').notNull(),
+});
+
+export const agents = sqliteTable('agents', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+});
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: integer('number').notNull().unique(),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: TICKET_STATUSES }).notNull().default('new'),
+    priority: text('priority', { enum: PRIORITIES }).notNull().default('normal'),
+    mailboxId: integer('mailbox_id').notNull().references(() => mailboxes.id),
+    customerId: integer('customer_id').notNull().references(() => customers.id),
+    assigneeId: integer('assignee_id').references(() => agents.id),
+    /** The ticket this one was split from or points at (reply after the reopen window, foreign tag). */
+    linkedTicketId: integer('linked_ticket_id'),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+    resolvedAt: timestamp('resolved_at'),
+    firstResponseAt: timestamp('first_response_at'),
+    /** The earliest pending SLA deadline (first/next response or resolution); null when none runs. */
+    dueAt: timestamp('due_at'),
+    slaPausedAt: timestamp('sla_paused_at'),
+  },
+  (t) => [index('tickets_status_due').on(t.status, t.dueAt), index('tickets_customer').on(t.customerId)],
+);
+
+export const MESSAGE_KINDS = ['customer', 'agent', 'note', 'auto', 'system'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export interface AddressValue {
+  address: string;
+  name: string;
+}
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    mailboxId: integer('mailbox_id').references(() => mailboxes.id),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    kind: text('kind', { enum: MESSAGE_KINDS }).notNull(),
+    /** Without angle brackets; unique, so one mail can never be stored twice. */
+    messageId: text('message_id').notNull().unique(),
+    inReplyTo: text('in_reply_to'),
+    references: json<string[]>('references').notNull().default([]),
+    fromAddress: text('from_address').notNull(),
+    fromName: text('from_name').notNull().default(''),
+    to: json<AddressValue[]>('to').notNull().default([]),
+    cc: json<AddressValue[]>('cc').notNull().default([]),
+    subject: text('subject').notNull().default(''),
+    html: text('html'),
+    text: text('text').notNull().default(''),
+    visibleText: text('visible_text').notNull().default(''),
+    /** auto-reply / bounce / human classification of inbound mail. */
+    classification: text('classification').notNull().default('human'),
+    rawSha256: text('raw_sha256'),
+    rawSize: integer('raw_size'),
+    date: timestamp('date'),
+    receivedAt: timestamp('received_at').notNull(),
+  },
+  (t) => [index('messages_ticket').on(t.ticketId), uniqueIndex('messages_raw').on(t.rawSha256)],
+);
+
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: integer('message_id').notNull().references(() => messages.id),
+    sha256: text('sha256').notNull(),
+    filename: text('filename').notNull(),
+    size: integer('size').notNull(),
+    contentType: text('content_type').notNull(),
+    contentId: text('content_id'),
+    inline: integer('inline', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('attachments_message').on(t.messageId)],
+);
+
+export const ticketEvents = sqliteTable(
+  'ticket_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    type: text('type').notNull(),
+    data: json<Record<string, unknown>>('data').notNull().default({}),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('ticket_events_ticket').on(t.ticketId, t.type)],
+);
+
+export const quarantine = sqliteTable('quarantine', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  rawSha256: text('raw_sha256').notNull(),
+  rawSize: integer('raw_size').notNull(),
+  source: text('source').notNull(),
+  mailbox: text('mailbox').notNull(),
+  reason: text('reason').notNull(),
+  status: text('status', { enum: ['held', 'released'] }).notNull().default('held'),
+  createdAt: timestamp('created_at').notNull(),
+  retriedAt: timestamp('retried_at'),
+});
+
+/** The transactional outbox: each outgoing mail is written with the change that causes it. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    /** Template name (acknowledgement, agent-reply, ...) */
+    kind: text('kind').notNull(),
+    /** Fixed when queued, so a retry after a crash resends the very same message. */
+    messageId: text('message_id').notNull().unique(),
+    recipient: text('recipient').notNull(),
+    /** Everything nodemailer needs to build the mail, without the Message-ID (above). */
+    mail: json<Record<string, unknown>>('mail').notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at').notNull(),
+    sentAt: timestamp('sent_at'),
+  },
+  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt), index('outbox_recipient').on(t.recipient, t.createdAt)],
+);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,94 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { tickets, messages, type TicketStatus, type Priority } from './schema.ts';
+import { getSetting, setSetting } from './settings.ts';
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+/** Ticket numbers come from a counter that only grows: a number is never handed out twice. */
+export function nextTicketNumber(db: Db, startNumber: number): number {
+  const stored = Number(getSetting(db, 'next_ticket_number') ?? 0);
+  const number = Math.max(stored, startNumber);
+  setSetting(db, 'next_ticket_number', String(number + 1));
+  return number;
+}
+
+export interface NewTicket {
+  number: number;
+  subject: string;
+  mailboxId: number;
+  customerId: number;
+  priority?: Priority;
+  linkedTicketId?: number | null;
+  at: Date;
+}
+
+export function createTicket(db: Db, t: NewTicket): TicketRow {
+  return db
+    .insert(tickets)
+    .values({
+      number: t.number,
+      subject: t.subject,
+      mailboxId: t.mailboxId,
+      customerId: t.customerId,
+      priority: t.priority ?? 'normal',
+      linkedTicketId: t.linkedTicketId ?? null,
+      createdAt: t.at,
+      updatedAt: t.at,
+    })
+    .returning()
+    .get();
+}
+
+export function findTicketByNumber(db: Db, number: number): TicketRow | undefined {
+  return db.select().from(tickets).where(eq(tickets.number, number)).get();
+}
+
+export function findTicketById(db: Db, id: number): TicketRow | undefined {
+  return db.select().from(tickets).where(eq(tickets.id, id)).get();
+}
+
+export function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow, 'id' | 'number'>>): TicketRow {
+  return db.update(tickets).set(change).where(eq(tickets.id, id)).returning().get();
+}
+
+export function touchTicket(db: Db, id: number, at: Date): void {
+  db.update(tickets).set({ updatedAt: at }).where(eq(tickets.id, id)).run();
+}
+
+export function listTickets(db: Db, filter: { status?: TicketStatus; customerId?: number; limit?: number } = {}): TicketRow[] {
+  const conditions = [
+    filter.status ? eq(tickets.status, filter.status) : undefined,
+    filter.customerId ? eq(tickets.customerId, filter.customerId) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select()
+    .from(tickets)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(tickets.number))
+    .limit(filter.limit ?? -1)
+    .all();
+}
+
+/** Every address that took part in the ticket (customer, senders and recipients of its mails). */
+export function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): boolean {
+  if (address === customerEmail) return true;
+  const hit = db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.ticketId, ticket.id),
+        sql`(${messages.fromAddress} = ${address}
+          OR EXISTS (SELECT 1 FROM json_each(${messages.to}) WHERE json_extract(value, '$.address') = ${address})
+          OR EXISTS (SELECT 1 FROM json_each(${messages.cc}) WHERE json_extract(value, '$.address') = ${address}))`,
+      ),
+    )
+    .limit(1)
+    .get();
+  return hit !== undefined;
+}
+
+export function ticketsByIds(db: Db, ids: number[]): TicketRow[] {
+  return ids.length ? db.select().from(tickets).where(inArray(tickets.id, ids)).all() : [];
+}

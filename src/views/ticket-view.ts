@@ -1,0 +1,47 @@
+// The read model of a ticket as commands show it (tickets show --json, customers show).
+import type { App } from '../app.ts';
+import { findAgentById } from '../store/agents.ts';
+import { findCustomerById } from '../store/customers.ts';
+import { listAttachments, listMessages } from '../store/messages.ts';
+import type { TicketRow } from '../store/tickets.ts';
+
+export function ticketSummary(app: App, t: TicketRow) {
+  const customer = findCustomerById(app.db, t.customerId);
+  const assignee = t.assigneeId ? findAgentById(app.db, t.assigneeId) : undefined;
+  return {
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    customer: { email: customer?.email ?? '', name: customer?.name ?? '' },
+    assignee: assignee ? { email: assignee.email, name: assignee.name } : null,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    dueAt: t.dueAt?.toISOString() ?? null,
+    linkedTicket: t.linkedTicketId,
+  };
+}
+
+export function ticketDetail(app: App, t: TicketRow) {
+  const messages = listMessages(app.db, t.id);
+  const attachments = listAttachments(app.db, messages.map((m) => m.id));
+  return {
+    ...ticketSummary(app, t),
+    messages: messages.map((m) => ({
+      direction: m.direction,
+      kind: m.kind,
+      from: m.fromAddress,
+      fromName: m.fromName,
+      to: m.to.map((a) => a.address),
+      cc: m.cc.map((a) => a.address),
+      subject: m.subject,
+      messageId: m.messageId,
+      date: (m.date ?? m.receivedAt).toISOString(),
+      classification: m.classification,
+      text: m.visibleText || m.text,
+      attachments: attachments
+        .filter((a) => a.messageId === m.id)
+        .map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType })),
+    })),
+  };
+}

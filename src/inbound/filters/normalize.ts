@@ -49,7 +49,14 @@ function headerText(value: HeaderValue | undefined): string {
   return typeof value === 'string' ? value : '';
 }
 
-const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$|^[^\s@<>()",;:]+@localhost$/i;
+/** Lenient on purpose: real senders have quoted local parts and dotless intranet domains. */
+const ADDRESS = /^("[^"\r\n]*"|[^\s@"<>()\[\],;:]+)@[^\s@"<>()\[\],;:]+$/;
+
+/** The usable form of an address, or null: lower-cased, without stray angle brackets. */
+export function usableAddress(raw: string): string | null {
+  const address = raw.trim().replace(/^<+|>+$/g, '').toLowerCase();
+  return ADDRESS.test(address) ? address : null;
+}
 
 export function addresses(field: AddressObject | AddressObject[] | undefined): AddressValue[] {
   const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
@@ -57,8 +64,8 @@ export function addresses(field: AddressObject | AddressObject[] | undefined): A
   for (const obj of objects) {
     for (const entry of obj.value) {
       for (const member of entry.group ?? [entry]) {
-        const address = (member.address ?? '').trim().toLowerCase();
-        if (ADDRESS.test(address)) out.push({ address, name: oneLine(member.name ?? '') });
+        const address = usableAddress(member.address ?? '');
+        if (address) out.push({ address, name: oneLine(member.name ?? '') });
       }
     }
   }

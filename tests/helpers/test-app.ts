@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openApp, silentLogger, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { ConfigFile } from '../../src/config/schema.ts';
+
+export function tempDir(prefix = 'postdesk-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestClock {
+  now: () => Date;
+  set(iso: string | Date): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start = '2026-11-02T09:00:00Z'): TestClock {
+  let current = new Date(start).getTime();
+  return {
+    now: () => new Date(current),
+    set: (t) => void (current = new Date(t).getTime()),
+    advance: (ms) => void (current += ms),
+  };
+}
+
+/** An App on a fresh data directory, configured only by `config` (the shell's POSTDESK_* are ignored). */
+export function testApp(config: ConfigFile = {}, opts: { dataDir?: string; clock?: TestClock } = {}): App & { clock: TestClock } {
+  const dataDir = opts.dataDir ?? tempDir();
+  const configPath = path.join(dataDir, 'postdesk.config.json');
+  fs.writeFileSync(configPath, JSON.stringify(config));
+  const clock = opts.clock ?? testClock();
+  const app = openApp({ config: loadConfig({ configPath, dataDir, env: {} }), now: clock.now, log: silentLogger });
+  return Object.assign(app, { clock });
+}

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { ingestRawMail } from '../../src/inbound/pipeline.ts';
+import { listEvents } from '../../src/store/events.ts';
+import { listMessages } from '../../src/store/messages.ts';
+import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
+import { buildMail, type TestMail } from '../helpers/mail.ts';
+import { testApp } from '../helpers/test-app.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+let app: ReturnType<typeof testApp>;
+
+function ingest(mail: TestMail, target: App = app, mailbox = target.mailboxes[0]) {
+  return ingestRawMail(target, { source: 'test', mailbox, raw: buildMail(mail), receivedAt: target.now() });
+}
+
+function ticket(number: number) {
+  return findTicketByNumber(app.db, number)!;
+}
+
+afterEach(() => app?.close());
+
+describe('threading', () => {
+  it('numbers tickets sequentially from the configured start, with the tag in the subject', async () => {
+    app = testApp({ tickets: { startNumber: 1042 } });
+    expect(await ingest({ from: 'a@customer.example', subject: 'First' })).toMatchObject({ status: 'created', ticket: 1042 });
+    expect(await ingest({ from: 'b@customer.example', subject: 'Second' })).toMatchObject({ status: 'created', ticket: 1043 });
+  });
+
+  it('follows up by References only, any order, even when the subject changed', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', subject: 'Printer broken', messageId: 'm1@c' });
+    await ingest({ from: 'ann@customer.example', subject: 'Re: Printer broken', messageId: 'm2@c', references: ['m1@c'] });
+    const r = await ingest({ from: 'ann@customer.example', subject: 'totally new words', messageId: 'm3@c', references: ['unknown@x', 'm2@c', 'm1@c'] });
+    expect(r).toMatchObject({ status: 'appended', ticket: 1000 });
+    expect(listMessages(app.db, ticket(1000).id)).toHaveLength(3);
+  });
+
+  it('follows up by In-Reply-To only', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', messageId: 'first@c' });
+    expect(await ingest({ from: 'ann@customer.example', subject: 'Other', inReplyTo: 'first@c' })).toMatchObject({ status: 'appended', ticket: 1000 });
+  });
+
+  it('follows up by subject tag from the same sender', async () => {
+    app = testApp();
+    await ingest({ from: 'Ann <ann@customer.example>', subject: 'Invoice' });
+    expect(await ingest({ from: 'ANN@customer.example', subject: 'Re: [#1000] Invoice' })).toMatchObject({ status: 'appended', ticket: 1000 });
+  });
+
+  it('honours a configured subject tag format', async () => {
+    app = testApp({ tickets: { subjectTag: '[Ticket {number}]' } });
+    await ingest({ from: 'ann@customer.example', subject: 'Invoice' });
+    expect(await ingest({ from: 'ann@customer.example', subject: 'Re: [Ticket 1000] x' })).toMatchObject({ status: 'appended' });
+    expect(await ingest({ from: 'ann@customer.example', subject: 'Re: [#1000] x' })).toMatchObject({ status: 'created' });
+  });
+
+  it('accepts a subject tag from someone who was in Cc of the ticket', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', cc: 'boss@customer.example', subject: 'Invoice' });
+    expect(await ingest({ from: 'boss@customer.example', subject: 'Re: [#1000] Invoice' })).toMatchObject({ status: 'appended', ticket: 1000 });
+  });
+
+  it('opens a new linked ticket when a stranger uses a subject tag', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', subject: 'My account' });
+    const r = await ingest({ from: 'mallory@evil.example', subject: 'Re: [#1000] My account' });
+    expect(r).toMatchObject({ status: 'created', ticket: 1001 });
+    expect(listMessages(app.db, ticket(1000).id)).toHaveLength(1);
+    expect(ticket(1001).linkedTicketId).toBe(ticket(1000).id);
+    const linked = listEvents(app.db, ticket(1000).id, 'linked');
+    expect(linked[0].data).toMatchObject({ ticket: 1001 });
+  });
+
+  it('reopens a resolved ticket on a reply inside the window, opens a linked one after it', async () => {
+    app = testApp({ tickets: { reopenWindowDays: 30 } });
+    await ingest({ from: 'ann@customer.example', messageId: 'q1@c' });
+    updateTicket(app.db, ticket(1000).id, { status: 'resolved', resolvedAt: app.now() });
+    app.clock.advance(10 * DAY);
+    expect(await ingest({ from: 'ann@customer.example', references: ['q1@c'], messageId: 'q2@c' })).toMatchObject({ status: 'appended', ticket: 1000 });
+    expect(ticket(1000).status).toBe('open');
+    expect(listEvents(app.db, ticket(1000).id, 'status-changed')[0].data).toMatchObject({ from: 'resolved', to: 'open' });
+
+    updateTicket(app.db, ticket(1000).id, { status: 'closed', resolvedAt: app.now() });
+    app.clock.advance(31 * DAY);
+    const late = await ingest({ from: 'ann@customer.example', references: ['q2@c'], subject: 'Re: [#1000] again' });
+    expect(late).toMatchObject({ status: 'created', ticket: 1001 });
+    expect(ticket(1000).status).toBe('closed');
+    expect(ticket(1001).linkedTicketId).toBe(ticket(1000).id);
+  });
+
+  it('keeps an out-of-office reply on a resolved ticket without reopening it', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', messageId: 'r1@c' });
+    updateTicket(app.db, ticket(1000).id, { status: 'resolved', resolvedAt: app.now() });
+    const r = await ingest({ from: 'ann@customer.example', inReplyTo: 'r1@c', headers: { 'Auto-Submitted': 'auto-replied' } });
+    expect(r).toMatchObject({ status: 'appended', ticket: 1000 });
+    expect(ticket(1000).status).toBe('resolved');
+  });
+
+  it('records the same mail delivered twice as a duplicate, by Message-ID or by raw bytes', async () => {
+    app = testApp();
+    const mail = { from: 'ann@customer.example', messageId: 'once@c' };
+    expect(await ingest(mail)).toMatchObject({ status: 'created' });
+    expect(await ingest({ ...mail, text: 'different body, same id' })).toMatchObject({ status: 'duplicate', ticket: 1000 });
+    const noId = { from: 'bob@customer.example', messageId: null, text: 'no message id here' };
+    expect(await ingest(noId)).toMatchObject({ status: 'created', ticket: 1001 });
+    expect(await ingest(noId)).toMatchObject({ status: 'duplicate', ticket: 1001 });
+    expect(app.db.$client.prepare('select count(*) n from messages').get()).toEqual({ n: 2 });
+  });
+
+  it('stores a mail that reached two mailboxes once, in one ticket', async () => {
+    app = testApp({
+      mailboxes: [
+        { name: 'support', address: 'support@example.com' },
+        { name: 'sales', address: 'sales@example.com' },
+      ],
+    });
+    const mail = { from: 'ann@customer.example', to: 'support@example.com, sales@example.com', messageId: 'both@c' };
+    expect(await ingest(mail, app, app.mailboxes[0])).toMatchObject({ status: 'created', ticket: 1000 });
+    expect(await ingest(mail, app, app.mailboxes[1])).toMatchObject({ status: 'duplicate', ticket: 1000 });
+    expect(app.db.$client.prepare('select count(*) n from tickets').get()).toEqual({ n: 1 });
+  });
+
+  it('moves a pending ticket back to open when the customer answers', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', messageId: 'p1@c' });
+    updateTicket(app.db, ticket(1000).id, { status: 'pending' });
+    await ingest({ from: 'ann@customer.example', inReplyTo: 'p1@c' });
+    expect(ticket(1000).status).toBe('open');
+  });
+});

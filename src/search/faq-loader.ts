@@ -1,0 +1,69 @@
+// Reads faq/<locale>/<slug>.md files and validates them; every problem names the file and the field.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import { faqFrontMatterSchema, LOCALES, type FaqEntry } from './faq-schema.ts';
+
+export class FaqValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid FAQ content (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
+const SLUG_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+
+/** The FAQ directory: POSTDESK_FAQ_DIR, else ./faq. */
+export function defaultFaqDir(): string {
+  return path.resolve(process.env.POSTDESK_FAQ_DIR || 'faq');
+}
+
+export function loadFaqDir(dir: string): FaqEntry[] {
+  if (!existsSync(dir)) throw new FaqValidationError([`${dir}: FAQ directory not found`]);
+  const entries: FaqEntry[] = [];
+  const problems: string[] = [];
+  for (const locale of LOCALES) {
+    const localeDir = path.join(dir, locale);
+    if (!existsSync(localeDir)) continue;
+    for (const name of readdirSync(localeDir).filter((n) => n.endsWith('.md')).sort()) {
+      const file = path.join(localeDir, name);
+      const result = parseFaqFile(file, locale, readFileSync(file, 'utf8'));
+      if (Array.isArray(result)) problems.push(...result);
+      else entries.push(result);
+    }
+  }
+  problems.push(...checkRelatedLinks(entries));
+  if (problems.length) throw new FaqValidationError(problems);
+  return entries;
+}
+
+/** One file: its entry, or the list of problems found in it. */
+export function parseFaqFile(file: string, locale: FaqEntry['locale'], text: string): FaqEntry | string[] {
+  const slug = SLUG_FILE.exec(path.basename(file))?.[1];
+  if (!slug) return [`${file}: file name must be a lowercase slug ending in .md`];
+  const parts = FRONT_MATTER.exec(text);
+  if (!parts) return [`${file}: missing front matter (a block between --- lines at the top)`];
+  let raw: unknown;
+  try {
+    raw = parseYaml(parts[1]);
+  } catch (err) {
+    return [`${file}: front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`];
+  }
+  const parsed = faqFrontMatterSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => {
+      const field = issue.path.length ? issue.path.join('.') : (issue as { keys?: string[] }).keys?.join(', ') ?? '(front matter)';
+      return `${file}: field "${field}": ${issue.message}`;
+    });
+  }
+  const body = parts[2].trim();
+  if (!body) return [`${file}: the answer (the text after the front matter) is empty`];
+  return { ...parsed.data, locale, slug, body, file };
+}
+
+function checkRelatedLinks(entries: FaqEntry[]): string[] {
+  const known = new Set(entries.map((e) => `${e.locale}/${e.slug}`));
+  return entries.flatMap((e) =>
+    e.related.filter((r) => !known.has(`${e.locale}/${r}`)).map((r) => `${e.file}: field "related": no ${e.locale} question with slug "${r}"`),
+  );
+}

@@ -1,0 +1,208 @@
+// One describe per inbound filter: each concern checked on its own.
+import { afterEach, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { ingestRawMail } from '../../src/inbound/pipeline.ts';
+import { QuarantineMail, type MailContext } from '../../src/inbound/context.ts';
+import { parseMail } from '../../src/inbound/filters/parse.ts';
+import { messageIds, normalizeMail, oneLine, usableAddress } from '../../src/inbound/filters/normalize.ts';
+import { sanitizeMailBody, sanitizeMailHtml } from '../../src/inbound/filters/sanitize.ts';
+import { safeFilename, saveAttachments } from '../../src/inbound/filters/save-attachments.ts';
+import { extractVisible } from '../../src/inbound/filters/visible-text.ts';
+import { classifyMail } from '../../src/inbound/filters/classify.ts';
+import { detectDuplicate } from '../../src/inbound/filters/detect-duplicate.ts';
+import { identifySender } from '../../src/inbound/filters/identify-sender.ts';
+import { subjectTagPattern, ticketNumberInSubject } from '../../src/inbound/filters/thread.ts';
+import { listEvents } from '../../src/store/events.ts';
+import { findTicketByNumber } from '../../src/store/tickets.ts';
+import { buildMail, type TestMail } from '../helpers/mail.ts';
+import { testApp } from '../helpers/test-app.ts';
+
+let app: ReturnType<typeof testApp>;
+afterEach(() => app?.close());
+
+function context(raw: Buffer): MailContext {
+  return { app, source: 'unit', mailbox: app.mailboxes[0], raw, rawSha256: 'f'.repeat(64), receivedAt: app.now() };
+}
+
+async function prepared(mail: TestMail | Buffer): Promise<MailContext> {
+  const ctx = context(Buffer.isBuffer(mail) ? mail : buildMail(mail));
+  for (const f of [parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail]) await f.run(ctx);
+  return ctx;
+}
+
+const multipart = (html: string, extra = '') =>
+  Buffer.from(
+    [
+      'From: Ann <ann@customer.example>',
+      'To: support@example.com',
+      'Subject: html',
+      'Message-ID: <h@c>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      html,
+      extra,
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+
+describe('parse', () => {
+  it('quarantines a mail over the size limit before parsing it', async () => {
+    app = testApp({ ingest: { maxMessageBytes: 100 } });
+    await expect(parseMail.run(context(buildMail({ from: 'a@b.example', text: 'x'.repeat(200) })))).rejects.toThrow(/too large: \d+ bytes, the limit is 100/);
+  });
+});
+
+describe('normalize', () => {
+  it('lower-cases addresses, strips id brackets and folds the subject to one line', async () => {
+    app = testApp();
+    const ctx = await prepared({ from: 'Ann Lee <ANN@Customer.Example>', subject: 'Hello', references: ['a@x', 'b@x'], inReplyTo: 'b@x', messageId: 'ID@c' });
+    expect(ctx.mail).toMatchObject({ messageId: 'ID@c', from: { address: 'ann@customer.example', name: 'Ann Lee' }, references: ['a@x', 'b@x'], inReplyTo: 'b@x' });
+  });
+
+  it('gives a mail without Message-ID a stable synthetic one', async () => {
+    app = testApp();
+    const raw = buildMail({ from: 'a@b.example', messageId: null });
+    const ctx = await prepared(raw);
+    expect(ctx.mail!.messageId).toBe(`${'f'.repeat(40)}@synthetic.postdesk.invalid`);
+  });
+
+  it('decodes encoded subjects in Chinese and Japanese charsets', async () => {
+    app = testApp();
+    const gb = `=?GB2312?B?${Buffer.from([0xc4, 0xe3, 0xba, 0xc3]).toString('base64')}?=`; // 你好
+    const iso2022 = '=?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?='; // テスト
+    expect((await prepared({ from: 'a@b.example', subject: gb })).mail!.subject).toBe('你好');
+    expect((await prepared({ from: 'a@b.example', subject: iso2022 })).mail!.subject).toBe('テスト');
+  });
+
+  it('quarantines a mail with no usable sender', async () => {
+    app = testApp();
+    const ctx = context(buildMail({ from: 'nobody' }));
+    await parseMail.run(ctx);
+    expect(() => normalizeMail.run(ctx)).toThrow(QuarantineMail);
+  });
+
+  it('extracts Message-IDs and single-line text', () => {
+    expect(messageIds('<a@x>\r\n <b@x> <a@x>')).toEqual(['a@x', 'b@x']);
+    expect(messageIds('bare@x')).toEqual(['bare@x']);
+    expect(messageIds('garbage')).toEqual([]);
+    expect(oneLine('a\r\n\tb  c')).toBe('a b c');
+    expect(usableAddress('"Quoted Name"@example.com>')).toBe('"quoted name"@example.com');
+    expect(usableAddress('not an address')).toBeNull();
+  });
+});
+
+describe('sanitize', () => {
+  it('removes scripts, event handlers, remote images and javascript: links', () => {
+    const dirty = '<p onclick="x()">Hi<script>alert(1)</script><img src="https://tracker.example/p.gif"><img src="cid:logo"><a href="javascript:alert(1)">x</a><a href="https://ok.example">ok</a></p>';
+    const clean = sanitizeMailHtml(dirty);
+    expect(clean).not.toMatch(/script|onclick|tracker|javascript/);
+    expect(clean).toContain('src="cid:logo"');
+    expect(clean).toContain('href="https://ok.example"');
+  });
+
+  it('derives plain text from HTML when the mail has no text part', async () => {
+    app = testApp();
+    const ctx = await prepared(multipart('<p>Hello <b>there</b></p><ul><li>one</li></ul>'));
+    expect(ctx.text).toMatch(/Hello there[\s\S]*one/);
+    expect(ctx.html).toContain('<b>there</b>');
+  });
+});
+
+describe('save-attachments', () => {
+  it('stores attachments by sha256 with a safe filename', async () => {
+    app = testApp();
+    const part = ['--b', 'Content-Type: application/pdf; name="../../etc/passwd"', 'Content-Disposition: attachment; filename="../../etc/passwd"', 'Content-Transfer-Encoding: base64', '', Buffer.from('%PDF-1.4').toString('base64'), ''].join('\r\n');
+    const ctx = await prepared(multipart('<p>see attached</p>', part));
+    expect(ctx.attachments).toHaveLength(1);
+    expect(ctx.attachments![0]).toMatchObject({ filename: 'passwd', size: 8, contentType: 'application/pdf' });
+    expect(app.attachments.get(ctx.attachments![0].sha256).toString()).toBe('%PDF-1.4');
+    expect(safeFilename('', 2, 'image/png')).toBe('attachment-3.png');
+    expect(safeFilename('a\u0000b<c>.txt', 0, 'text/plain')).toBe('abc.txt');
+  });
+});
+
+describe('visible-text', () => {
+  it('keeps the reply and drops the quoted history', async () => {
+    app = testApp();
+    const ctx = await prepared({ from: 'a@b.example', text: 'Thanks, that worked!\n\nOn Mon, Nov 2, 2026 at 9:00 AM Support <support@example.com> wrote:\n> Please restart the router.\n' });
+    expect(ctx.visibleText).toBe('Thanks, that worked!');
+  });
+});
+
+describe('classify', () => {
+  const cases: [string, Record<string, string>, string][] = [
+    ['plain human mail', {}, 'human'],
+    ['Auto-Submitted: auto-replied', { 'Auto-Submitted': 'auto-replied' }, 'autoreply'],
+    ['Auto-Submitted: no', { 'Auto-Submitted': 'no' }, 'human'],
+    ['Precedence: bulk', { Precedence: 'bulk' }, 'autoreply'],
+    ['X-Autoreply', { 'X-Autoreply': 'yes' }, 'autoreply'],
+    ['X-Auto-Response-Suppress: OOF', { 'X-Auto-Response-Suppress': 'OOF' }, 'autoreply'],
+    ['List-Id', { 'List-Id': '<users.lists.example>' }, 'list'],
+    ['Return-Path: <>', { 'Return-Path': '<>' }, 'bounce'],
+  ];
+  for (const [name, headers, kind] of cases) {
+    it(`classifies ${name} as ${kind}`, async () => {
+      app = testApp();
+      expect((await prepared({ from: 'a@b.example', headers })).classification!.kind).toBe(kind);
+    });
+  }
+
+  it('classifies MAILER-DAEMON mail as a bounce', async () => {
+    app = testApp();
+    expect((await prepared({ from: 'MAILER-DAEMON@mx.example' })).classification).toMatchObject({ kind: 'bounce', reasons: ['From: mailer-daemon@mx.example'] });
+  });
+});
+
+describe('detect-duplicate and identify-sender', () => {
+  it('stops at a stored Message-ID and recognizes agents by address', async () => {
+    app = testApp({ agents: [{ name: 'Bo', email: 'bo@example.com' }] });
+    await ingestRawMail(app, { source: 'x', mailbox: app.mailboxes[0], raw: buildMail({ from: 'a@b.example', messageId: 'dup@c' }), receivedAt: app.now() });
+    const again = await prepared({ from: 'a@b.example', messageId: 'dup@c' });
+    detectDuplicate.run(again);
+    expect(again.result).toMatchObject({ status: 'duplicate', ticket: 1000 });
+
+    const fromAgent = await prepared({ from: 'Bo <BO@example.com>' });
+    identifySender.run(fromAgent);
+    expect(fromAgent.sender).toMatchObject({ role: 'agent' });
+    const fromCustomer = await prepared({ from: 'Cy <cy@b.example>' });
+    identifySender.run(fromCustomer);
+    expect(fromCustomer.sender).toMatchObject({ role: 'customer' });
+    expect(fromCustomer.messageKind).toBe('customer');
+  });
+});
+
+describe('thread: subject tags', () => {
+  it('finds the number only in the configured tag format', () => {
+    expect(ticketNumberInSubject('Re: [#1042] Printer', '[#{number}]')).toBe(1042);
+    expect(ticketNumberInSubject('Re: #1042 Printer', '[#{number}]')).toBeUndefined();
+    expect(ticketNumberInSubject('AW: (Case 7) x', '(Case {number})')).toBe(7);
+    expect(subjectTagPattern('[#{number}]').source).toBe('\\[#(\\d+)\\]');
+  });
+});
+
+describe('record-events', () => {
+  it('writes created and classified events', async () => {
+    app = testApp();
+    await ingestRawMail(app, { source: 'x', mailbox: app.mailboxes[0], raw: buildMail({ from: 'a@b.example', headers: { Precedence: 'bulk' } }), receivedAt: app.now() });
+    const t = findTicketByNumber(app.db, 1000)!;
+    expect(listEvents(app.db, t.id).map((e) => e.type)).toEqual(['created', 'classified']);
+    expect(listEvents(app.db, t.id, 'classified')[0].data).toMatchObject({ kind: 'autoreply', reasons: ['Precedence: bulk'] });
+  });
+});
+
+describe('pipeline', () => {
+  it('keeps the raw mail before parsing, and quarantines with the reason', async () => {
+    app = testApp({ ingest: { maxMessageBytes: 50 } });
+    const raw = buildMail({ from: 'a@b.example' });
+    const r = await ingestRawMail(app, { source: 'big.eml', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
+    expect(r).toMatchObject({ status: 'quarantined', ticket: null, reason: expect.stringMatching(/too large/) });
+    const row = app.db.$client.prepare('select raw_sha256 from quarantine where id = ?').get(r.quarantineId) as { raw_sha256: string };
+    expect(app.raw.get(row.raw_sha256).equals(raw)).toBe(true);
+    expect((await simpleParser(app.raw.get(row.raw_sha256))).from?.value[0].address).toBe('a@b.example');
+  });
+});

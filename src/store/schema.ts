@@ -1,5 +1,6 @@
 // Database schema (drizzle-orm, SQLite dialect). Migrations in ./migrations are generated from this
 // file with `npm run db:generate` and applied automatically on start.
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -58,7 +59,44 @@ export const tickets = sqliteTable(
     dueAt: timestamp('due_at'),
     slaPausedAt: timestamp('sla_paused_at'),
   },
-  (t) => [index('tickets_status_due').on(t.status, t.dueAt), index('tickets_customer').on(t.customerId)],
+  (t) => [
+    index('tickets_status_due').on(t.status, t.dueAt),
+    index('tickets_customer').on(t.customerId),
+    // Reports read tickets by the period they were created or resolved in.
+    index('tickets_created').on(t.createdAt),
+    index('tickets_resolved').on(t.resolvedAt),
+  ],
+);
+
+export const SLA_TARGETS = ['first-response', 'next-response', 'resolution'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
+
+/**
+ * One SLA clock: a target running on a ticket from startedAt until it is met (stoppedAt). Due and
+ * warning times move when the clock resumes after a pause; warnedAt/breachedAt make each notice once-only.
+ */
+export const slaClocks = sqliteTable(
+  'sla_clocks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    target: text('target', { enum: SLA_TARGETS }).notNull(),
+    startedAt: timestamp('started_at').notNull(),
+    warnAt: timestamp('warn_at').notNull(),
+    dueAt: timestamp('due_at').notNull(),
+    pausedAt: timestamp('paused_at'),
+    stoppedAt: timestamp('stopped_at'),
+    warnedAt: timestamp('warned_at'),
+    breachedAt: timestamp('breached_at'),
+  },
+  (t) => [
+    index('sla_clocks_ticket').on(t.ticketId, t.target),
+    // The tick finds what is due through these partial indexes, never by scanning all clocks.
+    index('sla_clocks_warn_pending').on(t.warnAt).where(sql`stopped_at IS NULL AND warned_at IS NULL`),
+    index('sla_clocks_breach_pending').on(t.dueAt).where(sql`stopped_at IS NULL AND breached_at IS NULL`),
+    index('sla_clocks_stopped').on(t.stoppedAt),
+    index('sla_clocks_due').on(t.dueAt),
+  ],
 );
 
 export const MESSAGE_KINDS = ['customer', 'agent', 'note', 'auto', 'system'] as const;

@@ -22,11 +22,20 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** The English word a term came from, as the index stores it (or null for a stop word). */
+// Stemming is the costly part of tokenizing; a vocabulary is small, so remember each word's stem.
+const STEM_CACHE_LIMIT = 50_000;
+const stemCache = new Map<string, string | null>();
+
+/** The index term for an English word (null for a stop word). */
 export function wordTerm(word: string): string | null {
-  const w = word.replace(APOSTROPHE, '');
-  if (ENGLISH_STOPWORDS.has(w)) return null;
-  return porterStem(w);
+  let term = stemCache.get(word);
+  if (term === undefined) {
+    const w = word.replace(APOSTROPHE, '');
+    term = ENGLISH_STOPWORDS.has(w) ? null : porterStem(w);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, term);
+  }
+  return term;
 }
 
 function pushWordToken(word: string, tokens: string[]): void {

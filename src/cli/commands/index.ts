@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCustomersCommand } from './customers.ts';
+import { registerFaqCommand } from './faq.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerQuarantineCommand } from './quarantine.ts';
 import { registerRunCommand } from './run.ts';
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerTicketsCommand(program);
   registerCustomersCommand(program);
   registerQuarantineCommand(program);
+  registerFaqCommand(program);
 }

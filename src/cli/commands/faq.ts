@@ -1,0 +1,90 @@
+// `postdesk faq search`: the help-center search from the command line, with the same index and
+// ranking as the site. `-` reads one query per line from stdin and answers each with one JSON line.
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { globalOptions } from '../global-options.ts';
+import { UsageError } from '../errors.ts';
+import { defaultFaqDir, FaqValidationError, loadFaqDir } from '../../search/faq-loader.ts';
+import { LOCALES, STAGES, type FaqEntry, type Locale, type Stage } from '../../search/faq-schema.ts';
+import { buildFaqIndex, searchFaq, type FaqHitMeta, type FaqSearchResult } from '../../search/faq-search.ts';
+import type { SearchIndex } from '../../search/search-index.ts';
+
+interface SearchCommandOptions {
+  faqDir?: string;
+  locale?: string;
+  stage?: string;
+  limit: string;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+export function registerFaqCommand(program: Command): void {
+  const faq = program.command('faq').description('help-center FAQ');
+  faq
+    .command('search')
+    .description('search the FAQ; prints [{slug, question, stage, category, score}] with --json')
+    .argument('<query>', 'words to look for, or "-" to read one query per line from stdin (one JSON array per line out)')
+    .option('--faq-dir <dir>', 'FAQ directory (default: $POSTDESK_FAQ_DIR or ./faq)')
+    .option('--locale <locale>', `${LOCALES.join(' | ')} (default: zh when the query contains Chinese, else en)`)
+    .option('--stage <stage>', `only questions for this stage: ${STAGES.join(' | ')}`)
+    .option('--limit <n>', 'maximum number of results', '5')
+    .action(async (query: string, opts: SearchCommandOptions, cmd: Command) => {
+      const { json } = globalOptions(cmd);
+      const limit = parseLimit(opts.limit);
+      const stage = parseStage(opts.stage);
+      const locale = parseLocale(opts.locale);
+      const searcher = faqSearcher(loadEntries(opts.faqDir ? path.resolve(opts.faqDir) : defaultFaqDir()));
+      const run = (q: string) => searcher(q, locale ?? (HAN.test(q) ? 'zh' : 'en'), { stage, limit });
+      if (query === '-') {
+        for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+          process.stdout.write(`${JSON.stringify(run(line))}\n`);
+        }
+        return;
+      }
+      const results = run(query);
+      process.stdout.write(json ? `${JSON.stringify(results, null, 2)}\n` : formatResults(results));
+    });
+}
+
+/** Search function over the loaded entries; each locale's index is built the first time it is asked for. */
+function faqSearcher(entries: FaqEntry[]) {
+  const indexes = new Map<Locale, SearchIndex<FaqHitMeta>>();
+  return (query: string, locale: Locale, options: { stage?: Stage; limit: number }): FaqSearchResult[] => {
+    let index = indexes.get(locale);
+    if (!index) indexes.set(locale, (index = buildFaqIndex(entries, locale)));
+    return searchFaq(index, query, options);
+  };
+}
+
+function loadEntries(dir: string): FaqEntry[] {
+  try {
+    return loadFaqDir(dir);
+  } catch (err) {
+    if (err instanceof FaqValidationError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function formatResults(results: FaqSearchResult[]): string {
+  if (!results.length) return 'no matching questions\n';
+  return results.map((r) => `${r.score.toFixed(3).padStart(7)}  ${`${r.stage}/${r.category}`.padEnd(18)} ${r.slug}\n         ${r.question}\n`).join('');
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit: expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+function parseStage(value: string | undefined): Stage | undefined {
+  if (value === undefined) return undefined;
+  if (!(STAGES as readonly string[]).includes(value)) throw new UsageError(`--stage: expected one of ${STAGES.join(', ')}, got "${value}"`);
+  return value as Stage;
+}
+
+function parseLocale(value: string | undefined): Locale | undefined {
+  if (value === undefined) return undefined;
+  if (!(LOCALES as readonly string[]).includes(value)) throw new UsageError(`--locale: expected one of ${LOCALES.join(', ')}, got "${value}"`);
+  return value as Locale;
+}

@@ -1,5 +1,6 @@
 // The configuration schema: one zod object per concern, composed into the whole file's shape.
 import { z } from 'zod';
+import { PRIORITIES } from '../store/schema.ts';
 
 /** A secret given inline, or as a reference to an environment variable: `{ "env": "IMAP_PASSWORD" }`. */
 export const secretSchema = z.union([z.string(), z.object({ env: z.string().min(1) }).strict()]);
@@ -74,6 +75,110 @@ export const ingestSchema = z
   })
   .strict();
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clockTime = /([01]\d|2[0-3]):[0-5]\d/.source;
+
+/** "09:00-17:30": one opening interval of a business day in the calendar's local time. */
+const openingHoursSchema = z
+  .string()
+  .regex(new RegExp(`^${clockTime}-(${clockTime}|24:00)$`), 'HH:MM-HH:MM')
+  .refine((s) => s.slice(0, 5) < s.slice(6), 'opening must be before closing');
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const businessCalendarSchema = z
+  .object({
+    timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone'),
+    hours: z
+      .object({
+        mon: z.array(openingHoursSchema).default([]),
+        tue: z.array(openingHoursSchema).default([]),
+        wed: z.array(openingHoursSchema).default([]),
+        thu: z.array(openingHoursSchema).default([]),
+        fri: z.array(openingHoursSchema).default([]),
+        sat: z.array(openingHoursSchema).default([]),
+        sun: z.array(openingHoursSchema).default([]),
+      })
+      .strict()
+      .refine((h) => Object.values(h).some((day) => day.length > 0), 'needs opening hours on at least one weekday'),
+    /** Local dates (YYYY-MM-DD) on which the clock does not run. */
+    holidays: z.array(z.iso.date()).default([]),
+  })
+  .strict();
+
+export const slaPolicySchema = z
+  .object({
+    /** Which tickets the policy covers: every condition given must hold; the first matching policy wins. */
+    mailbox: z.string().optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    vip: z.boolean().optional(),
+    firstResponseHours: z.number().positive().default(24),
+    /** Runs again after each customer reply that waits for an answer. */
+    nextResponseHours: z.number().positive().default(24),
+    resolutionHours: z.number().positive().optional(),
+    /** A name from sla.calendars: the targets then count business time only. Absent: 24×7. */
+    calendar: z.string().optional(),
+  })
+  .strict();
+
+export const reportScheduleSchema = z
+  .object({
+    /** The weekly report is mailed to the leads at this local time (top-level timeZone). */
+    weekday: z.enum(WEEKDAYS).default('mon'),
+    time: z.string().regex(new RegExp(`^${clockTime}$`), 'HH:MM').default('08:00'),
+  })
+  .strict();
+
+export const slaSchema = z
+  .object({
+    /** Share of a target after which the warning goes out. */
+    warningShare: z.number().gt(0).lt(1).default(0.75),
+    tickIntervalSeconds: z.number().positive().default(60),
+    calendars: z.record(z.string(), businessCalendarSchema).default({}),
+    policies: z
+      .array(slaPolicySchema)
+      .default([slaPolicySchema.parse({ priority: 'urgent', firstResponseHours: 4, nextResponseHours: 4 }), slaPolicySchema.parse({})]),
+    /** Receive every breach notice and the weekly report, besides agents with `lead: true`. */
+    leads: z.array(emailSchema).default([]),
+    /** Absent: the report is not mailed. */
+    weeklyReport: reportScheduleSchema.optional(),
+  })
+  .strict()
+  .superRefine((sla, ctx) => {
+    sla.policies.forEach((p, i) => {
+      if (p.calendar !== undefined && !(p.calendar in sla.calendars)) {
+        ctx.addIssue({ code: 'custom', path: ['policies', i, 'calendar'], message: `no calendar named ${p.calendar}` });
+      }
+    });
+  });
+
+export const priorityKeywordsSchema = z
+  .object({
+    priority: z.enum(PRIORITIES),
+    /** Matched case-insensitively; Latin words on word boundaries, Chinese anywhere in the text. */
+    words: z.array(z.string().trim().min(1)).min(1),
+  })
+  .strict();
+
+export const prioritySchema = z
+  .object({
+    /** VIP customers besides those flagged with `postdesk customers vip <email>`. */
+    vip: z.array(emailSchema).default([]),
+    vipPriority: z.enum(PRIORITIES).default('high'),
+    keywords: z.array(priorityKeywordsSchema).default([
+      { priority: 'urgent', words: ['urgent', 'emergency', 'lawyer', 'legal action', '紧急', '律师'] },
+      { priority: 'high', words: ['refund now', 'complaint', 'unacceptable', 'asap', '投诉', '退款', '太差', '差评'] },
+    ]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** The support address customers write to; used for the default mailbox. */
@@ -88,6 +193,8 @@ export const configSchema = z
     smtp: smtpSchema.optional(),
     tickets: ticketsSchema.default(ticketsSchema.parse({})),
     ingest: ingestSchema.default(ingestSchema.parse({})),
+    sla: slaSchema.default(slaSchema.parse({})),
+    priority: prioritySchema.default(prioritySchema.parse({})),
   })
   .strict();
 
@@ -97,3 +204,7 @@ export type MailboxConfig = z.output<typeof mailboxSchema>;
 export type ImapConfig = z.output<typeof imapSchema>;
 export type AgentConfig = z.output<typeof agentSchema>;
 export type SmtpConfig = z.output<typeof smtpSchema>;
+export type SlaConfig = z.output<typeof slaSchema>;
+export type SlaPolicyConfig = z.output<typeof slaPolicySchema>;
+export type BusinessCalendarConfig = z.output<typeof businessCalendarSchema>;
+export type PriorityConfig = z.output<typeof prioritySchema>;

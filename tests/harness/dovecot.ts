@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { describe, it } from 'vitest';
+import { ensureFolder, folderPath } from '../../src/intake/imap/folders.ts';
 
 export const DOVECOT_BINARY = '/usr/sbin/dovecot';
 export const DOVECOT_INSTALL = 'apt-get install -y dovecot-imapd';
@@ -40,7 +41,10 @@ export interface Dovecot {
 
 /** Runs the tests when Dovecot is installed; in CI its absence fails, elsewhere it skips loudly. */
 export function describeWithDovecot(name: string, body: () => void): void {
-  if (hasDovecot) return describe(name, body);
+  if (hasDovecot) {
+    describe(name, body);
+    return;
+  }
   if (process.env.CI === 'true') {
     describe(name, () => {
       it('needs Dovecot', () => {
@@ -128,15 +132,6 @@ export async function startDovecot(users: DovecotUser[]): Promise<Dovecot> {
   };
   await server.start();
   return server;
-}
-
-/** Folder names in Postdesk's config use `/` between levels; imapflow joins arrays with the server's delimiter. */
-export function folderPath(folder: string): string | string[] {
-  return folder.toUpperCase() === 'INBOX' ? 'INBOX' : folder.split('/');
-}
-
-async function ensureFolder(client: ImapFlow, folder: string): Promise<void> {
-  if (folder.toUpperCase() !== 'INBOX') await client.mailboxCreate(folderPath(folder));
 }
 
 async function connectClient(port: number, u: DovecotUser): Promise<ImapFlow> {

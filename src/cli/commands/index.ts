@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { registerCustomersCommand } from './customers.ts';
+import { registerCustomersVipCommand } from './customers-vip.ts';
+import { registerSlaCommand } from './sla.ts';
 import { registerFaqCommand } from './faq.ts';
+import { registerImapCommand } from './imap.ts';
 import { registerIngestCommand } from './ingest.ts';
+import { registerOutboxCommand } from './outbox.ts';
+import { registerPollCommand } from './poll.ts';
 import { registerQuarantineCommand } from './quarantine.ts';
 import { registerRunCommand } from './run.ts';
 import { registerTicketsCommand } from './tickets.ts';
@@ -10,8 +15,12 @@ import { registerTicketsCommand } from './tickets.ts';
 export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerIngestCommand(program);
+  registerPollCommand(program);
+  registerImapCommand(program);
   registerTicketsCommand(program);
-  registerCustomersCommand(program);
+  registerCustomersVipCommand(registerCustomersCommand(program));
+  registerSlaCommand(program);
   registerQuarantineCommand(program);
+  registerOutboxCommand(program);
   registerFaqCommand(program);
 }

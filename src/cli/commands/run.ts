@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { localMaildirLoop, runService } from '../../service/run.ts';
+import { mailIntakeLoop } from '../../intake/imap/watch-loop.ts';
+import { runService } from '../../service/run.ts';
+import { slaLoop } from '../../sla/loop.ts';
+import { senderLoop } from '../../outbound/sender.ts';
 import { withApp } from '../app-context.ts';
 
 export function registerRunCommand(program: Command): void {
@@ -7,6 +10,6 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run the service: mail intake and background loops, until SIGTERM/SIGINT')
     .action(async (_o: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => runService(app, [localMaildirLoop(app)]));
+      await withApp(cmd, (app) => runService(app, [slaLoop(app), mailIntakeLoop(app), senderLoop(app)]));
     });
 }

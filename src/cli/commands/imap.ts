@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { mailboxByName } from '../../app.ts';
+import type { IngestResult } from '../../inbound/context.ts';
+import { backfillMailbox } from '../../intake/imap/backfill.ts';
+import { imapMailboxes } from '../../intake/imap/connection.ts';
+import { imapStatus, type ImapStatus } from '../../intake/imap/status.ts';
+import { describeResult } from '../../service/run.ts';
+import { printJson, withApp } from '../app-context.ts';
+import { UsageError } from '../errors.ts';
+
+export function registerImapCommand(program: Command): void {
+  const imap = program.command('imap').description('IMAP mailboxes: connection status, import of older mail');
+  imap
+    .command('status')
+    .description('per mailbox: connected, UIDVALIDITY, last UID, mails waiting and lag')
+    .option('--mailbox <name>', 'only this mailbox')
+    .action(async (options: { mailbox?: string }, cmd: Command) => {
+      await withApp(cmd, async (app, global) => {
+        const mailboxes = options.mailbox ? [mailboxByName(app, options.mailbox)] : imapMailboxes(app);
+        if (!mailboxes.length) throw new UsageError('imap status: no mailbox has an imap section');
+        const rows = await Promise.all(mailboxes.map((m) => imapStatus(app, m)));
+        if (global.json) return printJson(rows);
+        for (const row of rows) process.stdout.write(`${describeStatus(row)}\n`);
+      });
+    });
+  imap
+    .command('backfill')
+    .description('import mail that was in the folder before the first start, without acknowledgements')
+    .requiredOption('--mailbox <name>', 'the mailbox to import')
+    .requiredOption('--since <date>', 'only mail that arrived on or after this date (YYYY-MM-DD)')
+    .action(async (options: { mailbox: string; since: string }, cmd: Command) => {
+      const since = new Date(options.since);
+      if (Number.isNaN(since.getTime())) throw new UsageError(`--since: not a date: ${options.since}`);
+      await withApp(cmd, async (app, global) => {
+        const mailbox = mailboxByName(app, options.mailbox);
+        const showBar = !global.json && process.stderr.isTTY;
+        const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'backfill [{bar}] {value}/{total} mails  {eta}s left' }, cliProgress.Presets.shades_classic);
+        const report = (r: IngestResult) => (showBar ? bar.increment() : global.json ? printJson(r) : process.stdout.write(`${describeResult(r)}\n`));
+        try {
+          const taken = await backfillMailbox(app, mailbox, since, { onStart: (total) => showBar && bar.start(total, 0), onResult: report });
+          if (!global.json) process.stdout.write(`backfill of ${mailbox.name}: ${taken} mail(s) imported without acknowledgements\n`);
+        } finally {
+          if (showBar) bar.stop();
+        }
+      });
+    });
+}
+
+function describeStatus(s: ImapStatus): string {
+  const head = `${s.mailbox} (${s.folder}): ${s.connected ? 'connected' : `not connected: ${s.error ?? 'unknown error'}`}`;
+  if (s.lastUid === null) return `${head}; not started yet (the first start takes mail arriving from then on)`;
+  const validity = s.serverUidValidity && s.serverUidValidity !== s.uidValidity ? `${s.uidValidity} (server now ${s.serverUidValidity}: rescan pending)` : s.uidValidity;
+  const waiting = s.waiting === undefined ? '' : `, ${s.waiting} waiting, lag ${s.lagSeconds} s`;
+  return `${head}; UIDVALIDITY ${validity}, last UID ${s.lastUid}${waiting}, last sync ${s.lastSyncAt ?? 'never'}`;
+}

@@ -1,0 +1,48 @@
+// A connected session of one mailbox: logged in, settle folders present, the watched folder
+// selected and the checkpoint resumed. Every IMAP intake path (watch loop, poll --once, backfill)
+// starts from one.
+import type { ImapFlow } from 'imapflow';
+import type { App } from '../../app.ts';
+import type { ImapConfig } from '../../config/schema.ts';
+import type { MailboxRow } from '../../store/mailboxes.ts';
+import { resumeCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { connectMailbox, imapConfigOf } from './connection.ts';
+import { folderPath } from './folders.ts';
+import { ensureSettleFolders } from './settle.ts';
+
+export interface ImapSession {
+  app: App;
+  mailbox: MailboxRow;
+  imap: ImapConfig;
+  client: ImapFlow;
+  checkpoint: Checkpoint;
+}
+
+export async function openSession(app: App, mailbox: MailboxRow): Promise<ImapSession> {
+  const imap = imapConfigOf(app, mailbox);
+  const client = await connectMailbox(mailbox, imap);
+  try {
+    await ensureSettleFolders(client, imap);
+    const session: ImapSession = { app, mailbox, imap, client, checkpoint: { uidValidity: '', lastUid: 0 } };
+    await selectWatchedFolder(session);
+    return session;
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+}
+
+/** (Re)selects the watched folder; a fresh SELECT is what reveals a changed UIDVALIDITY. */
+export async function selectWatchedFolder(session: ImapSession): Promise<void> {
+  const folder = await session.client.mailboxOpen(folderPath(session.imap.folder));
+  session.checkpoint = resumeCheckpoint(session.app, session.mailbox, folder);
+}
+
+export async function closeSession(session: ImapSession): Promise<void> {
+  try {
+    await session.client.logout();
+  } catch {
+    // The connection is already gone; nothing is left to tell the server.
+    session.client.close();
+  }
+}

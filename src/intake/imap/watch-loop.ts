@@ -1,0 +1,91 @@
+// The long-running intake of IMAP mailboxes: per mailbox, connect, drain, then IDLE until the
+// server announces mail, with a fallback poll (servers without IDLE, missed notices) and a periodic
+// reconcile. A lost connection is retried with capped exponential backoff and jitter; a mailbox
+// that cannot work (refused login) stops alone while the others go on.
+import type { App } from '../../app.ts';
+import { localMaildirLoop, sleep, type Loop } from '../../service/run.ts';
+import type { MailboxRow } from '../../store/mailboxes.ts';
+import { Backoff, type BackoffOptions } from './backoff.ts';
+import { ConnectionState } from './connection-state.ts';
+import { imapMailboxes, MailboxUnusable } from './connection.ts';
+import { drainNew } from './drain.ts';
+import { MailSignal } from './mail-signal.ts';
+import { reconcile } from './reconcile.ts';
+import { closeSession, openSession, type ImapSession } from './session.ts';
+
+export interface WatchOptions {
+  backoff?: BackoffOptions;
+}
+
+/** One Loop for all IMAP mailboxes; it fails only when no mailbox can work, so `run` exits non-zero. */
+export function imapIntakeLoop(app: App, mailboxes: MailboxRow[], opts: WatchOptions = {}): Loop {
+  return {
+    name: `imap ${mailboxes.map((m) => m.name).join(', ')}`,
+    async run(signal) {
+      const unusable: string[] = [];
+      await Promise.all(
+        mailboxes.map(async (mailbox) => {
+          const reason = await watchMailbox(app, mailbox, signal, opts);
+          if (reason) unusable.push(reason);
+        }),
+      );
+      if (unusable.length === mailboxes.length) throw new MailboxUnusable(`no mailbox can work: ${unusable.join('; ')}`);
+    },
+  };
+}
+
+/** Watches one mailbox until signal aborts; returns the reason when the mailbox cannot work at all. */
+export async function watchMailbox(app: App, mailbox: MailboxRow, signal: AbortSignal, opts: WatchOptions = {}): Promise<string | undefined> {
+  const state = new ConnectionState(app.log, mailbox.name);
+  const backoff = new Backoff(opts.backoff);
+  while (!signal.aborted) {
+    let session: ImapSession | null = null;
+    try {
+      session = await openSession(app, mailbox);
+      const { uidValidity, lastUid } = session.checkpoint;
+      state.connected(`watching ${session.imap.folder} (UIDVALIDITY ${uidValidity}, last UID ${lastUid})`);
+      await watchSession(session, signal, () => backoff.reset());
+    } catch (err) {
+      if (err instanceof MailboxUnusable) {
+        state.unusable(err);
+        return err.message;
+      }
+      if (signal.aborted) break;
+      state.disconnected(err);
+      await sleep(backoff.next(), signal);
+    } finally {
+      if (session) await closeSession(session);
+    }
+  }
+  return undefined;
+}
+
+/** Drain, IDLE, wake, repeat: until stopped (returns) or the connection fails (throws). */
+async function watchSession(session: ImapSession, signal: AbortSignal, onDrained: () => void): Promise<void> {
+  const { client, imap } = session;
+  const mail = new MailSignal(client);
+  const shouldStop = () => signal.aborted;
+  const reconcileMs = imap.reconcileIntervalSeconds * 1000;
+  let reconcileAt = Date.now() + reconcileMs;
+  await drainNew(session, { shouldStop });
+  onDrained();
+  while (!signal.aborted) {
+    // IDLE runs until the next command breaks it; imapflow does that before our next fetch.
+    client.idle().catch(() => {});
+    await mail.wait(Math.min(imap.pollIntervalSeconds * 1000, Math.max(0, reconcileAt - Date.now())), signal);
+    if (mail.connectionClosed) throw new Error('connection closed by the server');
+    if (signal.aborted) break;
+    mail.clear();
+    if (Date.now() >= reconcileAt) {
+      await reconcile(session, { shouldStop });
+      reconcileAt = Date.now() + reconcileMs;
+    } else {
+      await drainNew(session, { shouldStop });
+    }
+  }
+}
+
+/** The mail intake of `run` and `poll`: IMAP when any mailbox has it, else the local Maildir. */
+export function mailIntakeLoop(app: App, mailboxes = imapMailboxes(app)): Loop {
+  return mailboxes.length ? imapIntakeLoop(app, mailboxes) : localMaildirLoop(app);
+}

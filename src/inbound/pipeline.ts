@@ -16,10 +16,23 @@ import { identifySender } from './filters/identify-sender.ts';
 import { threadMail } from './filters/thread.ts';
 import { storeMessage } from './filters/store-message.ts';
 import { recordEvents } from './filters/record-events.ts';
+import { setPriority } from './filters/set-priority.ts';
+import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
 
 export const prepareFilters: PrepareFilter[] = [parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail];
 
-export const commitFilters: CommitFilter[] = [detectDuplicate, identifySender, threadMail, storeMessage, recordEvents];
+// startSlaClock sets the due time that later filters may promise; syncSlaClock comes after every
+// filter that can answer, pause or resolve the ticket, so the clocks see those changes.
+export const commitFilters: CommitFilter[] = [
+  detectDuplicate,
+  identifySender,
+  threadMail,
+  storeMessage,
+  setPriority,
+  startSlaClock,
+  syncSlaClock,
+  recordEvents,
+];
 
 /** Takes one raw mail through the pipeline. Never throws for a bad mail: it ends in quarantine. */
 export async function ingestRawMail(app: App, incoming: IncomingMail): Promise<IngestResult> {

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { findCustomer, updateCustomer } from '../../store/customers.ts';
+import { printJson, withApp } from '../app-context.ts';
+import { UsageError } from '../errors.ts';
+
+/** `postdesk customers vip <email> [--off]`: VIP customers get the VIP priority and its SLA policy. */
+export function registerCustomersVipCommand(customers: Command): void {
+  customers
+    .command('vip')
+    .argument('<email>', 'customer address')
+    .option('--off', 'remove the VIP flag')
+    .description('flag a customer as VIP (their new mail gets the VIP priority and SLA policy)')
+    .action(async (email: string, options: { off?: boolean }, cmd: Command) => {
+      await withApp(cmd, (app, global) => {
+        const customer = findCustomer(app.db, email);
+        if (!customer) throw new UsageError(`no customer ${email}`);
+        const vip = !options.off;
+        updateCustomer(app.db, customer.id, { vip });
+        if (global.json) return printJson({ email: customer.email, vip });
+        process.stdout.write(`${customer.email}: ${vip ? 'VIP' : 'no longer VIP'}\n`);
+      });
+    });
+}

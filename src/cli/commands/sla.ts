@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { localTime } from '../../sla/local-time.ts';
+import { formatDuration, slaList } from '../../sla/sla-view.ts';
+import { runSlaTick } from '../../sla/tick.ts';
+import { printJson, withApp } from '../app-context.ts';
+
+export function registerSlaCommand(program: Command): void {
+  const sla = program
+    .command('sla')
+    .description('open tickets by due time: ok / at risk / breached / paused, and the time left')
+    .action(async (_o: unknown, cmd: Command) => {
+      await withApp(cmd, (app, global) => {
+        const rows = slaList(app);
+        if (global.json) return printJson(rows);
+        for (const r of rows) {
+          const left = r.state === 'breached' ? `${formatDuration(-r.timeLeftMs)} over` : `${formatDuration(r.timeLeftMs)} left`;
+          process.stdout.write(
+            `#${r.number}  ${r.state.padEnd(8)} ${r.priority.padEnd(7)} due ${localTime(app, new Date(r.dueAt))}  ${left.padEnd(12)} ${r.target.padEnd(14)} ${r.customer}  ${r.subject}\n`,
+          );
+        }
+        if (!rows.length) process.stdout.write('no open ticket has a running SLA target\n');
+      });
+    });
+  sla
+    .command('tick')
+    .description('run the SLA loop once: sync clocks, send due warnings and breach notices')
+    .action(async (_o: unknown, cmd: Command) => {
+      await withApp(cmd, (app, global) => {
+        const result = runSlaTick(app);
+        if (global.json) return printJson(result);
+        process.stdout.write(`${result.warnings} warning(s), ${result.breaches} breach notice(s), ${result.synced} ticket(s) brought in step\n`);
+      });
+    });
+}

@@ -1,0 +1,78 @@
+// The clock rules. A customer's mail starts the first-response clock (or, later, a next-response
+// clock); only a human agent's reply to the customer stops it. `pending` pauses every running clock
+// and the customer's reply resumes it with the business time that was left. Resolving stops all.
+import type { App } from '../app.ts';
+import { findCustomerById } from '../store/customers.ts';
+import type { SlaTarget } from '../store/schema.ts';
+import { hasClock, humanReplySince, insertClock, refreshTicketDue, runningClocks, updateClock, type SlaClockRow } from '../store/sla-clocks.ts';
+import { updateTicket, type TicketRow } from '../store/tickets.ts';
+import { isVip } from '../priority/vip.ts';
+import type { BusinessCalendar } from './calendar.ts';
+import { policyFor, type SlaPolicy } from './policy.ts';
+
+export function ticketPolicy(app: App, ticket: TicketRow): SlaPolicy {
+  const customer = findCustomerById(app.db, ticket.customerId);
+  return policyFor(app, {
+    mailbox: app.mailboxes.find((m) => m.id === ticket.mailboxId)?.name ?? '',
+    priority: ticket.priority,
+    vip: customer ? isVip(app, customer) : false,
+  });
+}
+
+/** A customer's mail on the ticket: bring the clocks in step, then start what should run and does not. */
+export function startClocksForCustomerMail(app: App, ticket: TicketRow, at: Date): void {
+  syncClocks(app, ticket, at);
+  const policy = ticketPolicy(app, ticket);
+  const running = new Set(runningClocks(app.db, ticket.id).map((c) => c.target));
+  if (!running.has('first-response') && !running.has('next-response')) {
+    // The first answer is owed once; after an answer every new customer mail waits for the next one.
+    const answered = ticket.firstResponseAt !== null || hasClock(app.db, ticket.id, 'first-response');
+    startClock(app, ticket.id, answered ? 'next-response' : 'first-response', at, policy);
+  }
+  if (!running.has('resolution')) startClock(app, ticket.id, 'resolution', at, policy);
+  refreshTicketDue(app.db, ticket.id);
+}
+
+function startClock(app: App, ticketId: number, target: SlaTarget, at: Date, policy: SlaPolicy): void {
+  const ms = policy.targets[target];
+  if (ms === undefined) return;
+  const { calendar } = policy;
+  insertClock(app.db, {
+    ticketId,
+    target,
+    startedAt: at,
+    warnAt: calendar.add(at, ms * app.config.sla.warningShare),
+    dueAt: calendar.add(at, ms),
+  });
+}
+
+/** Stops, pauses and resumes the ticket's running clocks to match its status and the replies it got. */
+export function syncClocks(app: App, ticket: TicketRow, at: Date): void {
+  const clocks = runningClocks(app.db, ticket.id);
+  if (!clocks.length) return;
+  const { calendar } = ticketPolicy(app, ticket);
+  const closed = ticket.status === 'resolved' || ticket.status === 'closed';
+  const pending = ticket.status === 'pending';
+  for (const clock of clocks) {
+    const stoppedAt = closed ? (ticket.resolvedAt ?? at) : answeredAt(app, ticket, clock);
+    if (stoppedAt) updateClock(app.db, clock.id, { stoppedAt, pausedAt: null });
+    else if (pending && !clock.pausedAt) updateClock(app.db, clock.id, { pausedAt: at });
+    else if (!pending && clock.pausedAt) updateClock(app.db, clock.id, resumed(clock, clock.pausedAt, calendar, at));
+  }
+  const paused = pending && !closed ? (ticket.slaPausedAt ?? at) : null;
+  if ((paused?.getTime() ?? null) !== (ticket.slaPausedAt?.getTime() ?? null)) updateTicket(app.db, ticket.id, { slaPausedAt: paused });
+  refreshTicketDue(app.db, ticket.id);
+}
+
+/** When the target was met by an answer: the first human reply for the first response, any later one for the next. */
+function answeredAt(app: App, ticket: TicketRow, clock: SlaClockRow): Date | undefined {
+  if (clock.target === 'first-response') return ticket.firstResponseAt ?? undefined;
+  if (clock.target === 'next-response') return humanReplySince(app.db, ticket.id, clock.startedAt);
+  return undefined;
+}
+
+/** The business time that was left at the pause is left again from the resume. */
+function resumed(clock: SlaClockRow, pausedAt: Date, calendar: BusinessCalendar, at: Date) {
+  const shift = (t: Date) => (t > pausedAt ? calendar.add(at, calendar.between(pausedAt, t)) : t);
+  return { pausedAt: null, dueAt: shift(clock.dueAt), warnAt: shift(clock.warnAt) };
+}

@@ -2,6 +2,7 @@
 // postings (term -> documents, in BM25F weight slots); this module adds tokenization and ranking.
 import { Index } from 'flexsearch';
 import { tokenize } from './tokenizer.ts';
+import { compactTermMap, expandTermMap } from './index-codec.ts';
 import { countTerms, DEFAULT_RANKING, idf, slotToWeight, termWeight, weightToSlot, type FieldLengths, type RankingParams } from './ranking.ts';
 
 export interface IndexableDoc<M> {
@@ -28,7 +29,8 @@ export interface SerializedIndex<M> {
   flexsearch: Record<string, unknown>;
 }
 
-const FORMAT = 'postdesk-search/1';
+const FORMAT = 'postdesk-search/2';
+const isTermMap = (key: string) => key.endsWith('map');
 
 // Tokens never contain spaces, so FlexSearch only has to split what tokenize() already produced.
 const splitTokens = (text: string): string[] => (text ? text.split(' ') : []);
@@ -72,14 +74,16 @@ export class SearchIndex<M> {
   static fromJSON<M>(data: SerializedIndex<M>): SearchIndex<M> {
     if (data.format !== FORMAT) throw new Error(`search index: unknown format ${String(data.format)}`);
     const flex = newFlexIndex(data.ranking);
-    for (const [key, chunk] of Object.entries(data.flexsearch)) flex.import(key, chunk as string);
+    for (const [key, chunk] of Object.entries(data.flexsearch)) {
+      flex.import(key, (isTermMap(key) ? expandTermMap(chunk as Parameters<typeof expandTermMap>[0]) : chunk) as unknown as string);
+    }
     return new SearchIndex(flex, data.docs, data.ranking);
   }
 
   toJSON(): SerializedIndex<M> {
     const flexsearch: Record<string, unknown> = {};
     this.flex.export((key, data) => {
-      flexsearch[key] = JSON.parse(data);
+      flexsearch[key] = isTermMap(key) ? compactTermMap(JSON.parse(data)) : JSON.parse(data);
     });
     return { format: FORMAT, ranking: this.ranking, docs: [...this.docs], flexsearch };
   }

@@ -5,8 +5,8 @@
 import { porterStem } from './porter-stemmer.ts';
 import { CHINESE_STOP_CHARACTERS, ENGLISH_STOPWORDS } from './stopwords.ts';
 
-/** A run of Han characters, or a run of letters/digits (apostrophes inside words are dropped). */
-const RUN = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:['’][\p{L}]+)*)/gu;
+/** Group 1: a run of Han characters; group 2: a word of letters/digits (inner ' and - allowed). */
+export const TEXT_RUN = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*)/gu;
 const APOSTROPHE = /['’]/g;
 
 export function normalizeText(text: string): string {
@@ -15,36 +15,37 @@ export function normalizeText(text: string): string {
 
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of normalizeText(text).matchAll(RUN)) {
+  for (const match of normalizeText(text).matchAll(TEXT_RUN)) {
     if (match[1]) pushChineseTokens(match[1], tokens);
-    else pushWordToken(match[2], tokens);
+    else for (const term of wordTerms(match[2])) tokens.push(term);
   }
   return tokens;
 }
 
-// Stemming is the costly part of tokenizing; a vocabulary is small, so remember each word's stem.
-const STEM_CACHE_LIMIT = 50_000;
-const stemCache = new Map<string, string | null>();
+// Stemming is the costly part of tokenizing; a vocabulary is small, so remember each word's terms.
+const TERMS_CACHE_LIMIT = 50_000;
+const termsCache = new Map<string, string[]>();
 
-/** The index term for an English word (null for a stop word). */
-export function wordTerm(word: string): string | null {
-  let term = stemCache.get(word);
-  if (term === undefined) {
-    const w = word.replace(APOSTROPHE, '');
-    term = ENGLISH_STOPWORDS.has(w) ? null : porterStem(w);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(word, term);
+/** Index terms of a word; a hyphenated word also counts as its joined form ("wi-fi" -> wi, fi, wifi). */
+export function wordTerms(word: string): string[] {
+  let terms = termsCache.get(word);
+  if (!terms) {
+    const parts = word.replace(APOSTROPHE, '').split('-');
+    const words = parts.length > 1 ? [...parts, parts.join('')] : parts;
+    terms = words.filter((w) => !ENGLISH_STOPWORDS.has(w)).map(porterStem);
+    if (termsCache.size >= TERMS_CACHE_LIMIT) termsCache.clear();
+    termsCache.set(word, terms);
   }
-  return term;
+  return terms;
 }
 
-function pushWordToken(word: string, tokens: string[]): void {
-  const term = wordTerm(word);
-  if (term) tokens.push(term);
+/** The characters of a Han run as the index sees them (one code point each). */
+export function hanCharacters(run: string): string[] {
+  return Array.from(run);
 }
 
 function pushChineseTokens(run: string, tokens: string[]): void {
-  const chars = Array.from(run);
+  const chars = hanCharacters(run);
   for (let i = 0; i < chars.length; i++) {
     if (!CHINESE_STOP_CHARACTERS.has(chars[i])) tokens.push(chars[i]);
     if (i + 1 < chars.length) tokens.push(chars[i] + chars[i + 1]);

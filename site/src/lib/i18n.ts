@@ -1,0 +1,123 @@
+// Every piece of interface text, in English and Chinese. Content comes from faq/; this is chrome.
+import type { Locale, Stage } from '../../../src/search/faq-schema.ts';
+
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', zh: '中文' };
+export const HTML_LANG: Record<Locale, string> = { en: 'en', zh: 'zh-Hans' };
+
+interface StageText {
+  name: string;
+  /** How the visitor would describe themselves on the home page. */
+  prompt: string;
+  description: string;
+}
+
+export interface UiText {
+  siteName: string;
+  siteDescription: string;
+  homeTitle: string;
+  homeLead: string;
+  stages: Record<Stage, StageText>;
+  categories: Record<string, string>;
+  home: string;
+  contents: string;
+  contentsTitle: string;
+  contentsDescription: string;
+  contentsNoScript: string;
+  searchLabel: string;
+  searchPlaceholder: string;
+  searchButton: string;
+  searchHint: string;
+  /** Templates filled in the browser: {n} = number of answers, {q} = the query. */
+  searchResultCount: string;
+  searchNoResults: string;
+  stageQuestionCount: (n: number) => string;
+  updated: string;
+  related: string;
+  backToContents: string;
+  backToTop: string;
+  stillNeedHelp: string;
+  emailUs: string;
+  mailBody: (question: string, url: string) => string;
+  languageSwitch: string;
+  breadcrumb: string;
+  skipToContent: string;
+  mostAsked: string;
+}
+
+export const UI: Record<Locale, UiText> = {
+  en: {
+    siteName: 'Nimbus Help Center',
+    siteDescription: 'Answers about the Nimbus Air purifier: buying, setting up, filters, orders, account and billing.',
+    homeTitle: 'How can we help?',
+    homeLead: 'Search, or tell us where you are and we will show the questions people like you ask most.',
+    stages: {
+      prospect: { name: 'Thinking about buying', prompt: 'I am thinking about buying', description: 'What Nimbus Air does, prices, delivery, how to order.' },
+      new: { name: 'Just started', prompt: 'I have just started', description: 'Setup, first steps, delivery, returns.' },
+      existing: { name: 'Long-time customer', prompt: 'I have had it a while', description: 'Filters, upgrades, account and billing.' },
+    },
+    categories: { product: 'Product', upgrades: 'Upgrades and plans', orders: 'Orders, shipping and returns', account: 'Account and billing', help: 'Getting help' },
+    home: 'Help center',
+    contents: 'All questions',
+    contentsTitle: 'All questions',
+    contentsDescription: 'Every question in the Nimbus Help Center, by stage and topic.',
+    contentsNoScript: 'Use your browser’s find (Ctrl+F or ⌘F) to look for a word on this page.',
+    searchLabel: 'Search the help center',
+    searchPlaceholder: 'e.g. reset password, 滤网',
+    searchButton: 'Search',
+    searchHint: 'Results appear as you type. Use the arrow keys to move through them, Enter to open, Esc to close.',
+    searchResultCount: 'Answers found: {n}',
+    searchNoResults: 'No answers found for “{q}”.',
+    stageQuestionCount: (n) => `${n} questions`,
+    updated: 'Last updated',
+    related: 'Related questions',
+    backToContents: 'Back to all questions',
+    backToTop: 'Back to top',
+    stillNeedHelp: 'Still need help?',
+    emailUs: 'Email us',
+    mailBody: (question, url) => `Hello,\n\nI read “${question}” (${url}) but I still need help:\n\n`,
+    languageSwitch: 'Language',
+    breadcrumb: 'Breadcrumb',
+    skipToContent: 'Skip to content',
+    mostAsked: 'Most asked',
+  },
+  zh: {
+    siteName: 'Nimbus 帮助中心',
+    siteDescription: '关于 Nimbus Air 空气净化器的解答：购买、安装、滤网、订单、账户与账单。',
+    homeTitle: '有什么可以帮你？',
+    homeLead: '直接搜索，或者告诉我们你处在哪个阶段，我们会列出和你情况相同的用户最常问的问题。',
+    stages: {
+      prospect: { name: '考虑购买', prompt: '我正在考虑购买', description: 'Nimbus Air 能做什么、价格、配送、如何下单。' },
+      new: { name: '刚开始使用', prompt: '我刚开始使用', description: '安装设置、第一步、收货、退货。' },
+      existing: { name: '老用户', prompt: '我已经用了一段时间', description: '滤网、升级、账户与账单。' },
+    },
+    categories: { product: '产品', upgrades: '升级与订阅', orders: '订单、配送与退货', account: '账户与账单', help: '获取帮助' },
+    home: '帮助中心',
+    contents: '全部问题',
+    contentsTitle: '全部问题',
+    contentsDescription: 'Nimbus 帮助中心的全部问题，按阶段和主题排列。',
+    contentsNoScript: '可以用浏览器的查找功能（Ctrl+F 或 ⌘F）在本页查找关键词。',
+    searchLabel: '搜索帮助中心',
+    searchPlaceholder: '例如：忘记密码、filter',
+    searchButton: '搜索',
+    searchHint: '输入时即显示结果。用方向键选择，回车打开，Esc 关闭。',
+    searchResultCount: '找到 {n} 个答案',
+    searchNoResults: '没有找到与“{q}”相关的答案。',
+    stageQuestionCount: (n) => `${n} 个问题`,
+    updated: '最后更新',
+    related: '相关问题',
+    backToContents: '返回全部问题',
+    backToTop: '回到顶部',
+    stillNeedHelp: '还需要帮助？',
+    emailUs: '给我们发邮件',
+    mailBody: (question, url) => `你好：\n\n我看了“${question}”（${url}），但还需要帮助：\n\n`,
+    languageSwitch: '语言',
+    breadcrumb: '导航路径',
+    skipToContent: '跳到正文',
+    mostAsked: '最常问',
+  },
+};
+
+/** Display name of a category slug; unknown categories show their slug in words. */
+export function categoryName(locale: Locale, category: string): string {
+  return UI[locale].categories[category] ?? category.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}

@@ -1,0 +1,54 @@
+// Renders search hits into the results panel: grouped by stage (the group with the best hit
+// first), matched words in <mark>, and the contact fallback when nothing matches.
+// Built with DOM nodes, never innerHTML, so FAQ text and queries cannot inject markup.
+import { highlightSegments } from '../../../src/search/highlight.ts';
+import type { SearchHit } from '../../../src/search/search-index.ts';
+import type { FaqHitMeta } from '../../../src/search/faq-search.ts';
+import type { Locale } from '../../../src/search/faq-schema.ts';
+import { questionUrl } from '../lib/urls.ts';
+
+export interface ClientText {
+  stages: Record<string, string>;
+  categories: Record<string, string>;
+  resultCount: string;
+  noResults: string;
+  stillNeedHelp: string;
+  emailUs: string;
+}
+
+export const fill = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, children: (Node | string)[] = []) {
+  const el = Object.assign(document.createElement(tag), props);
+  el.append(...children);
+  return el;
+}
+
+function highlighted(text: string, query: string): Node[] {
+  return highlightSegments(text, query).map((s) => (s.match ? element('mark', {}, [s.text]) : document.createTextNode(s.text)));
+}
+
+export function renderResults(panel: HTMLElement, hits: SearchHit<FaqHitMeta>[], query: string, locale: Locale, text: ClientText, supportAddress: string): void {
+  panel.replaceChildren();
+  if (!hits.length) {
+    const mailto = `mailto:${supportAddress}?subject=${encodeURIComponent(query)}`;
+    panel.append(
+      element('p', { className: 'search-empty' }, [fill(text.noResults, { q: query })]),
+      element('p', {}, [`${text.stillNeedHelp} `, element('a', { href: mailto, className: 'search-result-link' }, [text.emailUs])]),
+    );
+    return;
+  }
+  const stages = [...new Set(hits.map((h) => h.meta.stage))];
+  stages.forEach((stage, i) => {
+    const labelId = `search-group-${i}`;
+    const list = element('ul', { className: 'search-group-list' });
+    list.setAttribute('aria-labelledby', labelId);
+    for (const hit of hits.filter((h) => h.meta.stage === stage)) {
+      const link = element('a', { href: questionUrl(locale, hit.meta.slug), className: 'search-result-link' }, highlighted(hit.meta.question, query));
+      const category = element('span', { className: 'search-result-category' }, [text.categories[hit.meta.category] ?? hit.meta.category]);
+      list.append(element('li', {}, [link, category]));
+    }
+    panel.append(element('p', { id: labelId, className: 'search-group-label' }, [text.stages[stage] ?? stage]), list);
+  });
+}

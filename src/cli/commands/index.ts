@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { registerCustomersCommand } from './customers.ts';
 import { registerCustomersVipCommand } from './customers-vip.ts';
 import { registerSlaCommand } from './sla.ts';
-import { registerCustomersVipCommand } from './customers-vip.ts';
-import { registerSlaCommand } from './sla.ts';
 import { registerFaqCommand } from './faq.ts';
 import { registerImapCommand } from './imap.ts';
 import { registerIngestCommand } from './ingest.ts';

@@ -75,6 +75,20 @@ export const ingestSchema = z
   })
   .strict();
 
+export const outboundSchema = z
+  .object({
+    /** Admin override directory: a file there (e.g. `en/acknowledgement.liquid`) replaces the built-in one. */
+    templatesDir: z.string().optional(),
+    /** Transient failures (connection errors, 4xx) are retried with exponential backoff for this long. */
+    retryHours: z.number().positive().default(48),
+    senderIntervalSeconds: z.number().positive().default(2),
+    /** The promise in the acknowledgement when no SLA due time is set on the ticket. */
+    replyWithinHours: z.number().positive().default(24),
+    /** Loop guard: at most this many automatic mails (acknowledgements) per recipient per hour. */
+    maxAutoMailsPerHour: z.number().int().nonnegative().default(5),
+  })
+  .strict();
+
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const clockTime = /([01]\d|2[0-3]):[0-5]\d/.source;
 
@@ -195,6 +209,7 @@ export const configSchema = z
     ingest: ingestSchema.default(ingestSchema.parse({})),
     sla: slaSchema.default(slaSchema.parse({})),
     priority: prioritySchema.default(prioritySchema.parse({})),
+    outbound: outboundSchema.default(outboundSchema.parse({})),
   })
   .strict();
 
@@ -208,3 +223,4 @@ export type SlaConfig = z.output<typeof slaSchema>;
 export type SlaPolicyConfig = z.output<typeof slaPolicySchema>;
 export type BusinessCalendarConfig = z.output<typeof businessCalendarSchema>;
 export type PriorityConfig = z.output<typeof prioritySchema>;
+export type OutboundConfig = z.output<typeof outboundSchema>;

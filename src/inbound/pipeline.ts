@@ -16,10 +16,14 @@ import { identifySender } from './filters/identify-sender.ts';
 import { threadMail } from './filters/thread.ts';
 import { storeMessage } from './filters/store-message.ts';
 import { recordEvents } from './filters/record-events.ts';
+import { detectOwnMail } from './filters/detect-own-mail.ts';
+import { loopGuard } from './filters/loop-guard.ts';
+import { queueAcknowledgement } from './filters/queue-acknowledgement.ts';
+import { notifyAgents } from './filters/notify-agents.ts';
 import { setPriority } from './filters/set-priority.ts';
 import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
 
-export const prepareFilters: PrepareFilter[] = [parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail];
+export const prepareFilters: PrepareFilter[] = [parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail, detectOwnMail];
 
 // startSlaClock sets the due time that later filters may promise; syncSlaClock comes after every
 // filter that can answer, pause or resolve the ticket, so the clocks see those changes.
@@ -30,6 +34,9 @@ export const commitFilters: CommitFilter[] = [
   storeMessage,
   setPriority,
   startSlaClock,
+  loopGuard,
+  queueAcknowledgement,
+  notifyAgents,
   syncSlaClock,
   recordEvents,
 ];

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { openDelivery } from '../../outbound/delivery.ts';
+import { deliverDueMail } from '../../outbound/sender.ts';
+import { listOutbox } from '../../store/outbox.ts';
+import { printJson, withApp } from '../app-context.ts';
+
+export function registerOutboxCommand(program: Command): void {
+  const outbox = program.command('outbox').description('outgoing mail: the queue the sender loop of `postdesk run` delivers');
+  outbox
+    .command('flush')
+    .description('deliver every mail that is due now, once (SMTP, or .eml files in data/outbox-sent/ without SMTP)')
+    .action(async (_o: unknown, cmd: Command) => {
+      await withApp(cmd, async (app, global) => {
+        const delivery = openDelivery(app);
+        try {
+          const summary = await deliverDueMail(app, delivery);
+          if (global.json) printJson({ ...summary, via: delivery.name });
+          else process.stdout.write(`${summary.sent} sent, ${summary.retrying} retrying, ${summary.failed} failed (via ${delivery.name})\n`);
+        } finally {
+          delivery.close();
+        }
+      });
+    });
+  outbox
+    .command('list')
+    .description('the queued, sent and failed mails')
+    .option('--status <status>', 'queued, sent or failed')
+    .action(async (options: { status?: 'queued' | 'sent' | 'failed' }, cmd: Command) => {
+      await withApp(cmd, (app, global) => {
+        const rows = listOutbox(app.db, { status: options.status }).map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          recipient: r.recipient,
+          status: r.status,
+          attempts: r.attempts,
+          messageId: r.messageId,
+          nextAttemptAt: r.nextAttemptAt.toISOString(),
+          lastError: r.lastError,
+        }));
+        if (global.json) return printJson(rows);
+        for (const r of rows) process.stdout.write(`${r.id}  ${r.status.padEnd(6)}  ${r.kind.padEnd(16)}  ${r.recipient}${r.lastError ? `  (${r.lastError})` : ''}\n`);
+        if (!rows.length) process.stdout.write('outbox is empty\n');
+      });
+    });
+}

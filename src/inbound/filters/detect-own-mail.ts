@@ -1,0 +1,29 @@
+// Loop detection: mail that we sent ourselves (our signed Message-ID, our domain in its Message-ID,
+// our X-Loop header, our own address as sender) is classified `loop`: it is stored, never answered.
+import type { App } from '../../app.ts';
+import { domainOf, verifyMessageId } from '../../outbound/tokens.ts';
+import { required, type NormalizedMail, type PrepareFilter } from '../context.ts';
+
+export function ownMailReasons(app: App, mail: NormalizedMail): string[] {
+  const ours = new Set(app.mailboxes.map((m) => m.address));
+  const domains = new Set(app.mailboxes.map((m) => domainOf(m.address)));
+  const reasons: string[] = [];
+  if (verifyMessageId(app.secret, mail.messageId) !== undefined) reasons.push(`Message-ID <${mail.messageId}> carries our signed token`);
+  else if (domains.has(domainOf(mail.messageId))) reasons.push(`Message-ID <${mail.messageId}> is on our own domain`);
+  const xLoop = (mail.headers.get('x-loop') ?? []).map((v) => v.toLowerCase());
+  if (xLoop.some((v) => [...ours].some((address) => v.includes(address)))) reasons.push(`X-Loop: ${xLoop.join(', ')}`);
+  if (ours.has(mail.from.address)) reasons.push(`From: our own address ${mail.from.address}`);
+  return reasons;
+}
+
+export const detectOwnMail: PrepareFilter = {
+  name: 'detect-own-mail',
+  run(ctx) {
+    const classification = required(ctx.classification, 'classification');
+    const reasons = ownMailReasons(ctx.app, required(ctx.mail, 'mail'));
+    if (!reasons.length) return;
+    // A bounce stays a bounce (it may come from our own MTA): the bounce filter attaches it to its ticket.
+    const kind = classification.kind === 'bounce' ? 'bounce' : 'loop';
+    ctx.classification = { kind, reasons: [...classification.reasons, ...reasons] };
+  },
+};

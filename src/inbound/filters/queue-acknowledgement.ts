@@ -1,0 +1,40 @@
+// A customer's new ticket is acknowledged in the customer's language: number, promised reply time,
+// help-center link. Unless the loop guard objects; then the ticket event says why not.
+import { formatLocalTime } from '../../outbound/local-time.ts';
+import { customerLanguage, rememberCustomerLanguage } from '../../outbound/language.ts';
+import { queueTemplatedMail } from '../../outbound/queue.ts';
+import { findCustomerById } from '../../store/customers.ts';
+import { recordEvent } from '../../store/events.ts';
+import { findTicketById, listTickets } from '../../store/tickets.ts';
+import { required, type CommitFilter } from '../context.ts';
+import { outboundDecisions } from './outbound-decisions.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export const queueAcknowledgement: CommitFilter = {
+  name: 'queue-acknowledgement',
+  run(ctx) {
+    const { app } = ctx;
+    const sender = required(ctx.sender, 'sender');
+    if (ctx.quiet || required(ctx.thread, 'thread').action !== 'create' || sender.role !== 'customer') return;
+    // Read again: the SLA clock, earlier in this transaction, may have set the due time we promise.
+    const ticket = findTicketById(app.db, required(ctx.ticket, 'ticket').id)!;
+    const customerId = sender.customerId!;
+    if (listTickets(app.db, { customerId, limit: 2 }).length === 1) rememberCustomerLanguage(app, customerId, ctx.visibleText || ctx.text || '');
+    const reasons = outboundDecisions(ctx).noAutoReply;
+    if (reasons.length) {
+      recordEvent(app.db, ticket.id, 'acknowledgement-suppressed', { reasons }, ctx.receivedAt);
+      return;
+    }
+    const customer = findCustomerById(app.db, customerId)!;
+    const { replyWithinHours } = app.config.outbound;
+    const due = ticket.dueAt ?? new Date(ticket.createdAt.getTime() + replyWithinHours * HOUR_MS);
+    const row = queueTemplatedMail(app, {
+      ticketId: ticket.id,
+      template: 'acknowledgement',
+      to: { address: customer.email, name: customer.name ?? '' },
+      data: { due: formatLocalTime(app, due, customerLanguage(app, customerId)), replyWithinHours },
+    });
+    recordEvent(app.db, ticket.id, 'acknowledgement-queued', { messageId: row.messageId }, ctx.receivedAt);
+  },
+};

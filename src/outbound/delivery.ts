@@ -1,0 +1,58 @@
+// Where outgoing mail goes: the configured SMTP server (nodemailer, pooled connections), or — with no
+// SMTP configured, the embedded default — `.eml` files in data/outbox-sent/ that a newcomer can open.
+import fs from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import type { App } from '../app.ts';
+import { resolveSecret } from '../config/load.ts';
+
+export interface MailDelivery {
+  /** For logs: `smtp://host:port` or the .eml directory. */
+  name: string;
+  send(mail: Mail.Options & { messageId: string }): Promise<void>;
+  close(): void;
+}
+
+export function openDelivery(app: App): MailDelivery {
+  return app.config.smtp ? smtpDelivery(app) : emlDelivery(path.join(app.config.dataDir, 'outbox-sent'));
+}
+
+function smtpDelivery(app: App): MailDelivery {
+  const smtp = app.config.smtp!;
+  const password = resolveSecret(smtp.password, 'smtp.password');
+  const port = smtp.port ?? (smtp.secure ? 465 : 587);
+  const options = {
+    host: smtp.host,
+    port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: password ?? '' } : undefined,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  };
+  const transport = smtp.pool ? nodemailer.createTransport({ ...options, pool: true, maxConnections: 2 }) : nodemailer.createTransport(options);
+  return {
+    name: `smtp://${smtp.host}:${port}`,
+    async send(mail) {
+      await transport.sendMail(mail);
+    },
+    close: () => transport.close(),
+  };
+}
+
+function emlDelivery(dir: string): MailDelivery {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    name: dir,
+    async send(mail) {
+      const info = await composer.sendMail(mail);
+      fs.mkdirSync(dir, { recursive: true });
+      // Named after the Message-ID: a retry after a crash rewrites the same file, never a second one.
+      const file = path.join(dir, `${mail.messageId.replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
+      fs.writeFileSync(`${file}.tmp`, info.message as Buffer);
+      fs.renameSync(`${file}.tmp`, file);
+    },
+    close: () => composer.close(),
+  };
+}

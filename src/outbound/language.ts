@@ -1,0 +1,32 @@
+// The customer's language: stored on the customer (set from their first mail, or by an admin),
+// else the configured default. Detection is deliberately simple: mostly-Han text is Chinese.
+import type { App } from '../app.ts';
+import { findCustomerById, updateCustomer } from '../store/customers.ts';
+import { LANGUAGES, type Language } from './templates.ts';
+
+const HAN = /\p{Script=Han}/gu;
+const LETTER = /[\p{L}]/gu;
+
+/** 'zh' when at least a third of the letters are Han characters; otherwise no opinion (the default applies). */
+export function detectLanguage(text: string): Language | undefined {
+  const letters = text.match(LETTER)?.length ?? 0;
+  const han = text.match(HAN)?.length ?? 0;
+  return han >= 2 && han * 3 >= letters ? 'zh' : undefined;
+}
+
+export function isLanguage(value: string | null | undefined): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value ?? '');
+}
+
+export function customerLanguage(app: App, customerId: number): Language {
+  const stored = findCustomerById(app.db, customerId)?.language;
+  return isLanguage(stored) ? stored : app.config.language;
+}
+
+/** On a customer's first mail: remember the language it was written in, unless one is stored. */
+export function rememberCustomerLanguage(app: App, customerId: number, text: string): void {
+  const customer = findCustomerById(app.db, customerId);
+  if (!customer || customer.language) return;
+  const detected = detectLanguage(text);
+  if (detected) updateCustomer(app.db, customerId, { language: detected });
+}

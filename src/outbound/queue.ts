@@ -1,0 +1,166 @@
+// Queues outgoing mail in the transactional outbox. The public entry point for other modules:
+//
+//   queueTemplatedMail(app, {
+//     ticketId: number,                // the ticket the mail is about
+//     template: TemplateName,          // 'sla-warning' | 'sla-breach' | 'resolved' | 'acknowledgement' | ...
+//     to: string | { address, name },  // the ticket's customer, or an agent
+//     data?: Record<string, unknown>,  // extra Liquid variables for the template
+//   }): OutboxRow
+//
+// It writes the outbox row inside the caller's transaction (or its own), so the mail exists exactly
+// when the change that caused it is committed. The Message-ID is fixed here; the sender loop delivers.
+// Mail to the ticket's customer continues the customer's References chain and is also stored as an
+// outgoing `messages` row; mail to an agent threads with that agent's earlier notifications and
+// carries a signed Reply-To token so that the agent can answer by email.
+import type { App } from '../app.ts';
+import { inTransaction } from '../store/db.ts';
+import { findAgentByEmail, type AgentRow } from '../store/agents.ts';
+import { findCustomerById } from '../store/customers.ts';
+import { getMailbox } from '../store/mailboxes.ts';
+import { insertMessage, listMessages } from '../store/messages.ts';
+import { insertOutbox, outboxMessageIds, type OutboxRow } from '../store/outbox.ts';
+import { findTicketById, type TicketRow } from '../store/tickets.ts';
+import { checkedAddress, checkedMessageId, headerText, isSafeMessageId, type Address } from './header-safety.ts';
+import { customerLanguage } from './language.ts';
+import { renderTemplate, type TemplateName } from './templates.ts';
+import { domainOf, newMessageId, replyAddress } from './tokens.ts';
+
+export interface TemplatedMailRequest {
+  ticketId: number;
+  template: TemplateName;
+  to: string | Address;
+  data?: Record<string, unknown>;
+}
+
+/** Machine mails that go to customers: the loop guard counts these per recipient. */
+export const AUTOMATIC_CUSTOMER_KINDS: TemplateName[] = ['acknowledgement', 'resolved'];
+/** Mails to agents: their Message-IDs thread an agent's notifications of one ticket. */
+export const AGENT_KINDS: TemplateName[] = ['agent-new-ticket', 'agent-update', 'sla-warning', 'sla-breach', 'delivery-failure', 'command-error'];
+
+/** The mail a template makes, plus who sends it: a human reply carries no Auto-Submitted header. */
+interface TicketMail extends TemplatedMailRequest {
+  /** A human agent's reply to the customer (shown with the agent's name, not machine mail). */
+  fromAgent?: AgentRow;
+}
+
+export function queueTemplatedMail(app: App, request: TemplatedMailRequest): OutboxRow {
+  return queueTicketMail(app, request);
+}
+
+/** A human agent's answer to the customer: stored as an agent message, sent from the support address. */
+export function queueAgentReply(app: App, request: Omit<TicketMail, 'template' | 'to'> & { fromAgent: AgentRow }): OutboxRow {
+  const ticket = requireTicket(app, request.ticketId);
+  const customer = findCustomerById(app.db, ticket.customerId)!;
+  return queueTicketMail(app, { ...request, template: 'agent-reply', to: { address: customer.email, name: customer.name ?? '' } });
+}
+
+export function ticketTag(app: App, ticket: Pick<TicketRow, 'number'>): string {
+  return app.config.tickets.subjectTag.replace('{number}', String(ticket.number));
+}
+
+function requireTicket(app: App, ticketId: number): TicketRow {
+  const ticket = findTicketById(app.db, ticketId);
+  if (!ticket) throw new Error(`no ticket with id ${ticketId}`);
+  return ticket;
+}
+
+function queueTicketMail(app: App, request: TicketMail): OutboxRow {
+  const run = () => buildAndQueue(app, request);
+  // Inside an ingest transaction already: become part of it.
+  return app.db.$client.inTransaction ? run() : inTransaction(app.db, run);
+}
+
+function buildAndQueue(app: App, request: TicketMail): OutboxRow {
+  const { db } = app;
+  const ticket = requireTicket(app, request.ticketId);
+  const mailbox = getMailbox(db, ticket.mailboxId)!;
+  const customer = findCustomerById(db, ticket.customerId)!;
+  const to = typeof request.to === 'string' ? checkedAddress(request.to) : checkedAddress(request.to.address, request.to.name);
+  const toCustomer = to.address === customer.email;
+  const agent = toCustomer ? undefined : findAgentByEmail(db, to.address);
+  const language = toCustomer ? customerLanguage(app, customer.id) : app.config.language;
+  const tag = ticketTag(app, ticket);
+  const rendered = renderTemplate(app, request.template, language, {
+    ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, priority: ticket.priority, tag },
+    customer: { name: customer.name ?? '', email: customer.email },
+    mailbox: { name: mailbox.name, address: mailbox.address },
+    agent: agent ? { name: agent.name } : undefined,
+    helpUrl: app.config.helpUrl ?? '',
+    ...request.data,
+  });
+  const subject = headerText(rendered.subject.includes(tag) ? rendered.subject : `${tag} ${rendered.subject}`);
+  const now = app.now();
+  const messageId = checkedMessageId(newMessageId(app.secret, ticket.number, domainOf(mailbox.address)));
+  const human = request.fromAgent !== undefined;
+  const thread = toCustomer ? customerThread(app, ticket.id) : agentThread(app, ticket.id, to.address);
+  const from: Address = { address: mailbox.address, name: headerText(request.fromAgent?.name ?? mailbox.name) };
+  const replyTo = agent ? replyAddress(app.secret, mailbox.address, { ticketId: ticket.id, agentId: agent.id }) : mailbox.address;
+  const mail = {
+    from,
+    to: [to],
+    replyTo,
+    subject,
+    text: rendered.text,
+    html: rendered.html,
+    ...(thread.inReplyTo ? { inReplyTo: `<${thread.inReplyTo}>`, references: thread.references.map((id) => `<${id}>`) } : {}),
+    headers: {
+      // Our mail coming back to us (an alias, a forward) is recognised by the loop guard.
+      'X-Loop': mailbox.address,
+      // RFC 3834: machine mail says so, and asks Exchange not to answer it with an out-of-office.
+      ...(human ? {} : { 'Auto-Submitted': request.template === 'acknowledgement' ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All' }),
+    },
+  };
+  const row = insertOutbox(db, {
+    ticketId: ticket.id,
+    kind: request.template,
+    messageId,
+    recipient: to.address,
+    mail,
+    nextAttemptAt: now,
+    createdAt: now,
+  });
+  if (toCustomer) {
+    insertMessage(db, {
+      ticketId: ticket.id,
+      mailboxId: mailbox.id,
+      direction: 'out',
+      kind: human ? 'agent' : 'auto',
+      messageId,
+      inReplyTo: thread.inReplyTo ?? null,
+      references: thread.references,
+      fromAddress: from.address,
+      fromName: from.name,
+      to: [to],
+      subject,
+      html: rendered.html,
+      text: rendered.text,
+      visibleText: rendered.text,
+      classification: human ? 'human' : 'autoreply',
+      receivedAt: now,
+    });
+  }
+  return row;
+}
+
+interface Thread {
+  inReplyTo?: string;
+  references: string[];
+}
+
+const MAX_REFERENCES = 20;
+
+/** Continues the customer's chain: In-Reply-To the latest mail they can see, References up to it. */
+function customerThread(app: App, ticketId: number): Thread {
+  const visible = listMessages(app.db, ticketId).filter((m) => m.kind !== 'note' && (m.direction === 'out' || m.kind === 'customer'));
+  const last = visible.at(-1);
+  if (!last || !isSafeMessageId(last.messageId)) return { references: [] };
+  const chain = [...last.references, ...(last.inReplyTo ? [last.inReplyTo] : []), last.messageId].filter(isSafeMessageId);
+  const references = [...new Set(chain)];
+  return { inReplyTo: last.messageId, references: references.slice(-MAX_REFERENCES) };
+}
+
+/** Threads an agent's mails about one ticket together in the agent's mail client. */
+function agentThread(app: App, ticketId: number, recipient: string): Thread {
+  const earlier = outboxMessageIds(app.db, ticketId, recipient, AGENT_KINDS);
+  return earlier.length ? { inReplyTo: earlier.at(-1), references: earlier.slice(-MAX_REFERENCES) } : { references: [] };
+}

@@ -1,0 +1,109 @@
+// The sender: delivers due outbox rows, retries transient failures (connection errors, 4xx) with
+// exponential backoff for up to outbound.retryHours, and records permanent failures (5xx) on the ticket.
+// Each attempt first claims its row, so two senders never deliver the same row at the same time.
+import type Mail from 'nodemailer/lib/mailer';
+import type { App } from '../app.ts';
+import { inTransaction } from '../store/db.ts';
+import { claimOutbox, dueOutbox, markOutboxFailed, markOutboxSent, scheduleOutboxRetry, type OutboxRow } from '../store/outbox.ts';
+import { sleep, type Loop } from '../service/run.ts';
+import { openDelivery, type MailDelivery } from './delivery.ts';
+import { reportDeliveryFailure } from './delivery-failure.ts';
+import { AGENT_KINDS } from './queue.ts';
+
+const LEASE_MS = 5 * 60 * 1000;
+const FIRST_RETRY_MS = 60 * 1000;
+const MAX_RETRY_MS = 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+export interface SendSummary {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+type Outcome = keyof SendSummary;
+
+/** Delivers every row that is due now; returns what happened to them. */
+export async function deliverDueMail(app: App, delivery: MailDelivery, batch = 50): Promise<SendSummary> {
+  const summary: SendSummary = { sent: 0, retrying: 0, failed: 0 };
+  for (;;) {
+    const now = app.now();
+    const rows = dueOutbox(app.db, now, batch);
+    for (const row of rows) {
+      if (!claimOutbox(app.db, row, new Date(now.getTime() + LEASE_MS))) continue;
+      summary[await deliverOne(app, delivery, row)]++;
+    }
+    if (rows.length < batch) return summary;
+  }
+}
+
+/** Exponential backoff: 1, 2, 4, ... minutes, at most an hour between attempts. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
+}
+
+/** A 5xx reply is final; anything else (connection refused, timeout, 4xx) may succeed later. */
+export function isPermanentFailure(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+async function deliverOne(app: App, delivery: MailDelivery, row: OutboxRow): Promise<Outcome> {
+  try {
+    await delivery.send({ ...(row.mail as Mail.Options), messageId: `<${row.messageId}>` });
+    markOutboxSent(app.db, row.id, app.now());
+    return 'sent';
+  } catch (err) {
+    const error = (err as Error).message.slice(0, 500);
+    const now = app.now();
+    const expired = now.getTime() - row.createdAt.getTime() >= app.config.outbound.retryHours * HOUR_MS;
+    if (!isPermanentFailure(err) && !expired) {
+      scheduleOutboxRetry(app.db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts + 1)), error);
+      app.log.warn(`outbox ${row.messageId} to ${row.recipient}: ${error} (retrying)`);
+      return 'retrying';
+    }
+    inTransaction(app.db, () => {
+      markOutboxFailed(app.db, row.id, error);
+      if (row.ticketId !== null) {
+        reportDeliveryFailure(
+          app,
+          { ticketId: row.ticketId, recipient: row.recipient, messageId: row.messageId, error, via: 'smtp' },
+          { notifyAgents: !(AGENT_KINDS as string[]).includes(row.kind) },
+        );
+      }
+    });
+    app.log.error(`outbox ${row.messageId} to ${row.recipient}: ${error} (given up)`);
+    return 'failed';
+  }
+}
+
+/** The sender loop of `postdesk run`: drains the outbox, then waits for new mail or the interval. */
+export function senderLoop(app: App): Loop {
+  const delivery = openDelivery(app);
+  return {
+    name: `sender → ${delivery.name}`,
+    async run(signal) {
+      let wake: () => void = () => {};
+      // A mail just ingested usually queued an acknowledgement: send it within seconds.
+      const onIngested = () => wake();
+      app.events.on('ingested', onIngested);
+      try {
+        while (!signal.aborted) {
+          try {
+            const s = await deliverDueMail(app, delivery);
+            if (s.sent || s.retrying || s.failed) app.log.info(`outbox: ${s.sent} sent, ${s.retrying} retrying, ${s.failed} failed`);
+          } catch (err) {
+            app.log.error(`sender: ${(err as Error).message}`);
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            void sleep(app.config.outbound.senderIntervalSeconds * 1000, signal).then(resolve);
+          });
+        }
+      } finally {
+        app.events.off('ingested', onIngested);
+        delivery.close();
+      }
+    },
+  };
+}

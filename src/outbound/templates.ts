@@ -1,0 +1,98 @@
+// Outgoing mail templates: one Liquid file per message and language (`templates/<lang>/<name>.liquid`),
+// with `--- subject ---`, `--- text ---` and `--- html ---` sections. A file of the same path in the
+// admin's override directory (config outbound.templatesDir) wins. The HTML part escapes every output.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Liquid, type Template } from 'liquidjs';
+import type { App } from '../app.ts';
+
+export const TEMPLATE_NAMES = [
+  'acknowledgement',
+  'agent-new-ticket',
+  'agent-update',
+  'agent-reply',
+  'sla-warning',
+  'sla-breach',
+  'resolved',
+  'delivery-failure',
+  'command-error',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export const LANGUAGES = ['en', 'zh'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export const builtInTemplatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+const SECTIONS = ['subject', 'text', 'html'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const textEngine = new Liquid({ strictFilters: true });
+const htmlEngine = new Liquid({ strictFilters: true, outputEscape: 'escape' });
+
+interface ParsedTemplateFile {
+  file: string;
+  parts: Record<Section, Template[]>;
+}
+
+// Parsed once per file; templates change with a deploy or an admin edit followed by a restart.
+const cache = new Map<string, ParsedTemplateFile>();
+
+export function templateFile(app: App, name: TemplateName, language: Language): string {
+  const override = app.config.outbound.templatesDir;
+  const dirs = override ? [path.resolve(override), builtInTemplatesDir] : [builtInTemplatesDir];
+  const found = dirs.map((dir) => path.join(dir, language, `${name}.liquid`)).find((file) => fs.existsSync(file));
+  if (found) return found;
+  if (language !== 'en') return templateFile(app, name, 'en');
+  throw new Error(`no template en/${name}.liquid in ${dirs.join(' or ')}`);
+}
+
+function parseTemplateFile(file: string): ParsedTemplateFile {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const source = fs.readFileSync(file, 'utf8');
+  const chunks: Partial<Record<Section, string>> = {};
+  let current: Section | undefined;
+  for (const line of source.split('\n')) {
+    const marker = /^--- (subject|text|html) ---\s*$/.exec(line);
+    if (marker) {
+      current = marker[1] as Section;
+      chunks[current] = '';
+    } else if (current) {
+      chunks[current] += `${line}\n`;
+    }
+  }
+  const missing = SECTIONS.filter((s) => chunks[s] === undefined);
+  if (missing.length) throw new Error(`template ${file}: missing section(s) ${missing.join(', ')}`);
+  const parsed: ParsedTemplateFile = {
+    file,
+    parts: {
+      subject: textEngine.parse(chunks.subject!, file),
+      text: textEngine.parse(chunks.text!, file),
+      html: htmlEngine.parse(chunks.html!, file),
+    },
+  };
+  cache.set(file, parsed);
+  return parsed;
+}
+
+export function renderTemplate(app: App, name: TemplateName, language: Language, data: Record<string, unknown>): RenderedMail {
+  const { parts } = parseTemplateFile(templateFile(app, name, language));
+  return {
+    subject: String(textEngine.renderSync(parts.subject, data)).replace(/\s+/g, ' ').trim(),
+    text: `${String(textEngine.renderSync(parts.text, data)).trim()}\n`,
+    html: String(htmlEngine.renderSync(parts.html, data)).trim(),
+  };
+}
+
+/** Renders a Liquid snippet from the configuration (a signature) as plain text. */
+export function renderSnippet(source: string, data: Record<string, unknown>): string {
+  return String(textEngine.parseAndRenderSync(source, data)).trim();
+}

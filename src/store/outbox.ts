@@ -1,0 +1,86 @@
+// The transactional outbox: rows are written with the change that causes the mail; the sender loop
+// claims due rows, delivers them and records the outcome.
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { outbox } from './schema.ts';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type NewOutboxRow = typeof outbox.$inferInsert;
+
+export function insertOutbox(db: Db, row: NewOutboxRow): OutboxRow {
+  return db.insert(outbox).values(row).returning().get();
+}
+
+export function dueOutbox(db: Db, now: Date, limit: number): OutboxRow[] {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, now)))
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * Takes a row for one delivery attempt by pushing its next attempt past the lease: a second sender
+ * (another process) no longer sees it as due, and a crash mid-send only delays the retry.
+ */
+export function claimOutbox(db: Db, row: OutboxRow, leaseUntil: Date): boolean {
+  const claimed = db
+    .update(outbox)
+    .set({ nextAttemptAt: leaseUntil, attempts: row.attempts + 1 })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'queued'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
+    .run();
+  return claimed.changes === 1;
+}
+
+export function markOutboxSent(db: Db, id: number, at: Date): void {
+  db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run();
+}
+
+export function scheduleOutboxRetry(db: Db, id: number, nextAttemptAt: Date, error: string): void {
+  db.update(outbox).set({ nextAttemptAt, lastError: error }).where(eq(outbox.id, id)).run();
+}
+
+export function markOutboxFailed(db: Db, id: number, error: string): void {
+  db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id)).run();
+}
+
+/** How many mails of these kinds went (or will go) to a recipient since a time: the loop guard's rate limit. */
+export function countRecentOutbox(db: Db, recipient: string, kinds: string[], since: Date): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(outbox)
+    .where(and(eq(outbox.recipient, recipient), inArray(outbox.kind, kinds), gte(outbox.createdAt, since)))
+    .get();
+  return row?.n ?? 0;
+}
+
+/** Message-IDs of earlier mails of a kind on a ticket to a recipient, oldest first (agent notification threads). */
+export function outboxMessageIds(db: Db, ticketId: number, recipient: string, kinds: string[]): string[] {
+  return db
+    .select({ messageId: outbox.messageId })
+    .from(outbox)
+    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.recipient, recipient), inArray(outbox.kind, kinds)))
+    .orderBy(asc(outbox.id))
+    .all()
+    .map((r) => r.messageId);
+}
+
+export function findOutboxByMessageIds(db: Db, ids: string[]): OutboxRow | undefined {
+  if (!ids.length) return undefined;
+  return db.select().from(outbox).where(inArray(outbox.messageId, ids)).orderBy(desc(outbox.id)).get();
+}
+
+export function listOutbox(db: Db, filter: { ticketId?: number; status?: OutboxRow['status'] } = {}): OutboxRow[] {
+  const conditions = [
+    filter.ticketId !== undefined ? eq(outbox.ticketId, filter.ticketId) : undefined,
+    filter.status ? eq(outbox.status, filter.status) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select()
+    .from(outbox)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(outbox.id))
+    .all();
+}

@@ -1,0 +1,27 @@
+// Shared steps of the SLA tests: a customer mail through the real pipeline, the ticket's clocks.
+import type { App } from '../../src/app.ts';
+import { ingestRawMail } from '../../src/inbound/pipeline.ts';
+import { runningClocks } from '../../src/store/sla-clocks.ts';
+import { findTicketByNumber, type TicketRow } from '../../src/store/tickets.ts';
+import { buildMail, type TestMail } from '../helpers/mail.ts';
+
+export const HOUR = 3_600_000;
+
+export async function receive(app: App, mail: Partial<TestMail> = {}): Promise<TicketRow> {
+  const result = await ingestRawMail(app, {
+    source: 'test',
+    mailbox: app.mailboxes[0],
+    raw: buildMail({ from: 'Carol <carol@customer.example>', ...mail }),
+    receivedAt: app.now(),
+  });
+  if (result.ticket === null) throw new Error(`mail not stored: ${result.status} ${result.reason ?? ''}`);
+  return findTicketByNumber(app.db, result.ticket)!;
+}
+
+export function ticket(app: App, number: number): TicketRow {
+  return findTicketByNumber(app.db, number)!;
+}
+
+export function running(app: App, t: TicketRow) {
+  return runningClocks(app.db, t.id).map((c) => ({ target: c.target, dueAt: c.dueAt.toISOString(), paused: c.pausedAt !== null }));
+}

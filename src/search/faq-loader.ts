@@ -22,17 +22,21 @@ export function loadFaqDir(dir: string): FaqEntry[] {
   if (!existsSync(dir)) throw new FaqValidationError([`${dir}: FAQ directory not found`]);
   const entries: FaqEntry[] = [];
   const problems: string[] = [];
+  // Every file counts as an existing question for "related", even one with errors of its own, so
+  // one bad file gives one complaint and not one more per question that links to it.
+  const existing = new Set<string>();
   for (const locale of LOCALES) {
     const localeDir = path.join(dir, locale);
     if (!existsSync(localeDir)) continue;
     for (const name of readdirSync(localeDir).filter((n) => n.endsWith('.md')).sort()) {
       const file = path.join(localeDir, name);
+      existing.add(`${locale}/${name.slice(0, -'.md'.length)}`);
       const result = parseFaqFile(file, locale, readFileSync(file, 'utf8'));
       if (Array.isArray(result)) problems.push(...result);
       else entries.push(result);
     }
   }
-  problems.push(...checkRelatedLinks(entries));
+  problems.push(...checkRelatedLinks(entries, existing));
   if (problems.length) throw new FaqValidationError(problems);
   return entries;
 }
@@ -53,7 +57,8 @@ export function parseFaqFile(file: string, locale: FaqEntry['locale'], text: str
   if (!parsed.success) {
     return parsed.error.issues.map((issue) => {
       const field = issue.path.length ? issue.path.join('.') : (issue as { keys?: string[] }).keys?.join(', ') ?? '(front matter)';
-      return `${file}: field "${field}": ${issue.message}`;
+      const message = /received undefined/.test(issue.message) ? 'is required but missing' : issue.message;
+      return `${file}: field "${field}": ${message}`;
     });
   }
   const body = parts[2].trim();
@@ -61,9 +66,8 @@ export function parseFaqFile(file: string, locale: FaqEntry['locale'], text: str
   return { ...parsed.data, locale, slug, body, file };
 }
 
-function checkRelatedLinks(entries: FaqEntry[]): string[] {
-  const known = new Set(entries.map((e) => `${e.locale}/${e.slug}`));
+function checkRelatedLinks(entries: FaqEntry[], existing: Set<string>): string[] {
   return entries.flatMap((e) =>
-    e.related.filter((r) => !known.has(`${e.locale}/${r}`)).map((r) => `${e.file}: field "related": no ${e.locale} question with slug "${r}"`),
+    e.related.filter((r) => !existing.has(`${e.locale}/${r}`)).map((r) => `${e.file}: field "related": no ${e.locale} question with slug "${r}"`),
   );
 }

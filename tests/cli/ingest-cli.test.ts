@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { buildMail } from '../helpers/mail.ts';
+import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/test-app.ts';
+
+describe('postdesk ingest and inspection', () => {
+  it('accepts global options before and after the subcommand', () => {
+    const data = tempDir();
+    const mail = buildMail({ from: 'Ann <ann@customer.example>', subject: 'Hello', messageId: 'g1@c' });
+    const first = postdesk(['ingest', '-', '--json', '--data', data], { input: mail });
+    expect(first.status).toBe(0);
+    expect(jsonLines(first.stdout)).toEqual([{ source: 'stdin', status: 'created', ticket: 1000 }]);
+    const a = postdesk(['tickets', 'list', '--json', '--data', data]);
+    const b = postdesk(['--data', data, 'tickets', 'list', '--json']);
+    const c = postdesk(['--json', 'tickets', '--data', data, 'list']);
+    expect(JSON.parse(a.stdout)).toHaveLength(1);
+    expect(b.stdout).toBe(a.stdout);
+    expect(c.stdout).toBe(a.stdout);
+  });
+
+  it('uses POSTDESK_DATA and shows a ticket with its messages and attachments as JSON', () => {
+    const data = tempDir();
+    const raw = Buffer.from(
+      [
+        'From: Ann Lee <ann@customer.example>',
+        'To: support@example.com',
+        'Subject: Broken lamp',
+        'Message-ID: <lamp@c>',
+        'Date: Mon, 02 Nov 2026 09:00:00 +0000',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'The lamp flickers. Photo attached.',
+        '--b',
+        'Content-Type: image/png',
+        'Content-Disposition: attachment; filename="lamp.png"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('not really a png').toString('base64'),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    expect(postdesk(['ingest', '-'], { input: raw, env: { POSTDESK_DATA: data } }).status).toBe(0);
+    const show = postdesk(['tickets', 'show', '1000', '--json'], { env: { POSTDESK_DATA: data } });
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      number: 1000,
+      subject: 'Broken lamp',
+      status: 'new',
+      priority: 'normal',
+      customer: { email: 'ann@customer.example', name: 'Ann Lee' },
+      assignee: null,
+      createdAt: expect.any(String),
+      messages: [
+        {
+          direction: 'in',
+          kind: 'customer',
+          from: 'ann@customer.example',
+          to: ['support@example.com'],
+          subject: 'Broken lamp',
+          messageId: 'lamp@c',
+          date: '2026-11-02T09:00:00.000Z',
+          text: 'The lamp flickers. Photo attached.',
+          attachments: [{ filename: 'lamp.png', size: 16, contentType: 'image/png' }],
+        },
+      ],
+    });
+    const history = postdesk(['customers', 'show', 'ANN@customer.example', '--json'], { env: { POSTDESK_DATA: data } });
+    expect(JSON.parse(history.stdout)).toMatchObject({ email: 'ann@customer.example', tickets: [{ number: 1000, subject: 'Broken lamp' }] });
+    expect(postdesk(['tickets', 'show', '4242'], { env: { POSTDESK_DATA: data } })).toMatchObject({ status: 2, stderr: expect.stringMatching(/no ticket #4242/) });
+  });
+
+  it('drains a Maildir into tickets, moving each mail to cur/', () => {
+    const data = tempDir();
+    const maildir = tempDir();
+    for (const sub of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(maildir, sub));
+    fs.writeFileSync(path.join(maildir, 'new', '1.a'), buildMail({ from: 'a@c.example', messageId: 'md1@c' }));
+    fs.writeFileSync(path.join(maildir, 'new', '2.b'), buildMail({ from: 'a@c.example', messageId: 'md2@c', inReplyTo: 'md1@c' }));
+    fs.writeFileSync(path.join(maildir, 'new', '3.c'), 'this is not a mail at all');
+    const run = postdesk(['ingest', '--maildir', maildir, '--json', '--data', data]);
+    expect(run.status).toBe(0);
+    expect(jsonLines(run.stdout).map((r) => r.status)).toEqual(['created', 'appended', 'quarantined']);
+    expect(fs.readdirSync(path.join(maildir, 'new'))).toEqual([]);
+    expect(fs.readdirSync(path.join(maildir, 'cur')).sort()).toEqual(['1.a:2,S', '2.b:2,S', '3.c:2,S']);
+  });
+
+  it('lists quarantined mail and retries it after the cause is fixed', () => {
+    const data = tempDir();
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'postdesk.config.json'), JSON.stringify({ ingest: { maxMessageBytes: 200 } }));
+    const big = buildMail({ from: 'a@c.example', text: 'x'.repeat(500) });
+    const stored = postdesk(['ingest', '-', '--json', '--data', data], { input: big, cwd });
+    expect(stored.status).toBe(0);
+    expect(jsonLines(stored.stdout)[0]).toMatchObject({ status: 'quarantined', ticket: null, reason: expect.stringMatching(/too large/) });
+    const list = JSON.parse(postdesk(['quarantine', 'list', '--json', '--data', data], { cwd }).stdout);
+    expect(list).toMatchObject([{ id: 1, reason: expect.stringMatching(/too large/), size: big.length }]);
+    expect(fs.readFileSync(list[0].raw).equals(big)).toBe(true);
+
+    const still = postdesk(['quarantine', 'retry', '1', '--json', '--data', data], { cwd });
+    expect(jsonLines(still.stdout)[0]).toMatchObject({ id: 1, status: 'quarantined' });
+    fs.writeFileSync(path.join(cwd, 'postdesk.config.json'), JSON.stringify({ ingest: { maxMessageBytes: 10_000 } }));
+    const retried = postdesk(['quarantine', 'retry', '--all', '--json', '--data', data], { cwd });
+    expect(jsonLines(retried.stdout)[0]).toMatchObject({ id: 1, status: 'created', ticket: 1000 });
+    expect(JSON.parse(postdesk(['quarantine', 'list', '--json', '--data', data], { cwd }).stdout)).toEqual([]);
+  });
+
+  it('survives SIGKILL in the middle of a 500-mail batch: a rerun stores exactly 500, no duplicates', async () => {
+    const data = tempDir();
+    const dir = tempDir();
+    const files = Array.from({ length: 500 }, (_, i) => {
+      const file = path.join(dir, `${String(i).padStart(3, '0')}.eml`);
+      const thread = Math.floor(i / 5);
+      fs.writeFileSync(file, buildMail({ from: `c${thread}@customer.example`, messageId: `k${i}@c`, ...(i % 5 ? { references: [`k${i - 1}@c`] } : {}) }));
+      return file;
+    });
+    const child = postdeskAsync(['ingest', '--json', '--data', data, ...files]);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let seen = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString().split('\n').length - 1;
+      if (seen >= 150) child.kill('SIGKILL');
+    });
+    await exited;
+    expect(child.signalCode).toBe('SIGKILL');
+    const rerun = postdesk(['ingest', '--json', '--data', data, ...files]);
+    expect(rerun.status).toBe(0);
+    const statuses = jsonLines<{ status: string }>(rerun.stdout).map((r) => r.status);
+    expect(statuses.filter((s) => s === 'duplicate').length).toBeGreaterThanOrEqual(150);
+    const db = new Database(path.join(data, 'postdesk.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare("select count(*) n, count(distinct message_id) ids from messages where direction = 'in'").get()).toEqual({ n: 500, ids: 500 });
+      expect(db.prepare('select count(*) n from tickets').get()).toEqual({ n: 100 });
+      const perTicket = db.prepare("select count(*) n from messages where direction = 'in' group by ticket_id").all() as { n: number }[];
+      expect(perTicket.every((r) => r.n === 5)).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+});

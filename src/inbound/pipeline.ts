@@ -20,10 +20,14 @@ import { detectOwnMail } from './filters/detect-own-mail.ts';
 import { loopGuard } from './filters/loop-guard.ts';
 import { queueAcknowledgement } from './filters/queue-acknowledgement.ts';
 import { notifyAgents } from './filters/notify-agents.ts';
+import { verifyAgentReply } from './filters/verify-agent-reply.ts';
+import { agentCommands } from './filters/agent-commands.ts';
+import { routeAgentReply } from './filters/route-agent-reply.ts';
+import { relayAgentReply } from './filters/relay-agent-reply.ts';
 import { setPriority } from './filters/set-priority.ts';
 import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
 
-export const prepareFilters: PrepareFilter[] = [parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail, detectOwnMail];
+export const prepareFilters: PrepareFilter[] = [parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail, detectOwnMail, verifyAgentReply, agentCommands];
 
 // startSlaClock sets the due time that later filters may promise; syncSlaClock comes after every
 // filter that can answer, pause or resolve the ticket, so the clocks see those changes.
@@ -31,12 +35,14 @@ export const commitFilters: CommitFilter[] = [
   detectDuplicate,
   identifySender,
   threadMail,
+  routeAgentReply,
   storeMessage,
   setPriority,
   startSlaClock,
   loopGuard,
   queueAcknowledgement,
   notifyAgents,
+  relayAgentReply,
   syncSlaClock,
   recordEvents,
 ];

@@ -1,7 +1,10 @@
 // Email commands: lines at the top of an agent's reply that start with `#`. They are removed from
-// the text the customer gets. Parsing only: the relay filter applies them.
-import { PRIORITIES, type Priority, type TicketStatus } from '../store/schema.ts';
+// the text the customer gets. Parsed before the mail's transaction, applied inside it.
+import type { App } from '../app.ts';
 import type { AgentRow } from '../store/agents.ts';
+import { recordEvent } from '../store/events.ts';
+import { PRIORITIES, type Priority, type TicketStatus } from '../store/schema.ts';
+import { updateTicket, type TicketRow } from '../store/tickets.ts';
 
 export type AgentCommand =
   | { name: 'note' }
@@ -69,4 +72,24 @@ function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand |
     return faq ? { name: 'faq', slug: arg, ...faq } : `no FAQ answer "${arg}"`;
   }
   return 'unknown command';
+}
+
+/** Applies the ticket-changing commands (status, assignee, priority) and records each change. */
+export function applyAgentCommands(app: App, ticket: TicketRow, commands: AgentCommand[], by: AgentRow): TicketRow {
+  const at = app.now();
+  let current = ticket;
+  for (const command of commands) {
+    if (command.name === 'status' && command.status !== current.status) {
+      const resolvedAt = command.status === 'resolved' ? at : null;
+      recordEvent(app.db, ticket.id, 'status-changed', { from: current.status, to: command.status, by: by.email, reason: 'email command' }, at);
+      current = updateTicket(app.db, ticket.id, { status: command.status, resolvedAt, updatedAt: at });
+    } else if (command.name === 'assign' && command.agent.id !== current.assigneeId) {
+      recordEvent(app.db, ticket.id, 'assigned', { to: command.agent.email, by: by.email }, at);
+      current = updateTicket(app.db, ticket.id, { assigneeId: command.agent.id, updatedAt: at });
+    } else if (command.name === 'priority' && command.priority !== current.priority) {
+      recordEvent(app.db, ticket.id, 'priority-changed', { from: current.priority, to: command.priority, by: by.email }, at);
+      current = updateTicket(app.db, ticket.id, { priority: command.priority, updatedAt: at });
+    }
+  }
+  return current;
 }

@@ -7,7 +7,8 @@ import type { IngestResult } from '../../src/inbound/context.ts';
 import { openDelivery } from '../../src/outbound/delivery.ts';
 import { deliverDueMail, type SendSummary } from '../../src/outbound/sender.ts';
 import { testApp, type TestClock } from '../helpers/test-app.ts';
-import type { SmtpCapture } from '../harness/smtp.ts';
+import type { CapturedMail, SmtpCapture } from '../harness/smtp.ts';
+import { buildMail } from '../helpers/mail.ts';
 
 export const AGENT = { name: 'Ann Lee', email: 'ann@agents.example', title: 'Support engineer' };
 export const SECOND_AGENT = { name: 'Bob Marsh', email: 'bob@agents.example' };
@@ -39,4 +40,19 @@ export async function flush(app: App): Promise<SendSummary> {
   } finally {
     delivery.close();
   }
+}
+
+/** The reply a mail client builds when its user presses Reply on a captured mail and writes `text` above the quote. */
+export function replyToCaptured(mail: CapturedMail, opts: { from: string; text: string; quote?: boolean; headers?: Record<string, string> }): Buffer {
+  const replyTo = mail.parsed.replyTo?.value[0]?.address ?? mail.parsed.from!.value[0].address!;
+  const messageId = mail.parsed.messageId!.replace(/^<|>$/g, '');
+  const references = [...refs(mail.parsed.references), messageId];
+  const quoted = (mail.parsed.text ?? '').trimEnd().split('\n').map((l) => `> ${l}`).join('\n');
+  const text = opts.quote === false ? opts.text : `${opts.text}\n\nOn Mon, 2 Nov 2026 at 09:05, ${mail.parsed.from!.text} wrote:\n${quoted}\n`;
+  return buildMail({ from: opts.from, to: replyTo, subject: `Re: ${mail.parsed.subject}`, inReplyTo: messageId, references, text, headers: opts.headers });
+}
+
+function refs(value: string | string[] | undefined): string[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : value.split(/\s+/);
+  return list.map((r) => r.replace(/^<|>$/g, '')).filter(Boolean);
 }

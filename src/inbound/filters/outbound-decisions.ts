@@ -6,6 +6,10 @@ import type { AgentCommand } from '../../outbound/commands.ts';
 
 export interface AgentReply {
   agent: AgentRow;
+  /** The ticket the reply token names. */
+  ticketId: number;
+  /** False for the agent's own auto-reply (out-of-office): kept on the ticket, never relayed. */
+  human: boolean;
   /** The reply as the agent wrote it: quoted history and the agent's mail signature removed. */
   text: string;
   commands: AgentCommand[];
@@ -16,7 +20,7 @@ export interface AgentReply {
 export interface OutboundDecisions {
   /** Why no automatic mail may answer this mail (empty: it may). */
   noAutoReply: string[];
-  /** Set for a verified human reply by an agent through a reply token. */
+  /** Set for a mail by an agent through a verified reply token. */
   agentReply?: AgentReply;
 }
 

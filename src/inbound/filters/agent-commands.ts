@@ -1,0 +1,40 @@
+// An agent's verified reply: the visible text (quoted notification and the agent's mail signature
+// removed) and the `#command` lines at its top, parsed before the transaction.
+import type { App } from '../../app.ts';
+import { parseAgentReply, type CommandLookups } from '../../outbound/commands.ts';
+import { customerLanguage } from '../../outbound/language.ts';
+import { defaultFaqDir, loadFaqDir } from '../../search/faq-loader.ts';
+import { questionUrl } from '../../../site/src/lib/urls.ts';
+import { findAgentByEmail, listActiveAgents } from '../../store/agents.ts';
+import { findTicketById } from '../../store/tickets.ts';
+import { extractVisibleText } from '../visible-text/index.ts';
+import type { PrepareFilter } from '../context.ts';
+import { outboundDecisions } from './outbound-decisions.ts';
+
+function commandLookups(app: App, ticketId: number): CommandLookups {
+  return {
+    findAgent(query) {
+      const byEmail = query.includes('@') ? findAgentByEmail(app.db, query) : undefined;
+      if (byEmail) return byEmail.active ? byEmail : undefined;
+      return listActiveAgents(app.db).find((a) => a.name.toLowerCase() === query.toLowerCase());
+    },
+    findFaq(slug) {
+      if (!app.config.helpUrl) return undefined;
+      const ticket = findTicketById(app.db, ticketId)!;
+      const language = customerLanguage(app, ticket.customerId);
+      const entries = loadFaqDir(defaultFaqDir()).filter((e) => e.slug === slug);
+      const entry = entries.find((e) => e.locale === language) ?? entries[0];
+      return entry && { title: entry.question, url: new URL(questionUrl(entry.locale, slug).slice(1), `${app.config.helpUrl.replace(/\/$/, '')}/`).href };
+    },
+  };
+}
+
+export const agentCommands: PrepareFilter = {
+  name: 'agent-commands',
+  run(ctx) {
+    const reply = outboundDecisions(ctx).agentReply;
+    if (!reply?.human) return;
+    const parsed = parseAgentReply(extractVisibleText(ctx.text ?? '', ctx.html), commandLookups(ctx.app, reply.ticketId));
+    Object.assign(reply, { text: parsed.body, commands: parsed.commands, commandErrors: parsed.errors });
+  },
+};

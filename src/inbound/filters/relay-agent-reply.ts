@@ -1,0 +1,55 @@
+// Sends a verified agent reply to the customer from the support address, with the agent's Postdesk
+// signature, and applies its commands. A #note is sent to nobody; a command error sends nothing to
+// the customer and tells the agent what was wrong.
+import { applyAgentCommands, type AgentCommand } from '../../outbound/commands.ts';
+import { recordFirstResponse } from '../../outbound/first-response.ts';
+import { queueAgentReply, queueTemplatedMail } from '../../outbound/queue.ts';
+import { renderSignature } from '../../outbound/signature.ts';
+import { findCustomerById } from '../../store/customers.ts';
+import { recordEvent } from '../../store/events.ts';
+import { getMailbox } from '../../store/mailboxes.ts';
+import { findTicketById, updateTicket } from '../../store/tickets.ts';
+import type { CommitFilter } from '../context.ts';
+import { outboundDecisions } from './outbound-decisions.ts';
+
+const faqLinks = (commands: AgentCommand[]) => commands.flatMap((c) => (c.name === 'faq' ? [{ title: c.title, url: c.url }] : []));
+
+export const relayAgentReply: CommitFilter = {
+  name: 'relay-agent-reply',
+  run(ctx) {
+    const { app } = ctx;
+    const reply = outboundDecisions(ctx).agentReply;
+    if (!reply) return;
+    const at = app.now();
+    const { agent, ticketId } = reply;
+    if (!reply.human) {
+      recordEvent(app.db, ticketId, 'agent-auto-reply-ignored', { agent: agent.email }, at);
+      return;
+    }
+    if (reply.commandErrors.length) {
+      queueTemplatedMail(app, { ticketId, template: 'command-error', to: { address: agent.email, name: agent.name }, data: { errors: reply.commandErrors } });
+      recordEvent(app.db, ticketId, 'agent-command-rejected', { agent: agent.email, errors: reply.commandErrors }, at);
+      return;
+    }
+    const note = reply.commands.some((c) => c.name === 'note');
+    const links = faqLinks(reply.commands);
+    let ticket = findTicketById(app.db, ticketId)!;
+    const answered = !note && (reply.text !== '' || links.length > 0);
+    if (answered) {
+      const signature = renderSignature(app, agent, getMailbox(app.db, ticket.mailboxId)!, ticket);
+      const row = queueAgentReply(app, { ticketId, fromAgent: agent, data: { body: reply.text, signature, faqLinks: links } });
+      recordEvent(app.db, ticketId, 'agent-replied', { agent: agent.email, messageId: row.messageId }, at);
+      recordFirstResponse(app, ticketId, at);
+      if (ticket.status === 'new') ticket = updateTicket(app.db, ticketId, { status: 'open', updatedAt: at });
+    } else if (note) {
+      recordEvent(app.db, ticketId, 'note-added', { agent: agent.email }, at);
+    }
+    const before = ticket.status;
+    ticket = applyAgentCommands(app, ticket, reply.commands, agent);
+    // Resolved without a written answer: the customer gets the resolved / satisfaction mail instead.
+    if (!note && !answered && ticket.status === 'resolved' && before !== 'resolved') {
+      const customer = findCustomerById(app.db, ticket.customerId)!;
+      queueTemplatedMail(app, { ticketId, template: 'resolved', to: { address: customer.email, name: customer.name ?? '' } });
+    }
+  },
+};

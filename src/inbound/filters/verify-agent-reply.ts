@@ -1,0 +1,63 @@
+// An agent's reply is relayed to a customer only when it came through the signed Reply-To address
+// of a notification (the token binds ticket and agent) AND its From is that agent's registered
+// address AND it does not thread into another ticket. Anything else from an agent's address, or with
+// a token, is quarantined as a security event before the transaction: it is never relayed.
+import type { App } from '../../app.ts';
+import { findReplyToken } from '../../outbound/tokens.ts';
+import { findAgentByEmail, findAgentById } from '../../store/agents.ts';
+import { recordEvent } from '../../store/events.ts';
+import { findTicketIdByMessageIds } from '../../store/messages.ts';
+import { findTicketById, findTicketByNumber } from '../../store/tickets.ts';
+import { QuarantineMail, required, type MailContext, type NormalizedMail, type PrepareFilter } from '../context.ts';
+import { ticketNumberInSubject } from './thread.ts';
+import { outboundDecisions } from './outbound-decisions.ts';
+
+/** Where the mail was delivered to: visible recipients and the delivery headers MTAs add. */
+function recipients(mail: NormalizedMail): string[] {
+  const delivered = ['delivered-to', 'x-original-to', 'envelope-to'].flatMap((h) => mail.headers.get(h) ?? []);
+  return [...mail.to, ...mail.cc].map((a) => a.address).concat(delivered.map((v) => v.replace(/^<|>$/g, '').trim()));
+}
+
+/** The ticket the mail's own threading points at (References chain, then subject tag), if any. */
+function threadedTicketId(app: App, mail: NormalizedMail): number | undefined {
+  const chain = [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])];
+  const byChain = findTicketIdByMessageIds(app.db, chain);
+  if (byChain !== undefined) return byChain;
+  const tagged = ticketNumberInSubject(mail.subject, app.config.tickets.subjectTag);
+  return tagged === undefined ? undefined : findTicketByNumber(app.db, tagged)?.id;
+}
+
+function refuse(ctx: MailContext, reason: string, ticketId?: number): never {
+  const mail = required(ctx.mail, 'mail');
+  if (ticketId !== undefined && findTicketById(ctx.app.db, ticketId)) {
+    recordEvent(ctx.app.db, ticketId, 'security', { reason, from: mail.from.address, messageId: mail.messageId, source: ctx.source }, ctx.receivedAt);
+  }
+  ctx.app.log.warn(`security: ${reason} (from ${mail.from.address}, ${ctx.source})`);
+  throw new QuarantineMail(`security: ${reason}`);
+}
+
+export const verifyAgentReply: PrepareFilter = {
+  name: 'verify-agent-reply',
+  run(ctx) {
+    const { app } = ctx;
+    const mail = required(ctx.mail, 'mail');
+    const human = required(ctx.classification, 'classification').kind === 'human';
+    const check = findReplyToken(app.secret, ctx.mailbox.address, recipients(mail));
+    const fromAgent = findAgentByEmail(app.db, mail.from.address);
+    if (!check) {
+      // An agent's out-of-office answering a notification is kept on the ticket, never relayed.
+      if (fromAgent?.active && human) refuse(ctx, `mail from agent address ${mail.from.address} without a reply token`, threadedTicketId(app, mail));
+      return;
+    }
+    if (check.status === 'invalid') refuse(ctx, check.reason, threadedTicketId(app, mail));
+    const { ticketId, agentId } = check.token;
+    const agent = findAgentById(app.db, agentId);
+    if (!agent?.active || agent.email !== mail.from.address) {
+      refuse(ctx, `reply token of ${agent?.email ?? `agent ${agentId}`} used by ${mail.from.address}`, ticketId);
+    }
+    if (!findTicketById(app.db, ticketId)) refuse(ctx, `reply token of a ticket that does not exist (${ticketId})`);
+    const threaded = threadedTicketId(app, mail);
+    if (threaded !== undefined && threaded !== ticketId) refuse(ctx, `reply token of ticket id ${ticketId} on a mail that belongs to ticket id ${threaded}`, ticketId);
+    outboundDecisions(ctx).agentReply = { agent, ticketId, human, text: '', commands: [], commandErrors: [] };
+  },
+};

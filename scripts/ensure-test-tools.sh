@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs before `npm test`: the integration tests need a real IMAP server (Dovecot) and a real browser
+# (Chromium) from Debian. Installs them when missing and we may (root + apt-get); otherwise says how.
+set -u
+missing=()
+command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing test tools: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 && exit 0
+  echo "apt-get install ${missing[*]} failed" >&2
+else
+  echo "missing test tools: ${missing[*]} — install with: sudo apt-get install -y ${missing[*]}" >&2
+fi
+# Outside CI the tests that need them skip with a message; in CI they fail and name the package.
+exit 0

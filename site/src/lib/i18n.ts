@@ -16,6 +16,7 @@ export interface UiText {
   siteDescription: string;
   homeTitle: string;
   homeLead: string;
+  stageQuestion: string;
   stages: Record<Stage, StageText>;
   categories: Record<string, string>;
   home: string;
@@ -50,6 +51,7 @@ export const UI: Record<Locale, UiText> = {
     siteDescription: 'Answers about the Nimbus Air purifier: buying, setting up, filters, orders, account and billing.',
     homeTitle: 'How can we help?',
     homeLead: 'Search, or tell us where you are and we will show the questions people like you ask most.',
+    stageQuestion: 'Where are you?',
     stages: {
       prospect: { name: 'Thinking about buying', prompt: 'I am thinking about buying', description: 'What Nimbus Air does, prices, delivery, how to order.' },
       new: { name: 'Just started', prompt: 'I have just started', description: 'Setup, first steps, delivery, returns.' },
@@ -85,6 +87,7 @@ export const UI: Record<Locale, UiText> = {
     siteDescription: '关于 Nimbus Air 空气净化器的解答：购买、安装、滤网、订单、账户与账单。',
     homeTitle: '有什么可以帮你？',
     homeLead: '直接搜索，或者告诉我们你处在哪个阶段，我们会列出和你情况相同的用户最常问的问题。',
+    stageQuestion: '你现在处于哪个阶段？',
     stages: {
       prospect: { name: '考虑购买', prompt: '我正在考虑购买', description: 'Nimbus Air 能做什么、价格、配送、如何下单。' },
       new: { name: '刚开始使用', prompt: '我刚开始使用', description: '安装设置、第一步、收货、退货。' },

@@ -1,0 +1,234 @@
+// The help center end to end: the real Astro build, served on localhost, in headless chromium.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadFaqDir } from '../../src/search/faq-loader.ts';
+import { buildSite, REPO } from './helpers/build-site.ts';
+import { launchChromium, skipBrowserTests } from './helpers/chromium.ts';
+import { serveDirectory, type StaticServer } from './helpers/static-server.ts';
+
+const SUPPORT = 'help@nimbus.test';
+const ARTIFACTS = path.join(REPO, 'test-artifacts');
+const faq = loadFaqDir(path.join(REPO, 'faq'));
+const question = (locale: string, slug: string) => faq.find((e) => e.locale === locale && e.slug === slug)!;
+
+describe('help center build', { timeout: 60_000 }, () => {
+  it('fails on a broken FAQ file, naming the file and the field', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'postdesk-broken-faq-'));
+    cpSync(path.join(REPO, 'faq'), dir, { recursive: true });
+    const broken = path.join(dir, 'en', 'track-order.md');
+    writeFileSync(broken, readFileSync(broken, 'utf8').replace('stage: new', 'stage: soon'));
+    const { code, output } = await buildSite({ POSTDESK_FAQ_DIR: dir }, mkdtempSync(path.join(tmpdir(), 'postdesk-site-')));
+    expect(code).not.toBe(0);
+    expect(output).toContain(`${broken}: field "stage"`);
+  });
+});
+
+describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 60_000 }, () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    const { code, output } = await buildSite({ POSTDESK_ADDRESS: SUPPORT });
+    if (code !== 0) throw new Error(`site build failed:\n${output}`);
+    console.log(`site build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    server = await serveDirectory(path.join(REPO, 'site/dist'));
+    browser = await launchChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const open = async (pathname: string, options: Parameters<Browser['newContext']>[0] = {}) => {
+    await context?.close();
+    context = await browser.newContext({ viewport: { width: 1024, height: 800 }, ...options });
+    page = await context.newPage();
+    await page.goto(server.url + pathname);
+    return page;
+  };
+  const resultLinks = () => page.locator('.search-results:not([hidden]) a.search-result-link');
+  const typeQuery = async (query: string) => {
+    await page.locator('#search-input').pressSequentially(query, { delay: 30 });
+    await resultLinks().first().waitFor();
+  };
+  const hrefOf = async (index: number) => new URL(await resultLinks().nth(index).evaluate((a) => (a as HTMLAnchorElement).href)).pathname;
+
+  it('home page offers the three stages and a search box', async () => {
+    await open('/en/');
+    for (const stage of ['prospect', 'new', 'existing']) await expect(page.locator(`main a[href="/en/${stage}/"]`).count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'help-center-home.png'), fullPage: true });
+  });
+
+  it('finds an English answer as you type, first, highlighted; Enter opens it', async () => {
+    await open('/en/');
+    await typeQuery('how do I reset my password');
+    expect(await hrefOf(0)).toBe('/en/q/reset-password/');
+    expect(await resultLinks().first().locator('mark').allTextContents()).toEqual(['reset', 'password']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'help-center-search-en.png') });
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/en/q/reset-password/');
+    await expect(page.locator('h1').textContent()).resolves.toBe(question('en', 'reset-password').question);
+  });
+
+  it('finds a Chinese answer as you type; Enter opens it', async () => {
+    await open('/zh/');
+    await typeQuery('快递到哪了');
+    expect(await hrefOf(0)).toBe('/zh/q/track-order/');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'help-center-search-zh.png') });
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/zh/q/track-order/');
+    await expect(page.locator('h1').textContent()).resolves.toBe(question('zh', 'track-order').question);
+  });
+
+  it('handles mixed Chinese and English, grouped by stage', async () => {
+    await open('/zh/');
+    await typeQuery('App 连不上 wifi');
+    expect(await hrefOf(0)).toBe('/zh/q/wifi-setup-fails/');
+    const labels = await page.locator('.search-results .search-group-label').allTextContents();
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
+  it('does not search while an input method is composing', async () => {
+    await open('/zh/');
+    const panelHidden = () => page.locator('.search-results').evaluate((el) => (el as HTMLElement).hidden);
+    await page.locator('#search-input').evaluate((input: HTMLInputElement) => {
+      input.focus();
+      input.dispatchEvent(new CompositionEvent('compositionstart'));
+      input.value = 'mi ma';
+      input.dispatchEvent(new InputEvent('input', { isComposing: true, inputType: 'insertCompositionText' }));
+    });
+    await page.waitForTimeout(500);
+    expect(await panelHidden()).toBe(true);
+    await page.locator('#search-input').evaluate((input: HTMLInputElement) => {
+      input.value = '密码';
+      input.dispatchEvent(new CompositionEvent('compositionend', { data: '密码' }));
+    });
+    await resultLinks().first().waitFor();
+    expect(await hrefOf(0)).toBe('/zh/q/reset-password/');
+  });
+
+  it('offers the contact fallback when nothing matches', async () => {
+    await open('/en/');
+    await page.locator('#search-input').pressSequentially('xylophone lessons', { delay: 20 });
+    const mail = page.locator('.search-results:not([hidden]) a[href^="mailto:"]');
+    await mail.waitFor();
+    expect(await mail.getAttribute('href')).toBe(`mailto:${SUPPORT}?subject=${encodeURIComponent('xylophone lessons')}`);
+  });
+
+  it('works with the keyboard alone, with visible focus', async () => {
+    await open('/en/');
+    const active = () => page.evaluate(() => ({ id: document.activeElement?.id, href: (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') }));
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    for (let i = 0; i < 10 && (await active()).id !== 'search-input'; i++) await page.keyboard.press('Tab');
+    expect((await active()).id).toBe('search-input');
+    await page.keyboard.type('filter');
+    await resultLinks().first().waitFor();
+    const first = await hrefOf(0);
+    const second = await hrefOf(1);
+    await page.keyboard.press('ArrowDown');
+    expect((await active()).href).toBe(first);
+    await page.keyboard.press('ArrowDown');
+    expect((await active()).href).toBe(second);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect((await active()).id).toBe('search-input');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.search-results').evaluate((el) => (el as HTMLElement).hidden)).toBe(true);
+    for (let i = 0; i < 15 && (await active()).href !== '/en/new/'; i++) await page.keyboard.press('Tab');
+    expect((await active()).href).toBe('/en/new/');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/en/new/');
+  });
+
+  it.each(['/en/', '/en/new/', '/en/q/reset-password/', '/en/contents/', '/zh/', '/zh/existing/', '/zh/q/prices/', '/zh/contents/'])(
+    'has no axe-core violations: %s',
+    async (pathname) => {
+      await open(pathname);
+      await page.addScriptTag({ path: path.join(REPO, 'node_modules/axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document);
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+    },
+  );
+
+  it('has no axe-core violations with search results open', async () => {
+    await open('/en/');
+    await typeQuery('return');
+    await page.addScriptTag({ path: path.join(REPO, 'node_modules/axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => (await (window as any).axe.run(document)).violations.map((v: { id: string }) => v.id));
+    expect(violations).toEqual([]);
+  });
+
+  it('works without JavaScript: stages list questions, search goes to the full contents', async () => {
+    await open('/en/', { javaScriptEnabled: false });
+    await page.locator('#search-input').fill('password');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/en/contents/?q=password');
+    const listed = await page.locator('main a[href^="/en/q/"]').count();
+    expect(listed).toBe(faq.filter((e) => e.locale === 'en').length);
+    await page.locator('main a[href="/en/q/reset-password/"]').click();
+    await page.waitForURL('**/en/q/reset-password/');
+    await page.goto(`${server.url}/en/existing/`);
+    const onStage = await page.locator('main a[href^="/en/q/"]').count();
+    expect(onStage).toBe(faq.filter((e) => e.locale === 'en' && e.stage === 'existing').length);
+  });
+
+  it('question page: breadcrumb, answer, updated date, related, ways back, prefilled mail', async () => {
+    const entry = question('en', 'reset-password');
+    await open('/en/q/reset-password/');
+    expect(await page.locator('nav.breadcrumb a').allTextContents()).toEqual(['Help center', 'Just started', 'Account and billing']);
+    await expect(page.locator('time').getAttribute('datetime')).resolves.toBe(entry.updated);
+    const related = await page.locator('section[aria-labelledby="related-heading"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(related).toEqual(entry.related.map((slug) => `/en/q/${slug}/`));
+    await expect(page.locator('a[href="/en/contents/"]', { hasText: 'Back to all questions' }).count()).resolves.toBe(1);
+    await expect(page.locator('a[href="#top"]').count()).resolves.toBe(1);
+    const mailto = new URL((await page.locator('.contact a').getAttribute('href'))!);
+    expect(mailto.protocol + mailto.pathname).toBe(`mailto:${SUPPORT}`);
+    expect(mailto.searchParams.get('subject')).toBe(entry.question);
+    expect(mailto.searchParams.get('body')).toContain('/en/q/reset-password/');
+    await page.locator('nav.lang-switch a').click();
+    await page.waitForURL('**/zh/q/reset-password/');
+  });
+
+  it('lists most-asked first within each category, with FAQPage JSON-LD', async () => {
+    await open('/en/new/');
+    const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
+    const stageEntries = faq.filter((e) => e.locale === 'en' && e.stage === 'new');
+    expect(ld['@type']).toBe('FAQPage');
+    expect(ld.mainEntity).toHaveLength(stageEntries.length);
+    for (const section of await page.locator('main .category').all()) {
+      const slugs = await section.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.split('/')[3]));
+      const popularity = slugs.map((s) => stageEntries.find((e) => e.slug === s)!.popularity);
+      expect(popularity).toEqual([...popularity].sort((a, b) => b - a));
+    }
+  });
+
+  it('has a sitemap with every question and a title and description on every page', async () => {
+    const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
+    for (const e of faq) expect(sitemap).toContain(`/${e.locale}/q/${e.slug}/</loc>`);
+    const titles = new Set<string>();
+    for (const pathname of ['/en/', '/en/new/', '/en/q/reset-password/', '/en/contents/', '/zh/q/reset-password/']) {
+      const html = await (await fetch(server.url + pathname)).text();
+      titles.add(/<title>([^<]+)<\/title>/.exec(html)![1]);
+      expect(html).toMatch(/<meta name="description" content="[^"]{20,}"/);
+    }
+    expect(titles.size).toBe(5);
+  });
+
+  it.each(['/en/', '/zh/q/prices/', '/en/q/air-quality-light/', '/en/contents/'])('fits a 360 px wide phone: %s', async (pathname) => {
+    await open(pathname, { viewport: { width: 360, height: 740 }, isMobile: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+});

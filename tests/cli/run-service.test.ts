@@ -1,0 +1,42 @@
+// The main job on its embedded default: `postdesk run` watches data/inbox (a Maildir it creates),
+// turns a dropped .eml into a ticket, and stops cleanly on SIGTERM.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildMail } from '../helpers/mail.ts';
+import { postdesk, postdeskAsync } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/test-app.ts';
+
+function waitForOutput(child: ReturnType<typeof postdeskAsync>, pattern: RegExp, timeoutMs: number): Promise<string> {
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        child.stderr.off('data', onData);
+        resolve(seen);
+      }
+    };
+    child.stderr.on('data', onData);
+  });
+}
+
+describe('postdesk run (embedded default)', () => {
+  it('creates data/inbox, turns a dropped mail into a ticket, and exits 0 on SIGTERM', async () => {
+    const cwd = tempDir();
+    const child = postdeskAsync(['run'], { cwd });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitForOutput(child, /watching .*inbox[/\\]new/, 30_000);
+    const inbox = path.join(cwd, 'data', 'inbox');
+    fs.writeFileSync(path.join(inbox, 'tmp', 'first.eml'), buildMail({ from: 'Ann <ann@customer.example>', subject: 'Hello from the inbox' }));
+    fs.renameSync(path.join(inbox, 'tmp', 'first.eml'), path.join(inbox, 'new', 'first.eml'));
+    await waitForOutput(child, /created #1000/, 30_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(fs.readdirSync(path.join(inbox, 'cur'))).toEqual(['first.eml:2,S']);
+    const list = JSON.parse(postdesk(['tickets', 'list', '--json'], { cwd }).stdout);
+    expect(list).toMatchObject([{ number: 1000, subject: 'Hello from the inbox', customer: { email: 'ann@customer.example' } }]);
+  });
+});

@@ -119,10 +119,13 @@ export async function startDovecot(users: DovecotUser[]): Promise<Dovecot> {
       const child = master;
       if (!child) return;
       master = null;
+      // A stopped server drops every client: the imap processes would otherwise outlive the
+      // master and keep their sessions, which is not what a crashed or restarted server does.
+      const children = childPids(child.pid!);
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      child.kill('SIGKILL');
       await exited;
-      // The master has gone; its login and imap children close their sockets right after it.
+      for (const pid of children) killQuietly(pid);
       await waitForPortClosed(port);
     },
     async restart() {
@@ -233,6 +236,19 @@ async function waitForPort(port: number, child: ChildProcess, diagnostics: () =>
 async function waitForPortClosed(port: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && (await canConnect(port))) await new Promise((r) => setTimeout(r, 50));
+}
+
+function childPids(parent: number): number[] {
+  const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' }).stdout ?? '';
+  return out.split('\n').map((l) => Number(l.trim())).filter((pid) => pid > 0);
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 function readTail(file: string): string {

@@ -1,22 +1,33 @@
-// The SLA loop of `postdesk run`: a tick every sla.tickIntervalSeconds until the service stops.
+// Background loops of `postdesk run` that do one pass at a fixed interval: the SLA tick, the weekly report.
 import type { App } from '../app.ts';
 import { sleep, type Loop } from '../service/run.ts';
 import { runSlaTick } from './tick.ts';
 
-export function slaLoop(app: App): Loop {
+export function periodicLoop(app: App, name: string, intervalMs: () => number, pass: () => void): Loop {
   return {
-    name: 'sla clock',
+    name,
     async run(signal) {
       while (!signal.aborted) {
         try {
-          const r = runSlaTick(app);
-          if (r.warnings || r.breaches) app.log.info(`sla: ${r.warnings} warning(s), ${r.breaches} breach notice(s)`);
+          pass();
         } catch (err) {
-          // A failed tick is retried on the next one; the loop must outlive a locked database.
-          app.log.error(`sla tick failed: ${(err as Error).message}`);
+          // A failed pass is retried on the next one; the loop must outlive a locked database.
+          app.log.error(`${name} failed: ${(err as Error).message}`);
         }
-        await sleep(app.config.sla.tickIntervalSeconds * 1000, signal);
+        await sleep(intervalMs(), signal);
       }
     },
   };
+}
+
+export function slaLoop(app: App): Loop {
+  return periodicLoop(
+    app,
+    'sla clock',
+    () => app.config.sla.tickIntervalSeconds * 1000,
+    () => {
+      const r = runSlaTick(app);
+      if (r.warnings || r.breaches) app.log.info(`sla: ${r.warnings} warning(s), ${r.breaches} breach notice(s)`);
+    },
+  );
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCustomersCommand } from './customers.ts';
 import { registerCustomersVipCommand } from './customers-vip.ts';
 import { registerSlaCommand } from './sla.ts';
+import { registerReportCommand } from './report.ts';
 import { registerFaqCommand } from './faq.ts';
 import { registerImapCommand } from './imap.ts';
 import { registerIngestCommand } from './ingest.ts';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerTicketsCommand(program);
   registerCustomersVipCommand(registerCustomersCommand(program));
   registerSlaCommand(program);
+  registerReportCommand(program);
   registerQuarantineCommand(program);
   registerOutboxCommand(program);
   registerFaqCommand(program);

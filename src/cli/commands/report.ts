@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { PERIOD_KINDS, type PeriodKind } from '../../reports/period.ts';
+import { buildReport, reportPeriod } from '../../reports/report.ts';
+import { renderHtml } from '../../reports/render-html.ts';
+import { renderText } from '../../reports/render-text.ts';
+import { withApp } from '../app-context.ts';
+import { UsageError } from '../errors.ts';
+
+const FORMATS = ['text', 'html', 'json'] as const;
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description('tickets, first-response times and SLA met % of a week or month, compared with earlier periods')
+    .option('--period <kind>', `${PERIOD_KINDS.join(' or ')}`, 'week')
+    .option('--at <date>', 'report the period containing this date (default: the last complete period)')
+    .option('--format <format>', FORMATS.join(', '), 'text')
+    .action(async (options: { period: string; at?: string; format: string }, cmd: Command) => {
+      if (!PERIOD_KINDS.includes(options.period as PeriodKind)) throw new UsageError(`--period must be ${PERIOD_KINDS.join(' or ')}`);
+      if (!(FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+      await withApp(cmd, (app, global) => {
+        // A date without a time means that day in the configured zone, not UTC midnight.
+        const at = options.at === undefined ? undefined : DateTime.fromISO(options.at, { zone: app.config.timeZone });
+        if (at && !at.isValid) throw new UsageError(`--at: not an ISO date: ${options.at}`);
+        const report = buildReport(app, reportPeriod(app, options.period as PeriodKind, at?.toJSDate()));
+        const format = global.json ? 'json' : options.format;
+        process.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : format === 'html' ? renderHtml(report) : renderText(report));
+      });
+    });
+}

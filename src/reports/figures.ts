@@ -1,0 +1,87 @@
+// The figures of one period: tickets created and resolved, first-response time (median, p90),
+// SLA met % and breaches, in total and by mailbox and by priority.
+import type { App } from '../app.ts';
+import { slaOutcomesBetween, ticketsCreatedBetween, ticketsResolvedBetween, type TicketGroupKey } from '../store/report-queries.ts';
+import type { Period } from './period.ts';
+
+export interface Figures {
+  created: number;
+  resolved: number;
+  /** Milliseconds from receipt to the first human reply, over tickets created in the period and answered. */
+  firstResponseMedianMs: number | null;
+  firstResponseP90Ms: number | null;
+  slaMet: number;
+  breaches: number;
+  /** null when no target was decided in the period. */
+  slaMetPercent: number | null;
+}
+
+export interface PeriodFigures {
+  period: Period;
+  total: Figures;
+  byMailbox: Record<string, Figures>;
+  byPriority: Record<string, Figures>;
+}
+
+/** Nearest-rank percentile (p in 0..1) of sorted values. */
+export function percentile(sorted: number[], p: number): number | null {
+  return sorted.length ? sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] : null;
+}
+
+interface Facts {
+  created: TicketGroupKey[];
+  responseTimes: (TicketGroupKey & { ms: number })[];
+  resolved: TicketGroupKey[];
+  outcomes: (TicketGroupKey & { met: boolean })[];
+}
+
+function figuresOf(facts: Facts): Figures {
+  const times = facts.responseTimes.map((r) => r.ms).sort((a, b) => a - b);
+  const slaMet = facts.outcomes.filter((o) => o.met).length;
+  const decided = facts.outcomes.length;
+  return {
+    created: facts.created.length,
+    resolved: facts.resolved.length,
+    firstResponseMedianMs: percentile(times, 0.5),
+    firstResponseP90Ms: percentile(times, 0.9),
+    slaMet,
+    breaches: decided - slaMet,
+    slaMetPercent: decided ? (100 * slaMet) / decided : null,
+  };
+}
+
+function groupedFigures(facts: Facts, keyOf: (g: TicketGroupKey) => string): Record<string, Figures> {
+  const keys = new Set([...facts.created, ...facts.resolved, ...facts.outcomes].map(keyOf));
+  const only = <T extends TicketGroupKey>(rows: T[], key: string) => rows.filter((r) => keyOf(r) === key);
+  return Object.fromEntries(
+    [...keys].sort().map((key) => [
+      key,
+      figuresOf({
+        created: only(facts.created, key),
+        responseTimes: only(facts.responseTimes, key),
+        resolved: only(facts.resolved, key),
+        outcomes: only(facts.outcomes, key),
+      }),
+    ]),
+  );
+}
+
+export function periodFigures(app: App, period: Period): PeriodFigures {
+  const { db } = app;
+  const created = ticketsCreatedBetween(db, period.start, period.end);
+  const facts: Facts = {
+    created,
+    responseTimes: created
+      .filter((t) => t.firstResponseAt !== null)
+      .map((t) => ({ mailboxId: t.mailboxId, priority: t.priority, ms: t.firstResponseAt!.getTime() - t.createdAt.getTime() })),
+    resolved: ticketsResolvedBetween(db, period.start, period.end),
+    outcomes: slaOutcomesBetween(db, period.start, period.end, app.now()),
+  };
+  const mailboxName = (g: TicketGroupKey) => app.mailboxes.find((m) => m.id === g.mailboxId)?.name ?? `mailbox ${g.mailboxId}`;
+  return {
+    period,
+    total: figuresOf(facts),
+    byMailbox: groupedFigures(facts, mailboxName),
+    byPriority: groupedFigures(facts, (g) => g.priority),
+  };
+}

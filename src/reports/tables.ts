@@ -1,0 +1,41 @@
+// The report's tables as plain rows of strings, shared by the text and HTML renderings: one table
+// per section (total, each mailbox, each priority), one row per figure, one column per period.
+import { formatDuration } from '../sla/sla-view.ts';
+import type { Figures, PeriodFigures } from './figures.ts';
+import type { Report } from './report.ts';
+
+export const PERIOD_COLUMNS = ['this period', 'previous period', 'same period last month', 'same period last year'];
+
+export interface ReportTable {
+  title: string;
+  rows: { figure: string; values: string[] }[];
+}
+
+const duration = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
+const percent = (p: number | null) => (p === null ? '–' : `${p.toFixed(1)} %`);
+
+const FIGURE_ROWS: [string, (f: Figures) => string][] = [
+  ['tickets created', (f) => String(f.created)],
+  ['tickets resolved', (f) => String(f.resolved)],
+  ['first response, median', (f) => duration(f.firstResponseMedianMs)],
+  ['first response, 90th percentile', (f) => duration(f.firstResponseP90Ms)],
+  ['SLA met', (f) => percent(f.slaMetPercent)],
+  ['SLA breaches', (f) => String(f.breaches)],
+];
+
+const EMPTY: Figures = { created: 0, resolved: 0, firstResponseMedianMs: null, firstResponseP90Ms: null, slaMet: 0, breaches: 0, slaMetPercent: null };
+
+function table(title: string, periods: PeriodFigures[], pick: (p: PeriodFigures) => Figures | undefined): ReportTable {
+  return { title, rows: FIGURE_ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(pick(p) ?? EMPTY)) })) };
+}
+
+export function reportTables(report: Report): ReportTable[] {
+  const { previous, sameLastMonth, sameLastYear } = report.comparisons;
+  const periods = [report.current, previous, sameLastMonth, sameLastYear];
+  const keys = (select: (p: PeriodFigures) => Record<string, Figures>) => [...new Set(periods.flatMap((p) => Object.keys(select(p))))].sort();
+  return [
+    table('All tickets', periods, (p) => p.total),
+    ...keys((p) => p.byMailbox).map((m) => table(`Mailbox ${m}`, periods, (p) => p.byMailbox[m])),
+    ...keys((p) => p.byPriority).map((pr) => table(`Priority ${pr}`, periods, (p) => p.byPriority[pr])),
+  ];
+}

@@ -1,0 +1,53 @@
+// The weekly report goes to the leads once per scheduled time, also across restarts.
+import { describe, expect, it } from 'vitest';
+import { openApp, silentLogger, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { mailWeeklyReportIfDue } from '../../src/reports/weekly-mail.ts';
+import { testApp, testClock, type TestClock } from '../helpers/test-app.ts';
+
+const config = {
+  timeZone: 'Europe/Berlin',
+  agents: [{ name: 'Ben Lead', email: 'ben@desk.example', lead: true }],
+  sla: { leads: ['boss@desk.example'], weeklyReport: { weekday: 'mon' as const, time: '08:00' } },
+};
+
+function reports(app: App) {
+  return app.db.$client.prepare("SELECT recipient, mail FROM outbox WHERE kind = 'weekly-report' ORDER BY id").all() as { recipient: string; mail: string }[];
+}
+
+function reopen(app: App, clock: TestClock): App {
+  return openApp({ config: loadConfig({ configPath: app.config.configPath!, dataDir: app.config.dataDir, env: {} }), now: clock.now, log: silentLogger });
+}
+
+describe('weekly report mail', () => {
+  it('queues the last week’s report for the leads at the scheduled local time, once', () => {
+    const clock = testClock('2026-11-09T07:59:00+01:00'); // Monday, a minute early
+    const app = testApp(config, { clock });
+    // The first check catches up the time missed before the service ran: last Monday 08:00.
+    expect(mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
+    expect(mailWeeklyReportIfDue(app)).toBeUndefined();
+    expect(JSON.parse(reports(app)[0].mail).subject).toContain('2026-W44');
+
+    clock.set('2026-11-09T08:00:00+01:00');
+    expect(mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
+    app.close();
+
+    clock.set('2026-11-09T09:00:00+01:00');
+    const again = reopen(app, clock);
+    expect(mailWeeklyReportIfDue(again)).toBeUndefined();
+    const sent = reports(again);
+    expect(sent.map((r) => r.recipient)).toEqual(['boss@desk.example', 'ben@desk.example', 'boss@desk.example', 'ben@desk.example']);
+    const mail = JSON.parse(sent[2].mail);
+    expect(mail.subject).toBe('Postdesk weekly report 2026-W45 (2026-11-02 – 2026-11-08)');
+    expect(mail.html.match(/<svg /g)).toHaveLength(3);
+    expect(mail.headers['Auto-Submitted']).toBe('auto-generated');
+    again.close();
+  });
+
+  it('sends nothing without a schedule', () => {
+    const app = testApp({ ...config, sla: { leads: ['boss@desk.example'] } });
+    expect(mailWeeklyReportIfDue(app)).toBeUndefined();
+    expect(reports(app)).toEqual([]);
+    app.close();
+  });
+});

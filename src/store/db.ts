@@ -20,9 +20,30 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cachePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;
+}
+
+/**
+ * drizzle prepares every query anew; compiling the SQL was a fifth of the ingest time. The same SQL
+ * text reuses its statement. Reader statements are handed out in object mode, since drizzle turns
+ * raw mode on explicitly where it wants it.
+ */
+function cachePreparedStatements(sqlite: Database.Database): void {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      cache.set(source, statement);
+    } else if (statement.reader) {
+      statement.raw(false);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /** Runs fn in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */

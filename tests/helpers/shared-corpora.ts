@@ -14,7 +14,10 @@ export function corpusPath(...parts: string[]): string {
 }
 
 export function describeWithSharedCorpora(name: string, body: () => void): void {
-  if (hasSharedCorpora) return describe(name, body);
+  if (hasSharedCorpora) {
+    describe(name, body);
+    return;
+  }
   if (process.env.CI) {
     describe(name, () => {
       it('needs ../shared/corpora', () => {

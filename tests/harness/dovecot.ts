@@ -164,6 +164,8 @@ mail_uid = ${o.owner.name}
 mail_gid = ${o.owner.name}
 mail_location = maildir:${o.dir}/mail/%u
 mailbox_idle_check_interval = 1 secs
+# Test mail is disposable: no fsync per APPEND.
+mail_fsync = never
 namespace inbox {
   inbox = yes
   separator = /

@@ -1,0 +1,69 @@
+// The IMAP commands as an operator uses them: `run` refusing to start with no usable mailbox,
+// `poll --once` draining the good mailbox while naming the bad one, `imap status`, `imap backfill`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithDovecot, startDovecot, type Dovecot } from '../harness/dovecot.ts';
+import { jsonLines, postdesk } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/test-app.ts';
+import { imapMailbox, singleMail } from './support.ts';
+
+const good = { user: 'desk', password: 'desk-pw' };
+const other = { user: 'sales', password: 'sales-pw' };
+const wrongSales = { user: other.user, password: 'wrong' };
+let dovecot: Dovecot;
+
+function configDir(mailboxes: ReturnType<typeof imapMailbox>[]) {
+  const dir = tempDir();
+  const config = path.join(dir, 'postdesk.config.json');
+  fs.writeFileSync(config, JSON.stringify({ mailboxes }));
+  return (...args: string[]) => postdesk([...args, '--data', dir, '--config', config], { cwd: dir });
+}
+
+describeWithDovecot('IMAP commands (Dovecot)', () => {
+  beforeAll(async () => {
+    dovecot = await startDovecot([good, other]);
+  });
+  afterAll(async () => {
+    await dovecot?.stop();
+  });
+
+  it('run exits non-zero when no mailbox can work, naming the mailbox', () => {
+    const cli = configDir([imapMailbox(dovecot, wrongSales, 'sales')]);
+    const run = cli('run');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/mailbox sales: IMAP login as sales at 127\.0\.0\.1:\d+ was refused/);
+  });
+
+  it('poll --once drains the good mailbox, fails on the bad one; imap status and backfill report per mailbox', async () => {
+    const cli = configDir([imapMailbox(dovecot, good, 'support'), imapMailbox(dovecot, wrongSales, 'sales')]);
+    await dovecot.append(good, 'INBOX', [singleMail('before-start')]);
+    const client = await dovecot.client(good);
+    await client.append('INBOX', singleMail('history'), [], new Date('2026-09-20T10:00:00Z'));
+    await client.logout();
+
+    const first = cli('poll', '--once', '--json');
+    expect(first.status).toBe(1);
+    expect(first.stderr).toMatch(/error: mailbox sales: IMAP login as sales .* was refused/);
+    expect(first.stdout).toBe(''); // first start: the two mails already there are history
+
+    await dovecot.append(good, 'INBOX', [singleMail('live-1'), singleMail('live-2')]);
+    const waiting = jsonLines<Record<string, unknown>>(cli('imap', 'status', '--json').stdout)[0] as unknown as Record<string, unknown>[];
+    expect(waiting).toEqual([
+      expect.objectContaining({ mailbox: 'support', connected: true, lastUid: 2, waiting: 2, uidValidity: expect.any(String) }),
+      expect.objectContaining({ mailbox: 'sales', connected: false, error: expect.stringMatching(/mailbox sales: IMAP login/) }),
+    ]);
+
+    const second = cli('poll', '--once', '--json', '--mailbox', 'support');
+    expect(second.status, second.stderr).toBe(0);
+    expect(jsonLines(second.stdout).map((r) => r.status)).toEqual(['created', 'created']);
+
+    const status = cli('imap', 'status', '--mailbox', 'support');
+    expect(status.stdout).toMatch(/^support \(INBOX\): connected; UIDVALIDITY \d+, last UID 4, 0 waiting, lag 0 s/);
+
+    const backfill = cli('imap', 'backfill', '--mailbox', 'support', '--since', '2026-10-01');
+    expect(backfill.status, backfill.stderr).toBe(0);
+    expect(backfill.stdout).toMatch(/^created #\d+: imap:support\/1\n/m);
+    expect(backfill.stdout).toMatch(/backfill of support: 1 mail\(s\) imported without acknowledgements/);
+  });
+});

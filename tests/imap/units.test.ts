@@ -1,0 +1,61 @@
+// The IMAP intake's pure parts: reconnect delays, fetch batching, state logging, TLS options.
+import { describe, expect, it } from 'vitest';
+import { imapSchema } from '../../src/config/schema.ts';
+import { Backoff } from '../../src/intake/imap/backoff.ts';
+import { ConnectionState } from '../../src/intake/imap/connection-state.ts';
+import { clientOptions, MailboxUnusable } from '../../src/intake/imap/connection.ts';
+import { batchesOf } from '../../src/intake/imap/fetch-range.ts';
+import { recordingLogger } from './support.ts';
+
+describe('Backoff', () => {
+  it('doubles from the base up to the cap, jittered between half and all of it, and starts over after reset', () => {
+    const low = new Backoff({ baseMs: 1000, capMs: 8000, random: () => 0 });
+    expect(Array.from({ length: 6 }, () => low.next())).toEqual([500, 1000, 2000, 4000, 4000, 4000]);
+    const high = new Backoff({ baseMs: 1000, capMs: 8000, random: () => 1 });
+    expect(Array.from({ length: 5 }, () => high.next())).toEqual([1000, 2000, 4000, 8000, 8000]);
+    high.reset();
+    expect(high.next()).toBe(1000);
+  });
+});
+
+describe('batchesOf', () => {
+  const mails = (sizes: number[]) => sizes.map((size, i) => ({ uid: i + 1, size }));
+  it('bounds each batch by count and by bytes, keeping UID order', () => {
+    expect(batchesOf(mails([1, 1, 1, 1, 1]), 2, 100).map((b) => b.map((m) => m.uid))).toEqual([[1, 2], [3, 4], [5]]);
+    expect(batchesOf(mails([40, 40, 40, 10]), 10, 100).map((b) => b.map((m) => m.uid))).toEqual([[1, 2], [3, 4]]);
+  });
+  it('gives a mail bigger than the byte bound a batch of its own', () => {
+    expect(batchesOf(mails([10, 500, 10]), 10, 100).map((b) => b.map((m) => m.uid))).toEqual([[1], [2], [3]]);
+  });
+});
+
+describe('ConnectionState', () => {
+  it('logs a state once, not once per retry', () => {
+    const log = recordingLogger();
+    const state = new ConnectionState(log, 'support');
+    state.connected('watching INBOX');
+    for (let i = 0; i < 5; i++) state.disconnected(new Error('connect ECONNREFUSED'));
+    state.connected('watching INBOX');
+    expect(log.lines).toEqual([
+      'info: mailbox support: connected, watching INBOX',
+      'warn: mailbox support: IMAP connection failed (connect ECONNREFUSED); reconnecting with backoff',
+      'info: mailbox support: connected again after 5 failed attempt(s), watching INBOX',
+    ]);
+  });
+});
+
+describe('clientOptions', () => {
+  const imap = (o: Record<string, unknown>) => imapSchema.parse({ host: 'mail.example.com', user: 'u', password: 'p', ...o });
+  it('maps the TLS modes: implicit on 993, required STARTTLS on 143, plain only on loopback', () => {
+    expect(clientOptions('m', imap({}))).toMatchObject({ secure: true, port: 993 });
+    expect(clientOptions('m', imap({ tls: 'starttls' }))).toMatchObject({ secure: false, doSTARTTLS: true, port: 143 });
+    expect(clientOptions('m', imap({ tls: 'none', host: '127.0.0.1' }))).toMatchObject({ secure: false, doSTARTTLS: false });
+    expect(() => clientOptions('m', imap({ tls: 'none' }))).toThrow(MailboxUnusable);
+  });
+  it('resolves a password from the environment, and names the key when the variable is missing', () => {
+    process.env.POSTDESK_TEST_IMAP_PW = 'from-env';
+    expect(clientOptions('m', imap({ password: { env: 'POSTDESK_TEST_IMAP_PW' } })).auth).toEqual({ user: 'u', pass: 'from-env' });
+    delete process.env.POSTDESK_TEST_IMAP_PW;
+    expect(() => clientOptions('m', imap({ password: { env: 'POSTDESK_TEST_IMAP_PW' } }))).toThrow(/mailboxes\.m\.imap\.password: environment variable POSTDESK_TEST_IMAP_PW is not set/);
+  });
+});

@@ -5,10 +5,11 @@
 import EmailReplyParser from 'email-reply-parser';
 import { htmlWithoutQuotes } from './html.ts';
 import { cutAtQuoteHeader } from './quote-headers.ts';
+import { withLongLinesShielded } from './long-lines.ts';
 
 export function extractVisibleText(text: string, html?: string | null): string {
   const source = html && html.trim() ? htmlWithoutQuotes(html) : text;
   if (!source.trim()) return '';
   const cut = cutAtQuoteHeader(source.replace(/\r\n?/g, '\n'));
-  return new EmailReplyParser().parseReply(cut).trim();
+  return withLongLinesShielded(cut, (shielded) => new EmailReplyParser().parseReply(shielded)).trim();
 }

@@ -1,7 +1,15 @@
 // The figures of one period: tickets created and resolved, first-response time (median, p90),
 // SLA met % and breaches, in total and by mailbox and by priority.
 import type { App } from '../app.ts';
-import { slaOutcomesBetween, ticketsCreatedBetween, ticketsResolvedBetween, type TicketGroupKey } from '../store/report-queries.ts';
+import {
+  slaOutcomesBetween,
+  ticketsCreatedBetween,
+  ticketsResolvedBetween,
+  type CreatedTicket,
+  type GroupCount,
+  type SlaOutcomeCount,
+  type TicketGroupKey,
+} from '../store/report-queries.ts';
 import type { Period } from './period.ts';
 
 export interface Figures {
@@ -28,25 +36,30 @@ export function percentile(sorted: number[], p: number): number | null {
   return sorted.length ? sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] : null;
 }
 
-interface Facts {
-  created: TicketGroupKey[];
-  responseTimes: (TicketGroupKey & { ms: number })[];
-  resolved: TicketGroupKey[];
-  outcomes: (TicketGroupKey & { met: boolean })[];
+export function slaMetPercent(met: number, breached: number): number | null {
+  return met + breached ? (100 * met) / (met + breached) : null;
 }
 
+interface Facts {
+  created: CreatedTicket[];
+  resolved: GroupCount[];
+  outcomes: SlaOutcomeCount[];
+}
+
+const sum = <T>(rows: T[], value: (r: T) => number) => rows.reduce((n, r) => n + value(r), 0);
+
 function figuresOf(facts: Facts): Figures {
-  const times = facts.responseTimes.map((r) => r.ms).sort((a, b) => a - b);
-  const slaMet = facts.outcomes.filter((o) => o.met).length;
-  const decided = facts.outcomes.length;
+  const times = facts.created.flatMap((t) => (t.firstResponseMs === null ? [] : [t.firstResponseMs])).sort((a, b) => a - b);
+  const slaMet = sum(facts.outcomes, (o) => o.met);
+  const breaches = sum(facts.outcomes, (o) => o.breached);
   return {
     created: facts.created.length,
-    resolved: facts.resolved.length,
+    resolved: sum(facts.resolved, (r) => r.n),
     firstResponseMedianMs: percentile(times, 0.5),
     firstResponseP90Ms: percentile(times, 0.9),
     slaMet,
-    breaches: decided - slaMet,
-    slaMetPercent: decided ? (100 * slaMet) / decided : null,
+    breaches,
+    slaMetPercent: slaMetPercent(slaMet, breaches),
   };
 }
 
@@ -54,28 +67,17 @@ function groupedFigures(facts: Facts, keyOf: (g: TicketGroupKey) => string): Rec
   const keys = new Set([...facts.created, ...facts.resolved, ...facts.outcomes].map(keyOf));
   const only = <T extends TicketGroupKey>(rows: T[], key: string) => rows.filter((r) => keyOf(r) === key);
   return Object.fromEntries(
-    [...keys].sort().map((key) => [
-      key,
-      figuresOf({
-        created: only(facts.created, key),
-        responseTimes: only(facts.responseTimes, key),
-        resolved: only(facts.resolved, key),
-        outcomes: only(facts.outcomes, key),
-      }),
-    ]),
+    [...keys]
+      .sort()
+      .map((key) => [key, figuresOf({ created: only(facts.created, key), resolved: only(facts.resolved, key), outcomes: only(facts.outcomes, key) })]),
   );
 }
 
-export function periodFigures(app: App, period: Period): PeriodFigures {
-  const { db } = app;
-  const created = ticketsCreatedBetween(db, period.start, period.end);
+export function periodFigures(app: App, period: Period, created = ticketsCreatedBetween(app.db, period.start, period.end)): PeriodFigures {
   const facts: Facts = {
     created,
-    responseTimes: created
-      .filter((t) => t.firstResponseAt !== null)
-      .map((t) => ({ mailboxId: t.mailboxId, priority: t.priority, ms: t.firstResponseAt!.getTime() - t.createdAt.getTime() })),
-    resolved: ticketsResolvedBetween(db, period.start, period.end),
-    outcomes: slaOutcomesBetween(db, period.start, period.end, app.now()),
+    resolved: ticketsResolvedBetween(app.db, period.start, period.end),
+    outcomes: slaOutcomesBetween(app.db, period.start, period.end, app.now()),
   };
   const mailboxName = (g: TicketGroupKey) => app.mailboxes.find((m) => m.id === g.mailboxId)?.name ?? `mailbox ${g.mailboxId}`;
   return {

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { App } from '../app.ts';
 import { slaOutcomesBetween, ticketsCreatedBetween } from '../store/report-queries.ts';
-import { periodFigures, type PeriodFigures } from './figures.ts';
+import { periodFigures, slaMetPercent, type PeriodFigures } from './figures.ts';
 import { comparisonPeriods, periodContaining, shiftPeriod, type Period, type PeriodKind } from './period.ts';
 
 const HOUR_MS = 3_600_000;
@@ -32,18 +32,19 @@ export function buildReport(app: App, period: Period): Report {
   const created = ticketsCreatedBetween(app.db, period.start, period.end);
   return {
     timeZone: zone,
-    current: periodFigures(app, period),
+    current: periodFigures(app, period, created),
     comparisons: {
       previous: periodFigures(app, compared.previous),
       sameLastMonth: periodFigures(app, compared.sameLastMonth),
       sameLastYear: periodFigures(app, compared.sameLastYear),
     },
     volumePerDay: volumePerDay(period, created.map((t) => t.createdAt), zone),
-    responseTimeDistribution: responseTimeDistribution(created.filter((t) => t.firstResponseAt).map((t) => t.firstResponseAt!.getTime() - t.createdAt.getTime())),
+    responseTimeDistribution: responseTimeDistribution(created.flatMap((t) => (t.firstResponseMs === null ? [] : [t.firstResponseMs]))),
     slaTrend: Array.from({ length: TREND_PERIODS }, (_, i) => shiftPeriod(period, i - TREND_PERIODS + 1, zone)).map((p) => {
       const outcomes = slaOutcomesBetween(app.db, p.start, p.end, app.now());
-      const met = outcomes.filter((o) => o.met).length;
-      return { label: p.label.split(' ')[0], met, breaches: outcomes.length - met, slaMetPercent: outcomes.length ? (100 * met) / outcomes.length : null };
+      const met = outcomes.reduce((n, o) => n + o.met, 0);
+      const breaches = outcomes.reduce((n, o) => n + o.breached, 0);
+      return { label: p.label.split(' ')[0], met, breaches, slaMetPercent: slaMetPercent(met, breaches) };
     }),
   };
 }

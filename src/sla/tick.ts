@@ -5,7 +5,7 @@ import type { App } from '../app.ts';
 import { queueTemplatedMail } from '../outbound/queue.ts';
 import { inTransaction } from '../store/db.ts';
 import { recordEvent } from '../store/events.ts';
-import { claimNotice, clocksToBreach, clocksToWarn, ticketsOutOfStep, type SlaClockRow } from '../store/sla-clocks.ts';
+import { claimNotice, clocksDueForNotice, ticketsOutOfStep, type SlaClockRow } from '../store/sla-clocks.ts';
 import { findTicketById, type TicketRow } from '../store/tickets.ts';
 import { syncClocks } from './clock.ts';
 import { localTime } from './local-time.ts';
@@ -34,14 +34,14 @@ export function runSlaTick(app: App, notify: Notify = queueTemplatedMail): TickR
   for (const id of outOfStep) inTransaction(db, () => syncClocks(app, findTicketById(db, id)!, now));
 
   let warnings = 0;
-  for (const clock of clocksToWarn(db, now)) {
+  for (const clock of clocksDueForNotice(db, 'warning', now)) {
     // A clock first seen past its due time gets only the breach notice, not a late warning too.
     const breachedAlready = clock.dueAt <= now;
     const sent = inTransaction(db, () => claimNotice(db, clock.id, 'warning', now) && !breachedAlready && sendNotice(app, notify, clock, 'sla-warning', now));
     if (sent) warnings++;
   }
   let breaches = 0;
-  for (const clock of clocksToBreach(db, now)) {
+  for (const clock of clocksDueForNotice(db, 'breach', now)) {
     if (inTransaction(db, () => claimNotice(db, clock.id, 'breach', now) && sendNotice(app, notify, clock, 'sla-breach', now))) breaches++;
   }
   return { synced: outOfStep.length, warnings, breaches };

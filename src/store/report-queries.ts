@@ -1,38 +1,46 @@
 // The reads behind `postdesk report`: each is a range over an indexed time column
-// (tickets_created, tickets_resolved, sla_clocks_stopped, sla_clocks_due), never a full scan.
-import { and, eq, gt, gte, isNull, lt, lte, or } from 'drizzle-orm';
+// (tickets_created, tickets_resolved, sla_clocks_stopped, sla_clocks_due), never a full scan,
+// and counts are grouped in SQL so that only the response times travel as rows.
+import { and, count, eq, gt, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { slaClocks, tickets, type Priority } from './schema.ts';
-
-export interface CreatedTicket {
-  mailboxId: number;
-  priority: Priority;
-  createdAt: Date;
-  firstResponseAt: Date | null;
-}
 
 export interface TicketGroupKey {
   mailboxId: number;
   priority: Priority;
 }
 
-export interface SlaOutcome extends TicketGroupKey {
-  met: boolean;
+export interface CreatedTicket extends TicketGroupKey {
+  createdAt: Date;
+  /** Milliseconds from creation to the first human reply; null while unanswered. */
+  firstResponseMs: number | null;
 }
+
+export interface GroupCount extends TicketGroupKey {
+  n: number;
+}
+
+export interface SlaOutcomeCount extends TicketGroupKey {
+  met: number;
+  breached: number;
+}
+
+const group = { mailboxId: tickets.mailboxId, priority: tickets.priority };
 
 export function ticketsCreatedBetween(db: Db, start: Date, end: Date): CreatedTicket[] {
   return db
-    .select({ mailboxId: tickets.mailboxId, priority: tickets.priority, createdAt: tickets.createdAt, firstResponseAt: tickets.firstResponseAt })
+    .select({ ...group, createdAt: tickets.createdAt, firstResponseMs: sql<number | null>`${tickets.firstResponseAt} - ${tickets.createdAt}` })
     .from(tickets)
     .where(and(gte(tickets.createdAt, start), lt(tickets.createdAt, end)))
     .all();
 }
 
-export function ticketsResolvedBetween(db: Db, start: Date, end: Date): TicketGroupKey[] {
+export function ticketsResolvedBetween(db: Db, start: Date, end: Date): GroupCount[] {
   return db
-    .select({ mailboxId: tickets.mailboxId, priority: tickets.priority })
+    .select({ ...group, n: count() })
     .from(tickets)
     .where(and(gte(tickets.resolvedAt, start), lt(tickets.resolvedAt, end)))
+    .groupBy(tickets.mailboxId, tickets.priority)
     .all();
 }
 
@@ -40,28 +48,28 @@ export function ticketsResolvedBetween(db: Db, start: Date, end: Date): TicketGr
  * Every SLA target decided in the period, counted once: met when answered in the period before its
  * due time; breached when its due time passed in the period (up to `now`) unanswered and not paused.
  */
-export function slaOutcomesBetween(db: Db, start: Date, end: Date, now: Date): SlaOutcome[] {
-  const group = { mailboxId: tickets.mailboxId, priority: tickets.priority };
+export function slaOutcomesBetween(db: Db, start: Date, end: Date, now: Date): SlaOutcomeCount[] {
   const met = db
-    .select(group)
+    .select({ ...group, n: count() })
     .from(slaClocks)
     .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
     .where(and(gte(slaClocks.stoppedAt, start), lt(slaClocks.stoppedAt, end), lte(slaClocks.stoppedAt, slaClocks.dueAt)))
+    .groupBy(tickets.mailboxId, tickets.priority)
     .all();
-  const breachedUntil = end < now ? end : now;
   const breached = db
-    .select(group)
+    .select({ ...group, n: count() })
     .from(slaClocks)
     .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
     .where(
       and(
         gte(slaClocks.dueAt, start),
-        lt(slaClocks.dueAt, breachedUntil),
+        lt(slaClocks.dueAt, end < now ? end : now),
         or(isNull(slaClocks.stoppedAt), gt(slaClocks.stoppedAt, slaClocks.dueAt)),
         // A clock paused before its due time has not run out: its due time moves on resume.
         or(isNull(slaClocks.pausedAt), gt(slaClocks.pausedAt, slaClocks.dueAt)),
       ),
     )
+    .groupBy(tickets.mailboxId, tickets.priority)
     .all();
-  return [...met.map((g) => ({ ...g, met: true })), ...breached.map((g) => ({ ...g, met: false }))];
+  return [...met.map(({ n, ...g }) => ({ ...g, met: n, breached: 0 })), ...breached.map(({ n, ...g }) => ({ ...g, met: 0, breached: n }))];
 }

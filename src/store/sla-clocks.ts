@@ -79,29 +79,31 @@ export function ticketsOutOfStep(db: Db): number[] {
     .map((r) => r.id);
 }
 
-/** Running, unpaused clocks past their warning time that have not warned yet (partial index sla_clocks_warn_pending). */
-export function clocksToWarn(db: Db, now: Date): SlaClockRow[] {
-  return db
-    .select()
-    .from(slaClocks)
-    .where(and(isNull(slaClocks.stoppedAt), isNull(slaClocks.warnedAt), isNull(slaClocks.pausedAt), lte(slaClocks.warnAt, now)))
-    .all();
-}
+export type SlaNoticeKind = 'warning' | 'breach';
 
-/** Running, unpaused clocks past their due time that have not been reported as breached. */
-export function clocksToBreach(db: Db, now: Date): SlaClockRow[] {
+/** Each notice's time and once-only marker. */
+const NOTICE_COLUMNS = {
+  warning: { time: slaClocks.warnAt, marker: slaClocks.warnedAt, set: (at: Date) => ({ warnedAt: at }) },
+  breach: { time: slaClocks.dueAt, marker: slaClocks.breachedAt, set: (at: Date) => ({ breachedAt: at }) },
+};
+
+/**
+ * Running, unpaused clocks past the notice's time that have not had it yet; found through the
+ * partial indexes sla_clocks_warn_pending and sla_clocks_breach_pending.
+ */
+export function clocksDueForNotice(db: Db, notice: SlaNoticeKind, now: Date): SlaClockRow[] {
+  const { time, marker } = NOTICE_COLUMNS[notice];
   return db
     .select()
     .from(slaClocks)
-    .where(and(isNull(slaClocks.stoppedAt), isNull(slaClocks.breachedAt), isNull(slaClocks.pausedAt), lte(slaClocks.dueAt, now)))
+    .where(and(isNull(slaClocks.stoppedAt), isNull(marker), isNull(slaClocks.pausedAt), lte(time, now)))
     .all();
 }
 
 /** Claims a notice: true only for the one caller that set the marker, so each notice goes out once. */
-export function claimNotice(db: Db, clockId: number, notice: 'warning' | 'breach', at: Date): boolean {
-  const column = notice === 'warning' ? slaClocks.warnedAt : slaClocks.breachedAt;
-  const set = notice === 'warning' ? { warnedAt: at } : { breachedAt: at };
-  return db.update(slaClocks).set(set).where(and(eq(slaClocks.id, clockId), isNull(column))).run().changes === 1;
+export function claimNotice(db: Db, clockId: number, notice: SlaNoticeKind, at: Date): boolean {
+  const { marker, set } = NOTICE_COLUMNS[notice];
+  return db.update(slaClocks).set(set(at)).where(and(eq(slaClocks.id, clockId), isNull(marker))).run().changes === 1;
 }
 
 export interface OpenTicketDue {
@@ -111,15 +113,12 @@ export interface OpenTicketDue {
   status: string;
   priority: string;
   customer: string;
-  assigneeId: number | null;
-  dueAt: Date;
-  pausedAt: Date | null;
-  clock: SlaClockRow;
+  clock: Pick<SlaClockRow, 'target' | 'warnAt' | 'dueAt' | 'pausedAt'>;
 }
 
 /** Open tickets with a running target, earliest due first; one row per running clock. Uses tickets_status_due. */
-export function openTicketsByDue(db: Db, limit = -1): OpenTicketDue[] {
-  const rows = db
+export function openTicketsByDue(db: Db): OpenTicketDue[] {
+  return db
     .select({
       ticketId: tickets.id,
       number: tickets.number,
@@ -127,17 +126,12 @@ export function openTicketsByDue(db: Db, limit = -1): OpenTicketDue[] {
       status: tickets.status,
       priority: tickets.priority,
       customer: customers.email,
-      assigneeId: tickets.assigneeId,
-      dueAt: tickets.dueAt,
-      pausedAt: tickets.slaPausedAt,
-      clock: slaClocks,
+      clock: { target: slaClocks.target, warnAt: slaClocks.warnAt, dueAt: slaClocks.dueAt, pausedAt: slaClocks.pausedAt },
     })
     .from(tickets)
     .innerJoin(slaClocks, and(eq(slaClocks.ticketId, tickets.id), isNull(slaClocks.stoppedAt)))
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .where(and(inArray(tickets.status, ['new', 'open', 'pending']), sql`${tickets.dueAt} IS NOT NULL`))
     .orderBy(asc(tickets.dueAt), asc(tickets.id), asc(slaClocks.dueAt))
-    .limit(limit)
     .all();
-  return rows as OpenTicketDue[];
 }

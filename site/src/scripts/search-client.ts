@@ -8,6 +8,8 @@ import { fill, renderResults, type ClientText } from './search-results-view.ts';
 
 const DEBOUNCE_MS = 120;
 const RESULT_LIMIT = 8;
+// In the panel, answers far weaker than the best one (a single shared character, say) are noise.
+const MIN_SHARE_OF_BEST_SCORE = 0.25;
 
 export function startSearchBox(form: HTMLFormElement): void {
   const input = form.querySelector<HTMLInputElement>('input[type=search]')!;
@@ -41,10 +43,11 @@ export function startSearchBox(form: HTMLFormElement): void {
       panel.replaceChildren();
       return close();
     }
-    const hits = (await loadIndex()).search(query, { limit: RESULT_LIMIT });
+    const all = (await loadIndex()).search(query, { limit: RESULT_LIMIT });
+    const hits = all.filter((h) => h.score >= all[0].score * MIN_SHARE_OF_BEST_SCORE);
     if (input.value.trim() !== query) return; // the visitor kept typing; a newer run follows
     renderResults(panel, hits, query, locale, text, supportAddress);
-    shownQuery = query;
+    shownQuery = panel.dataset.query = query;
     status.textContent = hits.length ? fill(text.resultCount, { n: hits.length }) : fill(text.noResults, { q: query });
     panel.hidden = false;
   };

@@ -24,6 +24,7 @@ import { verifyAgentReply } from './filters/verify-agent-reply.ts';
 import { agentCommands } from './filters/agent-commands.ts';
 import { routeAgentReply } from './filters/route-agent-reply.ts';
 import { relayAgentReply } from './filters/relay-agent-reply.ts';
+import { bounceOfOurMail } from './filters/bounce-of-our-mail.ts';
 import { setPriority } from './filters/set-priority.ts';
 import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
 
@@ -36,6 +37,7 @@ export const commitFilters: CommitFilter[] = [
   identifySender,
   threadMail,
   routeAgentReply,
+  bounceOfOurMail,
   storeMessage,
   setPriority,
   startSlaClock,

@@ -12,13 +12,22 @@ interface Rule {
 
 const first = (h: Headers, name: string) => h.get(name)?.[0]?.trim();
 
+function reportType(parsed: ParsedMail): string | undefined {
+  const type = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  return type?.value?.toLowerCase() === 'multipart/report' ? type.params?.['report-type']?.toLowerCase() : undefined;
+}
+
 const RULES: Rule[] = [
   {
     kind: 'bounce',
+    test: (_h, parsed) => (reportType(parsed) === 'delivery-status' ? 'Content-Type: multipart/report; report-type=delivery-status' : null),
+  },
+  // Read receipts (RFC 8098) and abuse reports (RFC 5965) are machine mail too: never acknowledged.
+  {
+    kind: 'autoreply',
     test: (_h, parsed) => {
-      const type = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
-      const report = type?.value?.toLowerCase() === 'multipart/report' ? type.params?.['report-type']?.toLowerCase() : undefined;
-      return report === 'delivery-status' ? 'Content-Type: multipart/report; report-type=delivery-status' : null;
+      const report = reportType(parsed);
+      return report === 'disposition-notification' || report === 'feedback-report' ? `Content-Type: multipart/report; report-type=${report}` : null;
     },
   },
   { kind: 'bounce', test: (h) => (first(h, 'return-path') === '<>' ? 'Return-Path: <>' : null) },

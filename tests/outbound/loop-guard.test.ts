@@ -1,0 +1,280 @@
+// The loop guard: no acknowledgement to robots (every RFC 3834 rule, bounces, lists, our own mail),
+// at most outbound.maxAutoMailsPerHour per sender, bounces of our mail filed on their ticket, and
+// two Postdesk instances pointed at each other stop after a bounded number of mails.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newMessageId } from '../../src/outbound/tokens.ts';
+import { listEvents } from '../../src/store/events.ts';
+import { listOutbox } from '../../src/store/outbox.ts';
+import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
+import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
+import { buildMail } from '../helpers/mail.ts';
+import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
+import { AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
+
+const acknowledgements = (desk: Desk) => listOutbox(desk.db).filter((r) => r.kind === 'acknowledgement');
+
+let smtp: SmtpCapture;
+beforeAll(async () => {
+  smtp = await SmtpCapture.start();
+});
+afterAll(() => smtp.down());
+
+describeWithSharedCorpora('acknowledgements for the labelled bounce / auto-reply / human corpus', () => {
+  const manifest = JSON.parse(fs.readFileSync(corpusPath('autoreply-bounce', 'manifest.json'), 'utf8')) as { file: string; label: string }[];
+
+  it.each(manifest.map((e) => [e.file, e.label]))('%s (%s)', async (file, label) => {
+    const desk = deskWith(smtp);
+    try {
+      const result = await receive(desk, fs.readFileSync(corpusPath('autoreply-bounce', file)));
+      await flush(desk);
+      const sent = smtp.mails.filter((m) => m.parsed.subject?.includes('We received your message') && m.parsed.messageId === `<${acknowledgements(desk)[0]?.messageId}>`);
+      if (label === 'human') {
+        expect(acknowledgements(desk)).toHaveLength(1);
+        expect(sent).toHaveLength(1);
+      } else {
+        expect(acknowledgements(desk)).toHaveLength(0);
+        // Stored all the same (or held in quarantine when unreadable), with the reason on the ticket.
+        if (result.status === 'created') {
+          const ticket = findTicketByNumber(desk.db, result.ticket!)!;
+          expect(listEvents(desk.db, ticket.id, 'acknowledgement-suppressed')[0]?.data.reasons).not.toHaveLength(0);
+        } else {
+          expect(result.status).toBe('quarantined');
+        }
+      }
+    } finally {
+      desk.close();
+    }
+  });
+});
+
+describe('loop-guard rules', () => {
+  const ourToken = (desk: Desk) => newMessageId(desk.secret, 1000, 'elsewhere.example');
+  const cases: [string, Record<string, string> | ((desk: Desk) => Record<string, string>), number, string?][] = [
+    ['a plain human mail', {}, 1],
+    ['Auto-Submitted: no', { 'Auto-Submitted': 'no' }, 1],
+    ['Auto-Submitted: auto-replied', { 'Auto-Submitted': 'auto-replied' }, 0],
+    ['Auto-Submitted: auto-generated', { 'Auto-Submitted': 'auto-generated' }, 0],
+    ['Precedence: bulk', { Precedence: 'bulk' }, 0],
+    ['Precedence: junk', { Precedence: 'junk' }, 0],
+    ['Precedence: list', { Precedence: 'list' }, 0],
+    ['Precedence: auto_reply', { Precedence: 'auto_reply' }, 0],
+    ['X-Autoreply', { 'X-Autoreply': 'yes' }, 0],
+    ['X-Autorespond', { 'X-Autorespond': 'yes' }, 0],
+    ['X-Autoresponder', { 'X-Autoresponder': 'yes' }, 0],
+    ['X-Auto-Response-Suppress: All', { 'X-Auto-Response-Suppress': 'All' }, 0],
+    ['X-Auto-Response-Suppress: AutoReply', { 'X-Auto-Response-Suppress': 'DR, AutoReply' }, 0],
+    ['X-Auto-Response-Suppress: OOF', { 'X-Auto-Response-Suppress': 'OOF' }, 0],
+    ['List-Id', { 'List-Id': '<users.lists.example>' }, 0],
+    ['List-Unsubscribe', { 'List-Unsubscribe': '<mailto:leave@lists.example>' }, 0],
+    ['Return-Path: <>', { 'Return-Path': '<>' }, 0],
+    ['X-Loop naming our address', { 'X-Loop': 'support@desk.example' }, 0],
+  ];
+
+  it.each(cases)('%s → %i acknowledgement(s)', async (_name, headers, expected) => {
+    const desk = deskWith(undefined);
+    try {
+      await receive(desk, buildMail({ from: 'dana@customer.example', headers: typeof headers === 'function' ? headers(desk) : headers }));
+      expect(acknowledgements(desk)).toHaveLength(expected);
+    } finally {
+      desk.close();
+    }
+  });
+
+  it.each([
+    ['MAILER-DAEMON sender', 'MAILER-DAEMON@mx.customer.example', undefined],
+    ['postmaster sender', 'postmaster@customer.example', undefined],
+    ['our own address as sender', 'support@desk.example', undefined],
+    ['a Message-ID on our own domain', 'dana@customer.example', 'abc.123@desk.example'],
+  ])('%s → no acknowledgement', async (_name, from, messageId) => {
+    const desk = deskWith(undefined);
+    try {
+      await receive(desk, buildMail({ from, messageId }));
+      expect(acknowledgements(desk)).toHaveLength(0);
+    } finally {
+      desk.close();
+    }
+  });
+
+  it('a Message-ID carrying our signed token (any domain) → no acknowledgement', async () => {
+    const desk = deskWith(undefined);
+    try {
+      await receive(desk, buildMail({ from: 'dana@customer.example', messageId: ourToken(desk) }));
+      expect(acknowledgements(desk)).toHaveLength(0);
+    } finally {
+      desk.close();
+    }
+  });
+
+  it('acknowledges at most 5 mails per sender per hour, and again after the hour', async () => {
+    const desk = deskWith(undefined);
+    try {
+      for (let i = 0; i < 8; i++) {
+        await receive(desk, buildMail({ from: 'eager@customer.example', subject: `Question ${i}` }));
+        desk.clock.advance(60_000);
+      }
+      expect(acknowledgements(desk)).toHaveLength(5);
+      const sixth = findTicketByNumber(desk.db, 1005)!;
+      expect(String(listEvents(desk.db, sixth.id, 'acknowledgement-suppressed')[0].data.reasons)).toContain('rate limit');
+      desk.clock.advance(60 * 60_000);
+      await receive(desk, buildMail({ from: 'eager@customer.example', subject: 'Next hour' }));
+      expect(acknowledgements(desk)).toHaveLength(6);
+    } finally {
+      desk.close();
+    }
+  });
+
+  it("a customer's out-of-office reply does not reopen a resolved ticket", async () => {
+    const desk = deskWith(undefined);
+    try {
+      const created = await receive(desk, buildMail({ from: 'fay@customer.example', messageId: 'f1@customer.example' }));
+      const ticket = findTicketByNumber(desk.db, created.ticket!)!;
+      updateTicket(desk.db, ticket.id, { status: 'resolved', resolvedAt: desk.now() });
+      const ack = acknowledgements(desk)[0];
+      const ooo = buildMail({ from: 'fay@customer.example', subject: 'Out of office', inReplyTo: ack.messageId, headers: { 'Auto-Submitted': 'auto-replied' } });
+      expect(await receive(desk, ooo)).toMatchObject({ status: 'appended', ticket: created.ticket });
+      expect(findTicketByNumber(desk.db, created.ticket!)!.status).toBe('resolved');
+      expect(acknowledgements(desk)).toHaveLength(1);
+    } finally {
+      desk.close();
+    }
+  });
+});
+
+describe('bounces of our own mail', () => {
+  function dsnFor(original: CapturedMail, action: 'failed' | 'delayed'): Buffer {
+    const headers = original.raw.toString('utf8').split(/\r?\n\r?\n/)[0];
+    return Buffer.from(
+      [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.customer.example>',
+        'To: support@desk.example',
+        'Subject: Undelivered Mail Returned to Sender',
+        'Message-ID: <dsn-1@mx.customer.example>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        '',
+        '--B',
+        'Content-Type: text/plain',
+        '',
+        'Your message could not be delivered.',
+        '--B',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.customer.example',
+        '',
+        'Final-Recipient: rfc822; gone@customer.example',
+        `Action: ${action}`,
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 <gone@customer.example>: Recipient address rejected: User unknown',
+        '--B',
+        'Content-Type: text/rfc822-headers',
+        '',
+        headers,
+        '--B--',
+        '',
+      ].join('\r\n'),
+    );
+  }
+
+  it('files the bounce on its ticket, records the failure and tells the agent', async () => {
+    const desk = deskWith(smtp);
+    try {
+      const created = await receive(desk, buildMail({ from: 'gone@customer.example', subject: 'Where is my order?' }));
+      await flush(desk);
+      const ack = smtp.to('gone@customer.example').at(-1)!;
+      const agentMails = smtp.to(AGENT.email).length;
+      expect(await receive(desk, dsnFor(ack, 'failed'))).toMatchObject({ status: 'appended', ticket: created.ticket });
+      await flush(desk);
+      const ticket = findTicketByNumber(desk.db, created.ticket!)!;
+      expect(listEvents(desk.db, ticket.id, 'delivery-failed')[0].data).toMatchObject({ via: 'bounce', recipient: 'gone@customer.example' });
+      expect(acknowledgements(desk)).toHaveLength(1);
+      const notice = smtp.to(AGENT.email).slice(agentMails);
+      expect(notice.map((m) => m.parsed.subject)).toEqual([`[#${created.ticket}] Delivery failed: Where is my order?`]);
+      expect(notice[0].parsed.text).toContain('User unknown');
+    } finally {
+      desk.close();
+    }
+  });
+
+  it('records a delay notice without alarming anyone', async () => {
+    const desk = deskWith(smtp);
+    try {
+      const created = await receive(desk, buildMail({ from: 'slow@customer.example', subject: 'Slow mail' }));
+      await flush(desk);
+      const before = smtp.mails.length;
+      await receive(desk, dsnFor(smtp.to('slow@customer.example').at(-1)!, 'delayed'));
+      await flush(desk);
+      expect(smtp.mails.length).toBe(before);
+      const ticket = findTicketByNumber(desk.db, created.ticket!)!;
+      expect(listEvents(desk.db, ticket.id, 'delivery-delayed')).toHaveLength(1);
+      expect(listEvents(desk.db, ticket.id, 'delivery-failed')).toHaveLength(0);
+    } finally {
+      desk.close();
+    }
+  });
+});
+
+describe('two Postdesk instances pointed at each other', () => {
+  /** Delivers every captured mail addressed to one desk's support address into that desk, until quiet. */
+  async function exchange(desks: Desk[], start: number, rewrite: (raw: Buffer) => Buffer): Promise<number> {
+    let seen = start;
+    for (let round = 0; round < 50; round++) {
+      for (const desk of desks) await flush(desk);
+      const fresh = smtp.mails.slice(seen);
+      seen = smtp.mails.length;
+      const between = fresh.filter((m) => desks.some((d) => m.envelope.to.includes(d.mailboxes[0].address)));
+      if (!between.length) return round;
+      for (const mail of between) {
+        const target = desks.find((d) => mail.envelope.to.includes(d.mailboxes[0].address))!;
+        await receive(target, rewrite(mail.raw));
+      }
+    }
+    throw new Error('the two desks never stopped mailing each other');
+  }
+
+  const count = (start: number, desks: Desk[]) =>
+    smtp.mails.slice(start).filter((m) => desks.some((d) => m.envelope.to.includes(d.mailboxes[0].address))).length;
+
+  it('stop at once: each recognises the other one’s machine mail', async () => {
+    const a = deskWith(smtp, { address: 'support@a.example' });
+    const b = deskWith(smtp, { address: 'support@b.example', tickets: { subjectTag: '[B-{number}]' } });
+    try {
+      const start = smtp.mails.length;
+      // Somebody makes desk A believe desk B is a customer.
+      await receive(a, buildMail({ from: 'support@b.example', to: 'support@a.example', subject: 'Hello A' }));
+      await exchange([a, b], start, (raw) => raw);
+      expect(count(start, [a, b])).toBe(1); // A's acknowledgement, which B files without answering
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('stay bounded by the per-sender limit even when a relay strips every loop header', async () => {
+    const a = deskWith(smtp, { address: 'support@a.example' });
+    const b = deskWith(smtp, { address: 'support@b.example', tickets: { subjectTag: '[B-{number}]' } });
+    // The worst relay: it drops Auto-Submitted, X-Loop, threading headers and subject tags, and gives
+    // a fresh Message-ID: only the per-sender limit is left to stop the two desks.
+    const strip = (raw: Buffer) => {
+      const [head, ...body] = raw.toString('utf8').split(/\r?\n\r?\n/);
+      const kept = head
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .split(/\r?\n/)
+        .filter((l) => !/^(auto-submitted|x-auto-response-suppress|x-loop|in-reply-to|references|message-id):/i.test(l))
+        .map((l) => (/^subject:/i.test(l) ? `Subject: ${Math.random().toString(36).slice(2)}` : l));
+      return Buffer.from([...kept, `Message-ID: <${Math.random().toString(36).slice(2)}@relay.example>`].join('\r\n') + '\r\n\r\n' + body.join('\r\n\r\n'));
+    };
+    try {
+      const start = smtp.mails.length;
+      await receive(a, buildMail({ from: 'support@b.example', to: 'support@a.example', subject: 'Hello A' }));
+      await exchange([a, b], start, strip);
+      // Each side sends maxAutoMailsPerHour (5) acknowledgements to the other, then stops.
+      expect(acknowledgements(a)).toHaveLength(5);
+      expect(acknowledgements(b)).toHaveLength(5);
+      expect(count(start, [a, b])).toBe(10);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});

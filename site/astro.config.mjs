@@ -5,7 +5,6 @@ import { defineConfig } from 'astro/config';
 export default defineConfig({
   site: process.env.POSTDESK_SITE_URL || 'https://help.example.com',
   output: 'static',
-  trailingSlash: 'always',
   build: { format: 'directory' },
   // Vite must be allowed to read the shared search module that lives outside site/.
   vite: { server: { fs: { allow: ['..'] } } },

@@ -2,6 +2,8 @@
 // (1) StackFAQ (shared corpus; question + answers as the document) and
 // (2) our own Chinese and mixed-language query set over the sample FAQ (scripts/eval-search-zh.json).
 // Run: npm run eval:search [-- --split dev|holdout]
+// Honesty note: the corpus README allows no training on its queries. Nothing is learned from them;
+// two ranking constants (k1, title boost) were picked on the "dev" half only, see src/search/ranking.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';

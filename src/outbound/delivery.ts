@@ -49,7 +49,7 @@ function emlDelivery(dir: string): MailDelivery {
       const info = await composer.sendMail(mail);
       fs.mkdirSync(dir, { recursive: true });
       // Named after the Message-ID: a retry after a crash rewrites the same file, never a second one.
-      const file = path.join(dir, `${mail.messageId.replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
+      const file = path.join(dir, `${mail.messageId.replace(/^<|>$/g, '').replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
       fs.writeFileSync(`${file}.tmp`, info.message as Buffer);
       fs.renameSync(`${file}.tmp`, file);
     },

@@ -32,8 +32,8 @@ export function registerFaqCommand(program: Command): void {
     .action(async (query: string, opts: SearchCommandOptions, cmd: Command) => {
       const { json } = globalOptions(cmd);
       const limit = parseLimit(opts.limit);
-      const stage = parseStage(opts.stage);
-      const locale = parseLocale(opts.locale);
+      const stage = parseChoice('--stage', opts.stage, STAGES);
+      const locale = parseChoice('--locale', opts.locale, LOCALES);
       const searcher = faqSearcher(loadEntries(opts.faqDir ? path.resolve(opts.faqDir) : defaultFaqDir()));
       const run = (q: string) => searcher(q, locale ?? (HAN.test(q) ? 'zh' : 'en'), { stage, limit });
       if (query === '-') {
@@ -77,14 +77,9 @@ function parseLimit(value: string): number {
   return n;
 }
 
-function parseStage(value: string | undefined): Stage | undefined {
+/** A value that must be one of a fixed list (undefined when the option was not given). */
+function parseChoice<T extends string>(option: string, value: string | undefined, choices: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(STAGES as readonly string[]).includes(value)) throw new UsageError(`--stage: expected one of ${STAGES.join(', ')}, got "${value}"`);
-  return value as Stage;
-}
-
-function parseLocale(value: string | undefined): Locale | undefined {
-  if (value === undefined) return undefined;
-  if (!(LOCALES as readonly string[]).includes(value)) throw new UsageError(`--locale: expected one of ${LOCALES.join(', ')}, got "${value}"`);
-  return value as Locale;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option}: expected one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
 }

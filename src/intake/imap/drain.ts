@@ -31,11 +31,23 @@ export async function drainNew(session: ImapSession, opts: DrainOptions = {}): P
 
 export async function ingestListed(session: ImapSession, listed: ListedMail[], opts: DrainOptions & { advanceCheckpoint: boolean }): Promise<number> {
   const { app, mailbox, client, imap } = session;
+  const batches = batchesOf(listed, BATCH_MAILS, BATCH_BYTES);
+  // The next batch is fetched while this one is ingested, so the server's round trip overlaps our
+  // work; fetching has no effect on the server, so a crash meanwhile changes nothing.
+  const prefetch = (i: number) => {
+    if (i >= batches.length) return null;
+    const fetching = fetchRaw(client, batches[i].map((m) => m.uid));
+    fetching.catch(() => {}); // awaited below; a failure must not go unhandled before that
+    return fetching;
+  };
+  let next = prefetch(0);
   let taken = 0;
-  for (const batch of batchesOf(listed, BATCH_MAILS, BATCH_BYTES)) {
+  for (const [i, batch] of batches.entries()) {
     if (opts.shouldStop?.()) break;
+    const fetched = await next!;
+    next = prefetch(i + 1);
     const settlement: Settlement = { processed: [], failed: [] };
-    for (const { uid, raw } of await fetchRaw(client, batch.map((m) => m.uid))) {
+    for (const { uid, raw } of fetched) {
       const result = await ingestRawMail(app, { source: `imap:${mailbox.name}/${uid}`, mailbox, raw, receivedAt: app.now(), quiet: opts.quiet });
       (result.status === 'quarantined' ? settlement.failed : settlement.processed).push(uid);
       opts.onResult?.(result);

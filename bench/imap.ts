@@ -1,0 +1,121 @@
+// npm run bench:imap — IMAP intake against a local Dovecot: the bench:ingest mails APPENDed, then
+// drained into tickets; the same mails ingested from Maildir files in the same run as the baseline
+// (rounds alternate which path goes first, so load drift on a shared machine hits both alike);
+// then the APPEND → stored latency of single mails while the watch loop IDLEs.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openApp, silentLogger, type App } from '../src/app.ts';
+import { loadConfig } from '../src/config/load.ts';
+import { pollMailboxOnce } from '../src/intake/imap/poll-once.ts';
+import { watchMailbox } from '../src/intake/imap/watch-loop.ts';
+import { drainMaildir, ensureMaildir } from '../src/intake/maildir.ts';
+import { startDovecot } from '../tests/harness/dovecot.ts';
+import { benchCorpus, generatedMail } from './corpus.ts';
+
+const TOTAL = Number(process.env.BENCH_IMAP_MAILS ?? 10_000);
+const ROUND = Number(process.env.BENCH_IMAP_ROUND ?? 2000);
+const LATENCY_MAILS = 100;
+const user = { user: 'bench', password: 'bench-pw' };
+
+function benchApp(imap?: { port: number }): App {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-imap-'));
+  const mailboxes = imap
+    ? [{ name: 'support', address: 'support@example.com', imap: { host: '127.0.0.1', port: imap.port, tls: 'none', user: user.user, password: user.password, pollIntervalSeconds: 600 } }]
+    : [];
+  fs.writeFileSync(path.join(dataDir, 'postdesk.config.json'), JSON.stringify({ mailboxes }));
+  return openApp({ config: loadConfig({ dataDir, env: {}, cwd: dataDir }), log: silentLogger });
+}
+
+/** Seconds of this process's CPU (user + system) since a process.cpuUsage() reading. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const dovecot = await startDovecot([user]);
+const viaImap = benchApp(dovecot);
+const viaFiles = benchApp();
+const maildir = path.join(viaFiles.config.dataDir, 'bench-maildir');
+ensureMaildir(maildir);
+try {
+  const mails = benchCorpus(TOTAL).slice(0, TOTAL);
+  await pollMailboxOnce(viaImap, viaImap.mailboxes[0]); // first start: the checkpoint
+
+  let imapSeconds = 0;
+  let fileSeconds = 0;
+  let imapCpu = 0;
+  let fileCpu = 0;
+  let appendSeconds = 0;
+  let drained = 0;
+  let rejected = 0;
+  for (let start = 0, round = 0; start < mails.length; start += ROUND, round++) {
+    const chunk = mails.slice(start, start + ROUND);
+    const appendStart = process.hrtime.bigint();
+    const client = await dovecot.client(user);
+    const accepted: Buffer[] = [];
+    for (const mail of chunk) {
+      // A few shared fixtures are not valid IMAP literals (NUL bytes): both paths skip them.
+      const ok = await client.append('INBOX', mail).catch(() => false);
+      if (ok) accepted.push(mail);
+      else rejected += 1;
+    }
+    await client.logout();
+    appendSeconds += seconds(appendStart);
+    accepted.forEach((mail, i) => fs.writeFileSync(path.join(maildir, 'new', `${String(start + i).padStart(8, '0')}.bench`), mail));
+
+    const runImap = async () => {
+      const [t, cpu] = [process.hrtime.bigint(), process.cpuUsage()];
+      drained += await pollMailboxOnce(viaImap, viaImap.mailboxes[0]);
+      imapSeconds += seconds(t);
+      imapCpu += cpuSeconds(cpu);
+    };
+    const runFiles = async () => {
+      const [t, cpu] = [process.hrtime.bigint(), process.cpuUsage()];
+      await drainMaildir(viaFiles, maildir, { mailbox: viaFiles.mailboxes[0] });
+      fileSeconds += seconds(t);
+      fileCpu += cpuSeconds(cpu);
+    };
+    if (round % 2 === 0) await runImap().then(runFiles);
+    else await runFiles().then(runImap);
+  }
+
+  const stop = new AbortController();
+  const watching = watchMailbox(viaImap, viaImap.mailboxes[0], stop.signal);
+  const latencies: number[] = [];
+  const client = await dovecot.client(user);
+  await new Promise((r) => setTimeout(r, 500)); // the watch loop connects and starts IDLE
+  for (let i = 0; i < LATENCY_MAILS; i++) {
+    const stored = new Promise<void>((resolve) => viaImap.events.once('ingested', () => resolve()));
+    const t = process.hrtime.bigint();
+    await client.append('INBOX', generatedMail(900_000 + i, 0));
+    await stored;
+    latencies.push(seconds(t) * 1000);
+    await new Promise((r) => setTimeout(r, 50)); // back to IDLE before the next mail
+  }
+  await client.logout();
+  stop.abort();
+  await watching;
+  latencies.sort((a, b) => a - b);
+
+  const count = drained;
+  console.log(`mails: ${count} drained over IMAP (${rejected} refused by APPEND), ${ROUND} per round`);
+  console.log(`APPEND to Dovecot:        ${(count / appendSeconds).toFixed(0)} mails/s (${appendSeconds.toFixed(1)} s, not part of the drain)`);
+  console.log(`baseline ingest of files: ${(count / fileSeconds).toFixed(0)} mails/s (${fileSeconds.toFixed(1)} s, Maildir files through the same pipeline)`);
+  console.log(`IMAP drain into tickets:  ${(count / imapSeconds).toFixed(0)} mails/s (${imapSeconds.toFixed(1)} s)`);
+  console.log(`ratio IMAP/files time:    ${(imapSeconds / fileSeconds).toFixed(2)} (target <= 1.50)`);
+  console.log(`postdesk CPU (this process): files ${fileCpu.toFixed(1)} s, IMAP ${imapCpu.toFixed(1)} s, ratio ${(imapCpu / fileCpu).toFixed(2)}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+  console.log(`APPEND → stored under IDLE, ${LATENCY_MAILS} single mails: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${latencies[latencies.length - 1].toFixed(0)} ms (target p95 <= 2000)`);
+} finally {
+  viaImap.close();
+  viaFiles.close();
+  await dovecot.stop();
+}

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { mailboxByName } from '../../app.ts';
+import { mailboxByName, type App } from '../../app.ts';
 import type { IngestResult } from '../../inbound/context.ts';
 import { backfillMailbox } from '../../intake/imap/backfill.ts';
 import { imapMailboxes } from '../../intake/imap/connection.ts';
 import { imapStatus, type ImapStatus } from '../../intake/imap/status.ts';
 import { describeResult } from '../../service/run.ts';
+import type { MailboxRow } from '../../store/mailboxes.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
 
@@ -17,7 +18,7 @@ export function registerImapCommand(program: Command): void {
     .option('--mailbox <name>', 'only this mailbox')
     .action(async (options: { mailbox?: string }, cmd: Command) => {
       await withApp(cmd, async (app, global) => {
-        const mailboxes = options.mailbox ? [mailboxByName(app, options.mailbox)] : imapMailboxes(app);
+        const mailboxes = options.mailbox ? [imapMailboxByName(app, options.mailbox)] : imapMailboxes(app);
         if (!mailboxes.length) throw new UsageError('imap status: no mailbox has an imap section');
         const rows = await Promise.all(mailboxes.map((m) => imapStatus(app, m)));
         if (global.json) return printJson(rows);
@@ -33,7 +34,7 @@ export function registerImapCommand(program: Command): void {
       const since = new Date(options.since);
       if (Number.isNaN(since.getTime())) throw new UsageError(`--since: not a date: ${options.since}`);
       await withApp(cmd, async (app, global) => {
-        const mailbox = mailboxByName(app, options.mailbox);
+        const mailbox = imapMailboxByName(app, options.mailbox);
         const showBar = !global.json && process.stderr.isTTY;
         const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'backfill [{bar}] {value}/{total} mails  {eta}s left' }, cliProgress.Presets.shades_classic);
         const report = (r: IngestResult) => (showBar ? bar.increment() : global.json ? printJson(r) : process.stdout.write(`${describeResult(r)}\n`));
@@ -45,6 +46,12 @@ export function registerImapCommand(program: Command): void {
         }
       });
     });
+}
+
+function imapMailboxByName(app: App, name: string): MailboxRow {
+  const mailbox = mailboxByName(app, name);
+  if (!imapMailboxes(app).includes(mailbox)) throw new UsageError(`mailbox ${name} has no imap section in the configuration`);
+  return mailbox;
 }
 
 function describeStatus(s: ImapStatus): string {

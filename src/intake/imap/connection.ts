@@ -44,6 +44,8 @@ export function clientOptions(mailboxName: string, imap: ImapConfig): ImapFlowOp
     logger: false,
     // The watch loop starts IDLE itself right after each drain; imapflow's own timer would wait 15 s.
     disableAutoIdle: true,
+    // Renew IDLE before the 5-minute socket timeout, for servers that stay silent while idling.
+    maxIdleTime: 4 * 60_000,
     connectionTimeout: 30_000,
     greetingTimeout: 15_000,
   };
@@ -59,8 +61,9 @@ export async function connectMailbox(mailbox: MailboxRow, imap: ImapConfig): Pro
     await client.connect();
   } catch (err) {
     client.close();
-    const failure = err as Error & { authenticationFailed?: boolean; response?: string };
-    if (failure.authenticationFailed) {
+    const failure = err as Error & { authenticationFailed?: boolean; serverResponseCode?: string; response?: string };
+    // [UNAVAILABLE] is the server's own auth backend failing for now (RFC 5530): worth a retry.
+    if (failure.authenticationFailed && failure.serverResponseCode !== 'UNAVAILABLE') {
       const server = failure.response ? `: server said "${failure.response}"` : '';
       throw new MailboxUnusable(
         `mailbox ${mailbox.name}: IMAP login as ${imap.user} at ${options.host}:${options.port} was refused${server} (check mailboxes[].imap.user and password)`,

@@ -3,6 +3,7 @@
 // reconcile. A lost connection is retried with capped exponential backoff and jitter; a mailbox
 // that cannot work (refused login) stops alone while the others go on.
 import type { App } from '../../app.ts';
+import { UsageError } from '../../cli/errors.ts';
 import { localMaildirLoop, sleep, type Loop } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
@@ -29,7 +30,8 @@ export function imapIntakeLoop(app: App, mailboxes: MailboxRow[], opts: WatchOpt
           if (reason) unusable.push(reason);
         }),
       );
-      if (unusable.length === mailboxes.length) throw new MailboxUnusable(`no mailbox can work: ${unusable.join('; ')}`);
+      // A configuration mistake on every mailbox: one line and exit code 2, like any config error.
+      if (unusable.length === mailboxes.length) throw new UsageError(`no mailbox can work: ${unusable.join('; ')}`);
     },
   };
 }

@@ -1,7 +1,8 @@
 // npm run bench:scale [-- --tickets N]: Postdesk on a database of 1,000,000 generated tickets.
 // Times the `postdesk sla --json` query part, finding a ticket by Message-ID and the weekly report,
 // each against a baseline measured in the same run on the same data: the same question answered by
-// a plain full-table scan (SQLite told NOT INDEXED). Exits 1 when a target is missed.
+// a plain full-table scan (SQLite told NOT INDEXED; for the report, reading every ticket and clock).
+// Exits 1 when a target is missed (judged on the median).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,15 +103,15 @@ function generate(): number {
   return performance.now() - started;
 }
 
-/** Median wall time of fn over runs, after one warm-up run. */
-function time(runs: number, fn: (i: number) => unknown): number {
+/** Median and fastest wall time of fn over runs, after one warm-up run. */
+function time(runs: number, fn: (i: number) => unknown): { median: number; min: number } {
   fn(-1);
   const samples = Array.from({ length: runs }, (_, i) => {
     const t = performance.now();
     fn(i);
     return performance.now() - t;
-  });
-  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  }).sort((a, b) => a - b);
+  return { median: samples[Math.floor(runs / 2)], min: samples[0] };
 }
 
 const generatedMs = generate();
@@ -136,23 +137,29 @@ const results = [
     name: 'weekly report (4 weeks of figures + 12-week trend)',
     targetMs: 2000,
     ms: time(3, () => buildReport(app, reportPeriod(app, 'week'))),
-    baselineMs: time(3, () =>
-      db.prepare('SELECT count(*), avg(first_response_at - created_at) FROM tickets NOT INDEXED WHERE created_at >= ? AND created_at < ?').get(NOW - 14 * DAY, NOW - 7 * DAY),
-    ),
+    // Without the time indexes a report must read every ticket and clock: that read alone is the baseline.
+    baselineMs: time(3, () => {
+      db.prepare('SELECT mailbox_id, priority, created_at, first_response_at, resolved_at FROM tickets').raw().all();
+      db.prepare('SELECT ticket_id, due_at, stopped_at, paused_at FROM sla_clocks').raw().all();
+    }),
   },
 ];
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1)).padStart(9);
 console.log(`bench:scale  ${TICKETS.toLocaleString('en')} tickets, ${TICKETS.toLocaleString('en')} messages and SLA clocks generated in ${(generatedMs / 1000).toFixed(1)} s; ${open.n} open with a due time`);
+// Other processes on the machine inflate wall times: the load average says how busy it was.
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
 console.log('');
-console.log(`${'measurement'.padEnd(52)}${'median ms'.padStart(10)}${'target'.padStart(9)}${'full scan ms'.padStart(14)}${'ratio'.padStart(9)}`);
+console.log(`${'measurement'.padEnd(52)}${'median ms'.padStart(10)}${'min ms'.padStart(10)}${'target'.padStart(9)}${'full scan ms'.padStart(14)}${'ratio'.padStart(9)}`);
 let missed = 0;
 for (const r of results) {
-  const ok = r.ms <= r.targetMs;
+  const ok = r.ms.median <= r.targetMs;
   if (!ok) missed++;
-  console.log(`${r.name.padEnd(52)}${fmt(r.ms)} ${`<= ${r.targetMs}`.padStart(8)}${fmt(r.baselineMs).padStart(14)}${(r.ms / r.baselineMs).toFixed(3).padStart(9)}  ${ok ? 'ok' : 'MISSED'}`);
+  console.log(
+    `${r.name.padEnd(52)}${fmt(r.ms.median)}${fmt(r.ms.min).padStart(10)} ${`<= ${r.targetMs}`.padStart(8)}${fmt(r.baselineMs.median).padStart(14)}${(r.ms.median / r.baselineMs.median).toFixed(3).padStart(9)}  ${ok ? 'ok' : 'MISSED'}`,
+  );
 }
-console.log('\nratio = median time / the same question answered by a full-table scan (lower is better)');
+console.log('\nratio = median time / median time of the same question answered by a full-table scan (lower is better)');
 app.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 process.exit(missed ? 1 : 0);

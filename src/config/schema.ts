@@ -158,7 +158,11 @@ export const slaSchema = z
     calendars: z.record(z.string(), businessCalendarSchema).default({}),
     policies: z
       .array(slaPolicySchema)
-      .default([slaPolicySchema.parse({ priority: 'urgent', firstResponseHours: 4, nextResponseHours: 4 }), slaPolicySchema.parse({})]),
+      .default([
+        slaPolicySchema.parse({ priority: 'urgent', firstResponseHours: 4, nextResponseHours: 4 }),
+        slaPolicySchema.parse({ vip: true, firstResponseHours: 8, nextResponseHours: 8 }),
+        slaPolicySchema.parse({}),
+      ]),
     /** Receive every breach notice and the weekly report, besides agents with `lead: true`. */
     leads: z.array(emailSchema).default([]),
     /** Absent: the report is not mailed. */

@@ -1,6 +1,5 @@
 // `postdesk sla`: open tickets by due time with the state of their earliest running target.
 import type { App } from '../app.ts';
-import { PRIORITIES, type Priority } from '../store/schema.ts';
 import { openTicketsByDue, type OpenTicketDue } from '../store/sla-clocks.ts';
 
 export type SlaState = 'ok' | 'at risk' | 'breached' | 'paused';
@@ -24,13 +23,11 @@ function stateOf(row: OpenTicketDue, now: Date): SlaState {
   return row.clock.warnAt <= now ? 'at risk' : 'ok';
 }
 
-const rank = (p: string) => PRIORITIES.indexOf(p as Priority);
-
 export function slaList(app: App): SlaListEntry[] {
   const now = app.now();
   const seen = new Set<number>();
   const entries: SlaListEntry[] = [];
-  // Rows come earliest due first, one per running clock: the first row of a ticket is its earliest target.
+  // Rows come in list order, one per running clock: the first row of a ticket is its earliest target.
   for (const row of openTicketsByDue(app.db)) {
     if (seen.has(row.ticketId)) continue;
     seen.add(row.ticketId);
@@ -47,8 +44,7 @@ export function slaList(app: App): SlaListEntry[] {
       timeLeftMs: clock.dueAt.getTime() - (clock.pausedAt ?? now).getTime(),
     });
   }
-  // Equal due times: the higher priority first (Array.prototype.sort is stable).
-  return entries.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || rank(b.priority) - rank(a.priority));
+  return entries;
 }
 
 /** "2d 3h", "45m", "-1h 10m" */

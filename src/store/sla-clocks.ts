@@ -1,5 +1,5 @@
 // SLA clocks (see schema.ts slaClocks): the running targets of each ticket, and the tick's queries.
-import { and, asc, eq, gte, inArray, isNull, lte, min, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, min, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { customers, messages, slaClocks, tickets, type SlaTarget } from './schema.ts';
 
@@ -116,7 +116,13 @@ export interface OpenTicketDue {
   clock: Pick<SlaClockRow, 'target' | 'warnAt' | 'dueAt' | 'pausedAt'>;
 }
 
-/** Open tickets with a running target, earliest due first; one row per running clock. Uses tickets_status_due. */
+/** Higher priority first among equal due times. */
+const priorityRank = sql`CASE ${tickets.priority} WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`;
+
+/**
+ * Open tickets with a running target, earliest due first (the higher priority first at equal due
+ * times); one row per running clock. Uses tickets_status_due.
+ */
 export function openTicketsByDue(db: Db): OpenTicketDue[] {
   return db
     .select({
@@ -132,6 +138,6 @@ export function openTicketsByDue(db: Db): OpenTicketDue[] {
     .innerJoin(slaClocks, and(eq(slaClocks.ticketId, tickets.id), isNull(slaClocks.stoppedAt)))
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .where(and(inArray(tickets.status, ['new', 'open', 'pending']), sql`${tickets.dueAt} IS NOT NULL`))
-    .orderBy(asc(tickets.dueAt), asc(tickets.id), asc(slaClocks.dueAt))
+    .orderBy(asc(tickets.dueAt), desc(priorityRank), asc(tickets.id), asc(slaClocks.dueAt))
     .all();
 }

@@ -43,6 +43,14 @@ describe('priority', () => {
     app.close();
   });
 
+  it('has a VIP target of its own in the default policies', async () => {
+    const app = testApp({ priority: { vip: ['carol@customer.example'] } });
+    const start = app.now().getTime();
+    const t = await receive(app);
+    expect(ticket(app, t.number)).toMatchObject({ priority: 'high', dueAt: new Date(start + 8 * HOUR) });
+    app.close();
+  });
+
   it('`postdesk customers vip` flags a known customer; the next mail gets the VIP target', async () => {
     const app = testApp({ sla: { policies } });
     await receive(app, { subject: 'First contact' });

@@ -49,7 +49,8 @@ describe('postdesk ingest and inspection', () => {
     );
     expect(postdesk(['ingest', '-'], { input: raw, env: { POSTDESK_DATA: data } }).status).toBe(0);
     const show = postdesk(['tickets', 'show', '1000', '--json'], { env: { POSTDESK_DATA: data } });
-    expect(JSON.parse(show.stdout)).toMatchObject({
+    const detail = JSON.parse(show.stdout);
+    expect(detail).toMatchObject({
       number: 1000,
       subject: 'Broken lamp',
       status: 'new',
@@ -57,19 +58,20 @@ describe('postdesk ingest and inspection', () => {
       customer: { email: 'ann@customer.example', name: 'Ann Lee' },
       assignee: null,
       createdAt: expect.any(String),
-      messages: [
-        {
-          direction: 'in',
-          kind: 'customer',
-          from: 'ann@customer.example',
-          to: ['support@example.com'],
-          subject: 'Broken lamp',
-          messageId: 'lamp@c',
-          date: '2026-11-02T09:00:00.000Z',
-          text: 'The lamp flickers. Photo attached.',
-          attachments: [{ filename: 'lamp.png', size: 16, contentType: 'image/png' }],
-        },
-      ],
+    });
+    expect(detail.messages[0]).toEqual({
+      direction: 'in',
+      kind: 'customer',
+      from: 'ann@customer.example',
+      fromName: 'Ann Lee',
+      to: ['support@example.com'],
+      cc: [],
+      subject: 'Broken lamp',
+      messageId: 'lamp@c',
+      date: '2026-11-02T09:00:00.000Z',
+      classification: 'human',
+      text: 'The lamp flickers. Photo attached.',
+      attachments: [{ filename: 'lamp.png', size: 16, contentType: 'image/png' }],
     });
     const history = postdesk(['customers', 'show', 'ANN@customer.example', '--json'], { env: { POSTDESK_DATA: data } });
     expect(JSON.parse(history.stdout)).toMatchObject({ email: 'ann@customer.example', tickets: [{ number: 1000, subject: 'Broken lamp' }] });

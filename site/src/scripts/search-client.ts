@@ -4,6 +4,7 @@
 import { SearchIndex, type SerializedIndex } from '../../../src/search/search-index.ts';
 import type { FaqHitMeta } from '../../../src/search/faq-search.ts';
 import type { Locale } from '../../../src/search/faq-schema.ts';
+import { queryLocale } from '../../../src/search/query-locale.ts';
 import { fill, renderResults, type ClientText } from './search-results-view.ts';
 
 const DEBOUNCE_MS = 120;
@@ -15,18 +16,25 @@ export function startSearchBox(form: HTMLFormElement): void {
   const input = form.querySelector<HTMLInputElement>('input[type=search]')!;
   const panel = form.querySelector<HTMLElement>('.search-results')!;
   const status = form.querySelector<HTMLElement>('[data-search-status]')!;
-  const locale = form.dataset.locale as Locale;
+  const pageLocale = form.dataset.locale as Locale;
+  const indexUrls = JSON.parse(form.dataset.indexUrls!) as Record<Locale, string>;
   const text = JSON.parse(form.dataset.text!) as ClientText;
   const supportAddress = form.dataset.supportAddress!;
-  let index: Promise<SearchIndex<FaqHitMeta>> | undefined;
+  const indexes = new Map<Locale, Promise<SearchIndex<FaqHitMeta>>>();
   let composing = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let shownQuery = '';
 
-  const loadIndex = () =>
-    (index ??= fetch(form.dataset.indexUrl!)
-      .then((r) => r.json() as Promise<SerializedIndex<FaqHitMeta>>)
-      .then((data) => SearchIndex.fromJSON(data)));
+  const loadIndex = (locale: Locale) => {
+    let index = indexes.get(locale);
+    if (!index) {
+      index = fetch(indexUrls[locale])
+        .then((r) => r.json() as Promise<SerializedIndex<FaqHitMeta>>)
+        .then((data) => SearchIndex.fromJSON(data));
+      indexes.set(locale, index);
+    }
+    return index;
+  };
 
   const links = () => [...panel.querySelectorAll<HTMLAnchorElement>('a.search-result-link')];
 
@@ -43,7 +51,8 @@ export function startSearchBox(form: HTMLFormElement): void {
       panel.replaceChildren();
       return close();
     }
-    const all = (await loadIndex()).search(query, { limit: RESULT_LIMIT });
+    const locale = queryLocale(query, pageLocale);
+    const all = (await loadIndex(locale)).search(query, { limit: RESULT_LIMIT });
     const hits = all.filter((h) => h.score >= all[0].score * MIN_SHARE_OF_BEST_SCORE);
     if (input.value.trim() !== query) return; // the visitor kept typing; a newer run follows
     renderResults(panel, hits, query, locale, text, supportAddress);
@@ -57,7 +66,7 @@ export function startSearchBox(form: HTMLFormElement): void {
     timer = setTimeout(run, DEBOUNCE_MS);
   };
 
-  input.addEventListener('focus', () => void loadIndex(), { once: true });
+  input.addEventListener('focus', () => void loadIndex(pageLocale), { once: true });
   input.addEventListener('compositionstart', () => (composing = true));
   input.addEventListener('compositionend', () => {
     composing = false;

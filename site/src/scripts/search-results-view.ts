@@ -6,6 +6,7 @@ import type { SearchHit } from '../../../src/search/search-index.ts';
 import type { FaqHitMeta } from '../../../src/search/faq-search.ts';
 import type { Locale } from '../../../src/search/faq-schema.ts';
 import { questionUrl } from '../lib/urls.ts';
+import { HTML_LANG } from '../lib/i18n.ts';
 
 export interface ClientText {
   stages: Record<string, string>;
@@ -45,7 +46,7 @@ export function renderResults(panel: HTMLElement, hits: SearchHit<FaqHitMeta>[],
     const list = element('ul', { className: 'search-group-list' });
     list.setAttribute('aria-labelledby', labelId);
     for (const hit of hits.filter((h) => h.meta.stage === stage)) {
-      const link = element('a', { href: questionUrl(locale, hit.meta.slug), className: 'search-result-link' }, highlighted(hit.meta.question, query));
+      const link = element('a', { href: questionUrl(locale, hit.meta.slug), className: 'search-result-link', lang: HTML_LANG[locale] }, highlighted(hit.meta.question, query));
       const category = element('span', { className: 'search-result-category' }, [text.categories[hit.meta.category] ?? hit.meta.category]);
       list.append(element('li', {}, [link, category]));
     }

@@ -9,6 +9,7 @@ import { defaultFaqDir, FaqValidationError, loadFaqDir } from '../../search/faq-
 import { LOCALES, STAGES, type FaqEntry, type Locale, type Stage } from '../../search/faq-schema.ts';
 import { buildFaqIndex, searchFaq, type FaqHitMeta, type FaqSearchResult } from '../../search/faq-search.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
+import { queryLocale } from '../../search/query-locale.ts';
 
 interface SearchCommandOptions {
   faqDir?: string;
@@ -16,8 +17,6 @@ interface SearchCommandOptions {
   stage?: string;
   limit: string;
 }
-
-const HAN = /\p{Script=Han}/u;
 
 export function registerFaqCommand(program: Command): void {
   const faq = program.command('faq').description('help-center FAQ');
@@ -35,7 +34,7 @@ export function registerFaqCommand(program: Command): void {
       const stage = parseChoice('--stage', opts.stage, STAGES);
       const locale = parseChoice('--locale', opts.locale, LOCALES);
       const searcher = faqSearcher(loadEntries(opts.faqDir ? path.resolve(opts.faqDir) : defaultFaqDir()));
-      const run = (q: string) => searcher(q, locale ?? (HAN.test(q) ? 'zh' : 'en'), { stage, limit });
+      const run = (q: string) => searcher(q, locale ?? queryLocale(q), { stage, limit });
       if (query === '-') {
         for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
           process.stdout.write(`${JSON.stringify(run(line))}\n`);

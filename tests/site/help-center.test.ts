@@ -35,12 +35,12 @@ describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 90_000 
   let page: Page;
 
   beforeAll(async () => {
+    browser = await launchChromium(); // first: a missing browser fails at once, before the build
     const started = Date.now();
     const { code, output } = await buildSite({ POSTDESK_ADDRESS: SUPPORT });
     if (code !== 0) throw new Error(`site build failed:\n${output}`);
     console.log(`site build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     server = await serveDirectory(path.join(REPO, 'site/dist'));
-    browser = await launchChromium();
     shared = await browser.newContext({ viewport: { width: 1024, height: 800 } });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 240_000);

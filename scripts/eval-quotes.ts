@@ -5,7 +5,7 @@
 // Run: npm run eval:quotes [-- --failures] [-- --json]
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { convert } from 'html-to-text';
 import { simpleParser } from 'mailparser';
 import { extractVisibleText } from '../src/inbound/visible-text/index.ts';
@@ -22,7 +22,7 @@ interface Entry {
   requires_config?: string;
 }
 
-interface Outcome {
+export interface Outcome {
   file: string;
   kind: 'exact' | 'substring';
   pass: boolean;
@@ -133,4 +133,5 @@ async function main() {
   }
 }
 
-await main();
+// Run as a script (npm run eval:quotes); imported by the regression test, it only exports.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

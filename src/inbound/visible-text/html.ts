@@ -8,9 +8,6 @@ const QUOTE_SELECTORS = [
   'div.gmail_quote',
   'div.gmail_extra',
   'div.moz-cite-prefix', // Thunderbird's "On ... wrote:" line
-  'div#appendonsend', // Outlook (web, new Outlook): everything after it is the quoted mail
-  'div#divRplyFwdMsg',
-  'div#mail-editor-reference-message-container', // Outlook for Mac
   'div.yahoo_quoted',
   'div.OutlookMessageHeader',
   'div#Zm-_Id_-Sgn', // Zimbra signature
@@ -18,14 +15,25 @@ const QUOTE_SELECTORS = [
   'div.moz-signature',
 ];
 
+const TEXT_SELECTORS = [
+  { selector: 'a', options: { ignoreHref: true } },
+  { selector: 'img', format: 'skip' },
+  { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+];
+
+/** Gmail's quote is the div.gmail_quote around it; a bare blockquote.gmail_quote is the writer's own. */
+const KEPT_BLOCKQUOTE = { selector: 'blockquote.gmail_quote', format: 'block' };
+
+/** Outlook (web and desktop) puts the quoted mail after a marker element, as its siblings: cut there. */
+const OUTLOOK_QUOTE_START = /<(div|hr)\b[^>]*\bid=["']?(appendonsend|divRplyFwdMsg|mail-editor-reference-message-container)\b|<hr\b[^>]*>\s*<div\b[^>]*\bid=["']?divRplyFwdMsg\b/i;
+
 export function htmlWithoutQuotes(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      ...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })),
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
-    ],
-  });
+  const outlook = OUTLOOK_QUOTE_START.exec(html);
+  if (outlook) html = html.slice(0, outlook.index);
+  const skipped = QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' }));
+  return convert(html, { wordwrap: false, selectors: [...skipped, KEPT_BLOCKQUOTE, ...TEXT_SELECTORS] });
+}
+
+export function htmlToText(html: string): string {
+  return convert(html, { wordwrap: false, selectors: TEXT_SELECTORS });
 }

@@ -1,19 +1,20 @@
 // Shared steps of the SLA tests: a customer mail through the real pipeline, the ticket's clocks.
 import type { App } from '../../src/app.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
+import type { IngestResult } from '../../src/inbound/context.ts';
 import { runningClocks } from '../../src/store/sla-clocks.ts';
 import { findTicketByNumber, type TicketRow } from '../../src/store/tickets.ts';
 import { buildMail, type TestMail } from '../helpers/mail.ts';
 
 export const HOUR = 3_600_000;
 
+export function ingest(app: App, raw: Buffer): Promise<IngestResult> {
+  return ingestRawMail(app, { source: 'test', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
+}
+
+/** A customer's mail (Carol unless `from` says otherwise); fails unless it is stored on a ticket. */
 export async function receive(app: App, mail: Partial<TestMail> = {}): Promise<TicketRow> {
-  const result = await ingestRawMail(app, {
-    source: 'test',
-    mailbox: app.mailboxes[0],
-    raw: buildMail({ from: 'Carol <carol@customer.example>', ...mail }),
-    receivedAt: app.now(),
-  });
+  const result = await ingest(app, buildMail({ from: 'Carol <carol@customer.example>', ...mail }));
   if (result.ticket === null) throw new Error(`mail not stored: ${result.status} ${result.reason ?? ''}`);
   return findTicketByNumber(app.db, result.ticket)!;
 }

@@ -5,8 +5,12 @@
 import { porterStem } from './porter-stemmer.ts';
 import { CHINESE_STOP_CHARACTERS, ENGLISH_STOPWORDS } from './stopwords.ts';
 
-/** Group 1: a run of Han characters; group 2: a word of letters/digits (inner ' and - allowed). */
-export const TEXT_RUN = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*)/gu;
+/**
+ * Group 1: a run of Han characters; group 2: a word of other letters/digits (inner ' and - allowed).
+ * Han characters are letters too, so words stop before them: "App无法" is "app" + "无法".
+ */
+const WORD_CHAR = String.raw`(?:(?!\p{Script=Han})[\p{L}\p{N}])`;
+export const TEXT_RUN = new RegExp(String.raw`(\p{Script=Han}+)|(${WORD_CHAR}+(?:['’-]${WORD_CHAR}+)*)`, 'gu');
 const APOSTROPHE = /['’]/g;
 
 export function normalizeText(text: string): string {

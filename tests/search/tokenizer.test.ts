@@ -14,6 +14,10 @@ describe('tokenize', () => {
     expect(tokenize('我的订单')).toEqual(['我的', '的订', '订', '订单', '单']);
   });
 
+  it('splits English from Chinese even without a space between them', () => {
+    expect(tokenize('App无法登录')).toEqual(['app', '无', '无法', '法', '法登', '登', '登录', '录']);
+  });
+
   it('keeps both scripts in mixed text', () => {
     const tokens = tokenize('App 无法登录 after update');
     expect(tokens).toEqual(expect.arrayContaining(['app', '登录', '无法', 'updat']));

@@ -2,7 +2,7 @@
 // English: words, stop words dropped, Porter-stemmed. Chinese: every character plus every pair of
 // neighbouring characters (bigrams), so 退款 matches 退款 and not only 退 or 款; no dictionary needed.
 // Mixed text is split into runs of each script first, so "App 无法登录" gives both kinds.
-import { porterStem } from './porter-stemmer.ts';
+import { stemmer } from 'stemmer';
 import { CHINESE_STOP_CHARACTERS, ENGLISH_STOPWORDS } from './stopwords.ts';
 
 /**
@@ -36,7 +36,7 @@ export function wordTerms(word: string): string[] {
   if (!terms) {
     const parts = word.replace(APOSTROPHE, '').split('-');
     const words = parts.length > 1 ? [...parts, parts.join('')] : parts;
-    terms = words.filter((w) => !ENGLISH_STOPWORDS.has(w)).map(porterStem);
+    terms = words.filter((w) => !ENGLISH_STOPWORDS.has(w)).map((w) => stemmer(w));
     if (termsCache.size >= TERMS_CACHE_LIMIT) termsCache.clear();
     termsCache.set(word, terms);
   }

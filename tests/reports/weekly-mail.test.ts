@@ -1,9 +1,9 @@
 // The weekly report goes to the leads once per scheduled time, also across restarts.
 import { describe, expect, it } from 'vitest';
-import { openApp, silentLogger, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/load.ts';
+import type { App } from '../../src/app.ts';
 import { mailWeeklyReportIfDue } from '../../src/reports/weekly-mail.ts';
-import { testApp, testClock, type TestClock } from '../helpers/test-app.ts';
+import { testApp, testClock } from '../helpers/test-app.ts';
+import { reopen } from '../sla/sla-helpers.ts';
 
 const config = {
   timeZone: 'Europe/Berlin',
@@ -13,10 +13,6 @@ const config = {
 
 function reports(app: App) {
   return app.db.$client.prepare("SELECT recipient, mail FROM outbox WHERE kind = 'weekly-report' ORDER BY id").all() as { recipient: string; mail: string }[];
-}
-
-function reopen(app: App, clock: TestClock): App {
-  return openApp({ config: loadConfig({ configPath: app.config.configPath!, dataDir: app.config.dataDir, env: {} }), now: clock.now, log: silentLogger });
 }
 
 describe('weekly report mail', () => {

@@ -1,13 +1,12 @@
 // Warning and breach mails go through the real outbox exactly once per ticket and target, also
 // when the service restarts (a new App on the same data directory) or two processes tick at once.
 import { describe, expect, it } from 'vitest';
-import { openApp, silentLogger, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/load.ts';
+import type { App } from '../../src/app.ts';
 import { listEvents } from '../../src/store/events.ts';
 import { runSlaTick } from '../../src/sla/tick.ts';
 import { claimNotice, runningClocks } from '../../src/store/sla-clocks.ts';
-import { testApp, testClock, type TestClock } from '../helpers/test-app.ts';
-import { HOUR, receive } from './sla-helpers.ts';
+import { testApp, testClock } from '../helpers/test-app.ts';
+import { HOUR, receive, reopen } from './sla-helpers.ts';
 
 const config = {
   agents: [
@@ -20,11 +19,6 @@ const config = {
 function outboxByKind(app: App, kind: string): string[] {
   const rows = app.db.$client.prepare('SELECT recipient FROM outbox WHERE kind = ? ORDER BY recipient').all(kind) as { recipient: string }[];
   return rows.map((r) => r.recipient);
-}
-
-/** The same data directory opened again, as after a restart. */
-function reopen(app: App, clock: TestClock): App {
-  return openApp({ config: loadConfig({ configPath: app.config.configPath!, dataDir: app.config.dataDir, env: {} }), now: clock.now, log: silentLogger });
 }
 
 describe('SLA warning and breach notices', () => {

@@ -1,10 +1,12 @@
 // Shared steps of the SLA tests: a customer mail through the real pipeline, the ticket's clocks.
-import type { App } from '../../src/app.ts';
+import { openApp, silentLogger, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import type { IngestResult } from '../../src/inbound/context.ts';
 import { runningClocks } from '../../src/store/sla-clocks.ts';
 import { findTicketByNumber, type TicketRow } from '../../src/store/tickets.ts';
 import { buildMail, type TestMail } from '../helpers/mail.ts';
+import type { TestClock } from '../helpers/test-app.ts';
 
 export const HOUR = 3_600_000;
 
@@ -25,4 +27,9 @@ export function ticket(app: App, number: number): TicketRow {
 
 export function running(app: App, t: TicketRow) {
   return runningClocks(app.db, t.id).map((c) => ({ target: c.target, dueAt: c.dueAt.toISOString(), paused: c.pausedAt !== null }));
+}
+
+/** The same data directory opened again, as after a restart. */
+export function reopen(app: App, clock: TestClock): App {
+  return openApp({ config: loadConfig({ configPath: app.config.configPath!, dataDir: app.config.dataDir, env: {} }), now: clock.now, log: silentLogger });
 }

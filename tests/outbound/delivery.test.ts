@@ -12,7 +12,7 @@ import { claimOutbox, listOutbox } from '../../src/store/outbox.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { SmtpCapture } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { AGENT, deskWith, flush, receive, replyToCaptured } from './desk.ts';
+import { AGENT, deskWith, withDesk, flush, receive, replyToCaptured } from './desk.ts';
 
 describe('SMTP outage', () => {
   let smtp: SmtpCapture;
@@ -22,8 +22,7 @@ describe('SMTP outage', () => {
   afterAll(() => smtp.down());
 
   it('retries with backoff while the server is down and delivers each mail exactly once after', async () => {
-    const desk = deskWith(smtp);
-    try {
+    await withDesk(deskWith(smtp), async (desk) => {
       await smtp.down();
       await receive(desk, buildMail({ from: 'jo@customer.example', subject: 'During the outage' }));
       expect(await flush(desk)).toEqual({ sent: 0, retrying: 2, failed: 0 });
@@ -41,14 +40,11 @@ describe('SMTP outage', () => {
       const delivered = smtp.mails.filter((m) => queued.some((r) => m.parsed.messageId === `<${r.messageId}>`));
       expect(delivered).toHaveLength(2);
       expect(queued.every((r) => r.status === 'sent')).toBe(true);
-    } finally {
-      desk.close();
-    }
+    });
   });
 
   it('after a crash mid-send the mail is sent again with the same Message-ID', async () => {
-    const desk = deskWith(smtp);
-    try {
+    await withDesk(deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: 'kim@customer.example', subject: 'Crash' }));
       // A sender claimed both rows and died before recording the outcome.
       for (const row of listOutbox(desk.db)) claimOutbox(desk.db, row, new Date(desk.now().getTime() + 5 * 60_000));
@@ -56,9 +52,7 @@ describe('SMTP outage', () => {
       desk.clock.advance(5 * 60_000);
       expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
       for (const row of listOutbox(desk.db)) expect(smtp.mails.filter((m) => m.parsed.messageId === `<${row.messageId}>`)).toHaveLength(1);
-    } finally {
-      desk.close();
-    }
+    });
   });
 
   it('gives up after outbound.retryHours', async () => {
@@ -106,8 +100,7 @@ describe('header safety', () => {
   const b64 = (s: string) => `=?utf-8?B?${Buffer.from(s).toString('base64')}?=`;
 
   it('CR/LF in a customer name, a subject and an agent name produce no extra header', async () => {
-    const desk = deskWith(smtp, { agents: [{ ...AGENT, name: 'Ann\r\nBcc: spy@evil.example' }] });
-    try {
+    await withDesk(deskWith(smtp, { agents: [{ ...AGENT, name: 'Ann\r\nBcc: spy@evil.example' }] }), async (desk) => {
       const injected = buildMail({
         from: `${b64('Mo\r\nBcc: spy@evil.example')} <mo@customer.example>`,
         subject: b64('Help\r\nBcc: spy@evil.example\r\nX-Injected: yes'),
@@ -129,9 +122,7 @@ describe('header safety', () => {
       }
       expect(smtp.to('spy@evil.example')).toEqual([]);
       expect(toCustomer[1].parsed.from?.value[0].name).toBe('Ann Bcc: spy@evil.example');
-    } finally {
-      desk.close();
-    }
+    });
   });
 
   it('refuses addresses and flattens names that could break a header', () => {
@@ -144,8 +135,7 @@ describe('header safety', () => {
 
 describe('without SMTP', () => {
   it('writes each mail as a readable .eml file to data/outbox-sent/', async () => {
-    const desk = deskWith(undefined);
-    try {
+    await withDesk(deskWith(undefined), async (desk) => {
       await receive(desk, buildMail({ from: 'ned@customer.example', subject: 'Local trial' }));
       expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
       const dir = path.join(desk.config.dataDir, 'outbox-sent');
@@ -154,8 +144,6 @@ describe('without SMTP', () => {
       const ack = await simpleParser(fs.readFileSync(path.join(dir, `${listOutbox(desk.db)[0].messageId}.eml`)));
       expect(ack.subject).toBe('[#1000] We received your message: Local trial');
       expect(ack.to).toMatchObject({ value: [{ address: 'ned@customer.example' }] });
-    } finally {
-      desk.close();
-    }
+    });
   });
 });

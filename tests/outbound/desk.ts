@@ -28,6 +28,15 @@ export function deskWith(smtp: SmtpCapture | undefined, config: ConfigFile = {},
   );
 }
 
+/** Runs fn on the desk and closes it afterwards, whatever happens. */
+export async function withDesk<T>(desk: Desk, fn: (desk: Desk) => Promise<T> | T): Promise<T> {
+  try {
+    return await fn(desk);
+  } finally {
+    desk.close();
+  }
+}
+
 export function receive(app: App, raw: Buffer): Promise<IngestResult> {
   return ingestRawMail(app, { source: 'test', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
 }

@@ -10,7 +10,7 @@ import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
 import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
-import { AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
+import { withDesk, AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
 
 const acknowledgements = (desk: Desk) => listOutbox(desk.db).filter((r) => r.kind === 'acknowledgement');
 
@@ -24,8 +24,7 @@ describeWithSharedCorpora('acknowledgements for the labelled bounce / auto-reply
   const manifest = JSON.parse(fs.readFileSync(corpusPath('autoreply-bounce', 'manifest.json'), 'utf8')) as { file: string; label: string }[];
 
   it.each(manifest.map((e) => [e.file, e.label]))('%s (%s)', async (file, label) => {
-    const desk = deskWith(smtp);
-    try {
+    await withDesk(deskWith(smtp), async (desk) => {
       const result = await receive(desk, fs.readFileSync(corpusPath('autoreply-bounce', file)));
       await flush(desk);
       const sent = smtp.mails.filter((m) => m.parsed.subject?.includes('We received your message') && m.parsed.messageId === `<${acknowledgements(desk)[0]?.messageId}>`);
@@ -42,15 +41,20 @@ describeWithSharedCorpora('acknowledgements for the labelled bounce / auto-reply
           expect(result.status).toBe('quarantined');
         }
       }
-    } finally {
-      desk.close();
-    }
+    });
   });
 });
 
 describe('loop-guard rules', () => {
-  const ourToken = (desk: Desk) => newMessageId(desk.secret, 1000, 'elsewhere.example');
-  const cases: [string, Record<string, string> | ((desk: Desk) => Record<string, string>), number, string?][] = [
+  /** How many acknowledgements one mail gets from a fresh desk. */
+  function acknowledgementsFor(mail: (desk: Desk) => Buffer): Promise<number> {
+    return withDesk(deskWith(undefined), async (desk) => {
+      await receive(desk, mail(desk));
+      return acknowledgements(desk).length;
+    });
+  }
+
+  it.each<[string, Record<string, string>, number]>([
     ['a plain human mail', {}, 1],
     ['Auto-Submitted: no', { 'Auto-Submitted': 'no' }, 1],
     ['Auto-Submitted: auto-replied', { 'Auto-Submitted': 'auto-replied' }, 0],
@@ -69,46 +73,22 @@ describe('loop-guard rules', () => {
     ['List-Unsubscribe', { 'List-Unsubscribe': '<mailto:leave@lists.example>' }, 0],
     ['Return-Path: <>', { 'Return-Path': '<>' }, 0],
     ['X-Loop naming our address', { 'X-Loop': 'support@desk.example' }, 0],
-  ];
-
-  it.each(cases)('%s → %i acknowledgement(s)', async (_name, headers, expected) => {
-    const desk = deskWith(undefined);
-    try {
-      await receive(desk, buildMail({ from: 'dana@customer.example', headers: typeof headers === 'function' ? headers(desk) : headers }));
-      expect(acknowledgements(desk)).toHaveLength(expected);
-    } finally {
-      desk.close();
-    }
+  ])('%s → %i acknowledgement(s)', async (_name, headers, expected) => {
+    expect(await acknowledgementsFor(() => buildMail({ from: 'dana@customer.example', headers }))).toBe(expected);
   });
 
-  it.each([
+  it.each<[string, string, string | ((desk: Desk) => string) | undefined]>([
     ['MAILER-DAEMON sender', 'MAILER-DAEMON@mx.customer.example', undefined],
     ['postmaster sender', 'postmaster@customer.example', undefined],
     ['our own address as sender', 'support@desk.example', undefined],
     ['a Message-ID on our own domain', 'dana@customer.example', 'abc.123@desk.example'],
+    ['a Message-ID carrying our signed token (any domain)', 'dana@customer.example', (desk) => newMessageId(desk.secret, 1000, 'elsewhere.example')],
   ])('%s → no acknowledgement', async (_name, from, messageId) => {
-    const desk = deskWith(undefined);
-    try {
-      await receive(desk, buildMail({ from, messageId }));
-      expect(acknowledgements(desk)).toHaveLength(0);
-    } finally {
-      desk.close();
-    }
-  });
-
-  it('a Message-ID carrying our signed token (any domain) → no acknowledgement', async () => {
-    const desk = deskWith(undefined);
-    try {
-      await receive(desk, buildMail({ from: 'dana@customer.example', messageId: ourToken(desk) }));
-      expect(acknowledgements(desk)).toHaveLength(0);
-    } finally {
-      desk.close();
-    }
+    expect(await acknowledgementsFor((desk) => buildMail({ from, messageId: typeof messageId === 'function' ? messageId(desk) : messageId }))).toBe(0);
   });
 
   it('acknowledges at most 5 mails per sender per hour, and again after the hour', async () => {
-    const desk = deskWith(undefined);
-    try {
+    await withDesk(deskWith(undefined), async (desk) => {
       for (let i = 0; i < 8; i++) {
         await receive(desk, buildMail({ from: 'eager@customer.example', subject: `Question ${i}` }));
         desk.clock.advance(60_000);
@@ -119,14 +99,11 @@ describe('loop-guard rules', () => {
       desk.clock.advance(60 * 60_000);
       await receive(desk, buildMail({ from: 'eager@customer.example', subject: 'Next hour' }));
       expect(acknowledgements(desk)).toHaveLength(6);
-    } finally {
-      desk.close();
-    }
+    });
   });
 
   it("a customer's out-of-office reply does not reopen a resolved ticket", async () => {
-    const desk = deskWith(undefined);
-    try {
+    await withDesk(deskWith(undefined), async (desk) => {
       const created = await receive(desk, buildMail({ from: 'fay@customer.example', messageId: 'f1@customer.example' }));
       const ticket = findTicketByNumber(desk.db, created.ticket!)!;
       updateTicket(desk.db, ticket.id, { status: 'resolved', resolvedAt: desk.now() });
@@ -135,9 +112,7 @@ describe('loop-guard rules', () => {
       expect(await receive(desk, ooo)).toMatchObject({ status: 'appended', ticket: created.ticket });
       expect(findTicketByNumber(desk.db, created.ticket!)!.status).toBe('resolved');
       expect(acknowledgements(desk)).toHaveLength(1);
-    } finally {
-      desk.close();
-    }
+    });
   });
 });
 
@@ -177,8 +152,7 @@ describe('bounces of our own mail', () => {
   }
 
   it('files the bounce on its ticket, records the failure and tells the agent', async () => {
-    const desk = deskWith(smtp);
-    try {
+    await withDesk(deskWith(smtp), async (desk) => {
       const created = await receive(desk, buildMail({ from: 'gone@customer.example', subject: 'Where is my order?' }));
       await flush(desk);
       const ack = smtp.to('gone@customer.example').at(-1)!;
@@ -191,14 +165,11 @@ describe('bounces of our own mail', () => {
       const notice = smtp.to(AGENT.email).slice(agentMails);
       expect(notice.map((m) => m.parsed.subject)).toEqual([`[#${created.ticket}] Delivery failed: Where is my order?`]);
       expect(notice[0].parsed.text).toContain('User unknown');
-    } finally {
-      desk.close();
-    }
+    });
   });
 
   it('records a delay notice without alarming anyone', async () => {
-    const desk = deskWith(smtp);
-    try {
+    await withDesk(deskWith(smtp), async (desk) => {
       const created = await receive(desk, buildMail({ from: 'slow@customer.example', subject: 'Slow mail' }));
       await flush(desk);
       const before = smtp.mails.length;
@@ -208,9 +179,7 @@ describe('bounces of our own mail', () => {
       const ticket = findTicketByNumber(desk.db, created.ticket!)!;
       expect(listEvents(desk.db, ticket.id, 'delivery-delayed')).toHaveLength(1);
       expect(listEvents(desk.db, ticket.id, 'delivery-failed')).toHaveLength(0);
-    } finally {
-      desk.close();
-    }
+    });
   });
 });
 

@@ -13,7 +13,7 @@ import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { SmtpCapture } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { tempDir } from '../helpers/test-app.ts';
-import { AGENT, SECOND_AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
+import { AGENT, SECOND_AGENT, deskWith, withDesk, flush, receive, replyToCaptured, type Desk } from './desk.ts';
 
 let smtp: SmtpCapture;
 beforeAll(async () => {
@@ -24,9 +24,8 @@ afterAll(() => smtp.down());
 const lastTo = (address: string) => smtp.to(address).at(-1)!;
 
 describe('templates', () => {
-  it('exist for every message in every language (agent-reply has no words of its own) and render both parts', () => {
-    const desk = deskWith(undefined);
-    try {
+  it('exist for every message in every language (agent-reply has no words of its own) and render both parts', async () => {
+    await withDesk(deskWith(undefined), async (desk) => {
       for (const name of TEMPLATE_NAMES) {
         for (const language of LANGUAGES) {
           const file = templateFile(desk, name, language);
@@ -37,45 +36,36 @@ describe('templates', () => {
           expect(out.html).toMatch(/^</);
         }
       }
-    } finally {
-      desk.close();
-    }
+    });
   });
 
-  it('escapes customer text in the HTML part', () => {
-    const desk = deskWith(undefined);
-    try {
+  it('escapes customer text in the HTML part', async () => {
+    await withDesk(deskWith(undefined), async (desk) => {
       const out = renderTemplate(desk, 'agent-new-ticket', 'en', { ticket: { number: 1 }, customer: { name: '<b>x</b>' }, message: { text: '<script>alert(1)</script>' }, history: [] });
       expect(out.html).not.toContain('<script>');
       expect(out.html).toContain('&lt;script&gt;');
       expect(out.text).toContain('<script>alert(1)</script>');
-    } finally {
-      desk.close();
-    }
+    });
   });
 
   it("uses a file from the admin's override directory, and the built-in one for the rest", async () => {
     const overrides = tempDir('postdesk-templates-');
     fs.mkdirSync(path.join(overrides, 'en'));
     fs.writeFileSync(path.join(overrides, 'en', 'acknowledgement.liquid'), '--- subject ---\nGot it: {{ ticket.subject }}\n--- text ---\nTicket {{ ticket.number }}, due {{ due }}.\n--- html ---\n<p>Ticket {{ ticket.number }}</p>\n');
-    const desk = deskWith(smtp, { outbound: { templatesDir: overrides } });
-    try {
+    await withDesk(deskWith(smtp, { outbound: { templatesDir: overrides } }), async (desk) => {
       await receive(desk, buildMail({ from: 'olga@customer.example', subject: 'Custom' }));
       await flush(desk);
       const ack = lastTo('olga@customer.example');
       expect(ack.parsed.subject).toBe('[#1000] Got it: Custom'); // the tag is added when a template leaves it out
       expect(ack.parsed.text).toMatch(/^Ticket 1000, due .+\.\n$/);
       expect(lastTo(AGENT.email).parsed.subject).toBe('[#1000] New ticket: Custom');
-    } finally {
-      desk.close();
-    }
+    });
   });
 });
 
 describe('language', () => {
   it('detects Chinese from the first mail, remembers it, and an admin can override it', async () => {
-    const desk = deskWith(smtp);
-    try {
+    await withDesk(deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: 'wang@customer.example', subject: '空气净化器', text: '您好，我的空气净化器滤网指示灯一直亮着，怎么办？' }));
       await flush(desk);
       expect(findCustomer(desk.db, 'wang@customer.example')?.language).toBe('zh');
@@ -90,21 +80,16 @@ describe('language', () => {
       await receive(desk, buildMail({ from: 'wang@customer.example', subject: '第三个问题', text: '第三个问题' }));
       await flush(desk);
       expect(lastTo('wang@customer.example').parsed.subject).toBe('[#1002] We received your message: 第三个问题');
-    } finally {
-      desk.close();
-    }
+    });
   });
 
   it('falls back to the configured default', async () => {
-    const desk = deskWith(smtp, { language: 'zh' });
-    try {
+    await withDesk(deskWith(smtp, { language: 'zh' }), async (desk) => {
       await receive(desk, buildMail({ from: 'pat@customer.example', subject: 'Hello', text: 'Plain English.' }));
       await flush(desk);
       expect(findCustomer(desk.db, 'pat@customer.example')?.language).toBeNull();
       expect(lastTo('pat@customer.example').parsed.subject).toMatch(/^\[#1000\] 我们已收到您的来信/);
-    } finally {
-      desk.close();
-    }
+    });
   });
 });
 

@@ -34,7 +34,9 @@ export const agentCommands: PrepareFilter = {
   run(ctx) {
     const reply = outboundDecisions(ctx).agentReply;
     if (!reply?.human) return;
-    const parsed = parseAgentReply(extractVisibleText(ctx.text ?? '', ctx.html), commandLookups(ctx.app, reply.ticketId));
+    // The unsanitized HTML: its class and id attributes mark the quote; it is only read as text here.
+    const html = typeof ctx.parsed?.html === 'string' ? ctx.parsed.html : ctx.html;
+    const parsed = parseAgentReply(extractVisibleText(ctx.text ?? '', html), commandLookups(ctx.app, reply.ticketId));
     Object.assign(reply, { text: parsed.body, commands: parsed.commands, commandErrors: parsed.errors });
   },
 };

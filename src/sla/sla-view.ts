@@ -17,14 +17,14 @@ export interface SlaListEntry {
   timeLeftMs: number;
 }
 
-function stateOf(row: OpenTicketDue, now: Date): SlaState {
-  if (row.clock.pausedAt) return 'paused';
+function stateOf(row: OpenTicketDue, now: number): SlaState {
+  if (row.clock.pausedAt !== null) return 'paused';
   if (row.clock.dueAt <= now) return 'breached';
   return row.clock.warnAt <= now ? 'at risk' : 'ok';
 }
 
 export function slaList(app: App): SlaListEntry[] {
-  const now = app.now();
+  const now = app.now().getTime();
   const seen = new Set<number>();
   const entries: SlaListEntry[] = [];
   // Rows come in list order, one per running clock: the first row of a ticket is its earliest target.
@@ -40,8 +40,8 @@ export function slaList(app: App): SlaListEntry[] {
       customer: row.customer,
       target: clock.target,
       state: stateOf(row, now),
-      dueAt: clock.dueAt.toISOString(),
-      timeLeftMs: clock.dueAt.getTime() - (clock.pausedAt ?? now).getTime(),
+      dueAt: new Date(clock.dueAt).toISOString(),
+      timeLeftMs: clock.dueAt - (clock.pausedAt ?? now),
     });
   }
   return entries;

@@ -33,18 +33,16 @@ export function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow
 }
 
 /** The ticket's due time is its earliest running target: what lists sort by and the acknowledgement promises. */
-export function refreshTicketDue(db: Db, ticketId: number): Date | null {
+export function refreshTicketDue(db: Db, ticketId: number): void {
   const row = db
     .select({ due: min(slaClocks.dueAt) })
     .from(slaClocks)
     .where(and(eq(slaClocks.ticketId, ticketId), isNull(slaClocks.stoppedAt)))
     .get();
-  const due = row?.due ?? null;
-  db.update(tickets).set({ dueAt: due }).where(eq(tickets.id, ticketId)).run();
-  return due;
+  db.update(tickets).set({ dueAt: row?.due ?? null }).where(eq(tickets.id, ticketId)).run();
 }
 
-/** The latest human agent reply sent to the customer (stored as an outgoing agent message) since a time. */
+/** When the first human agent reply to the customer (an outgoing agent message) since a time was sent. */
 export function humanReplySince(db: Db, ticketId: number, since: Date): Date | undefined {
   const row = db
     .select({ at: messages.receivedAt })

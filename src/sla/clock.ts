@@ -1,8 +1,10 @@
 // The clock rules. A customer's mail starts the first-response clock (or, later, a next-response
 // clock); only a human agent's reply to the customer stops it. `pending` pauses every running clock
 // and the customer's reply resumes it with the business time that was left. Resolving stops all.
+// A new priority (VIP, keyword, `#priority`) re-targets the running clocks to its policy.
 import type { App } from '../app.ts';
 import { findCustomerById } from '../store/customers.ts';
+import { recordEvent } from '../store/events.ts';
 import type { SlaTarget } from '../store/schema.ts';
 import { hasClock, humanReplySince, insertClock, refreshTicketDue, runningClocks, updateClock, type SlaClockRow } from '../store/sla-clocks.ts';
 import { updateTicket, type TicketRow } from '../store/tickets.ts';
@@ -40,6 +42,7 @@ function startClock(app: App, ticketId: number, target: SlaTarget, at: Date, pol
   insertClock(app.db, {
     ticketId,
     target,
+    targetMs: ms,
     startedAt: at,
     warnAt: calendar.add(at, ms * app.config.sla.warningShare),
     dueAt: calendar.add(at, ms),
@@ -50,14 +53,21 @@ function startClock(app: App, ticketId: number, target: SlaTarget, at: Date, pol
 export function syncClocks(app: App, ticket: TicketRow, at: Date): void {
   const clocks = runningClocks(app.db, ticket.id);
   if (!clocks.length) return;
-  const { calendar } = ticketPolicy(app, ticket);
+  const policy = ticketPolicy(app, ticket);
+  const { calendar } = policy;
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const pending = ticket.status === 'pending';
   for (const clock of clocks) {
     const stoppedAt = closed ? (ticket.resolvedAt ?? at) : answeredAt(app, ticket, clock);
-    if (stoppedAt) updateClock(app.db, clock.id, { stoppedAt, pausedAt: null });
-    else if (pending && !clock.pausedAt) updateClock(app.db, clock.id, { pausedAt: at });
-    else if (!pending && clock.pausedAt) updateClock(app.db, clock.id, resumed(clock, clock.pausedAt, calendar, at));
+    if (stoppedAt) {
+      updateClock(app.db, clock.id, { stoppedAt, pausedAt: null });
+      continue;
+    }
+    let change: Partial<SlaClockRow> = {};
+    if (pending && !clock.pausedAt) change = { pausedAt: at };
+    else if (!pending && clock.pausedAt) change = resumed(clock, clock.pausedAt, calendar, at);
+    if (Object.keys(change).length) updateClock(app.db, clock.id, change);
+    retarget(app, ticket, { ...clock, ...change }, policy, at);
   }
   const paused = pending && !closed ? (ticket.slaPausedAt ?? at) : null;
   if ((paused?.getTime() ?? null) !== (ticket.slaPausedAt?.getTime() ?? null)) updateTicket(app.db, ticket.id, { slaPausedAt: paused });
@@ -69,6 +79,24 @@ function answeredAt(app: App, ticket: TicketRow, clock: SlaClockRow): Date | und
   if (clock.target === 'first-response') return ticket.firstResponseAt ?? undefined;
   if (clock.target === 'next-response') return humanReplySince(app.db, ticket.id, clock.startedAt);
   return undefined;
+}
+
+/**
+ * Moves a running clock to the policy's current target: the business time from the start to the
+ * due time is the target plus the time spent paused, and only the target part changes.
+ */
+function retarget(app: App, ticket: TicketRow, clock: SlaClockRow, policy: SlaPolicy, at: Date): void {
+  const ms = policy.targets[clock.target];
+  if (ms === undefined || ms === clock.targetMs) return;
+  const { calendar } = policy;
+  const paused = Math.max(0, calendar.between(clock.startedAt, clock.dueAt) - clock.targetMs);
+  const change = {
+    targetMs: ms,
+    dueAt: calendar.add(clock.startedAt, ms + paused),
+    warnAt: calendar.add(clock.startedAt, ms * app.config.sla.warningShare + paused),
+  };
+  updateClock(app.db, clock.id, change);
+  recordEvent(app.db, ticket.id, 'sla-retargeted', { target: clock.target, priority: ticket.priority, from: clock.dueAt.toISOString(), to: change.dueAt.toISOString() }, at);
 }
 
 /** The business time that was left at the pause is left again from the resume. */

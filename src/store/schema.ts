@@ -81,6 +81,8 @@ export const slaClocks = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     ticketId: integer('ticket_id').notNull().references(() => tickets.id),
     target: text('target', { enum: SLA_TARGETS }).notNull(),
+    /** The policy's target in business milliseconds when set: a priority change re-targets the clock. */
+    targetMs: integer('target_ms').notNull().default(0),
     startedAt: timestamp('started_at').notNull(),
     warnAt: timestamp('warn_at').notNull(),
     dueAt: timestamp('due_at').notNull(),

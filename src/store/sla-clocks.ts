@@ -5,7 +5,7 @@ import { messages, slaClocks, tickets, type SlaTarget } from './schema.ts';
 
 export type SlaClockRow = typeof slaClocks.$inferSelect;
 
-export function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; startedAt: Date; warnAt: Date; dueAt: Date }): SlaClockRow {
+export function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; targetMs: number; startedAt: Date; warnAt: Date; dueAt: Date }): SlaClockRow {
   return db.insert(slaClocks).values(clock).returning().get();
 }
 
@@ -28,7 +28,7 @@ export function hasClock(db: Db, ticketId: number, target: SlaTarget): boolean {
   return row !== undefined;
 }
 
-export function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow, 'warnAt' | 'dueAt' | 'pausedAt' | 'stoppedAt'>>): void {
+export function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow, 'targetMs' | 'warnAt' | 'dueAt' | 'pausedAt' | 'stoppedAt'>>): void {
   db.update(slaClocks).set(change).where(eq(slaClocks.id, id)).run();
 }
 

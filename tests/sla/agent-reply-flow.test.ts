@@ -2,6 +2,7 @@
 // email through the Reply-To token of their notification (no SMTP needed: the outbox is read).
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { listEvents } from '../../src/store/events.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { testApp } from '../helpers/test-app.ts';
 import { HOUR, ingest, receive, running, ticket } from './sla-helpers.ts';
@@ -59,6 +60,26 @@ describe('SLA clock with agents answering by email', () => {
     await annReplies(app, 'Thanks, a replacement is on its way.');
     expect(stoppedAt(app, 'next-response')).toEqual([at(6)]);
     expect(ticket(app, t.number).dueAt).toBeNull();
+    app.close();
+  });
+
+  it('re-targets the running clock when an agent changes the priority, keeping time spent paused', async () => {
+    const app = testApp({ address: 'support@desk.example', agents: [ANN] });
+    const t0 = app.now().getTime();
+    const at = (h: number) => new Date(t0 + h * HOUR).toISOString();
+    const t = await receive(app, { to: 'support@desk.example', subject: 'Login fails' });
+    app.clock.advance(HOUR);
+    await annReplies(app, '#pending');
+    app.clock.advance(2 * HOUR); // paused for 2 h, then the customer answers: due 24 h + 2 h
+    await receive(app, { to: 'support@desk.example', subject: `Re: [#${t.number}] Login fails`, text: 'Still broken.' });
+    expect(running(app, t)).toEqual([{ target: 'first-response', dueAt: at(26), paused: false }]);
+
+    app.clock.advance(HOUR);
+    await annReplies(app, '#priority urgent');
+    // The urgent policy: 4 h, plus the 2 h the clock stood still.
+    expect(running(app, t)).toEqual([{ target: 'first-response', dueAt: at(6), paused: false }]);
+    expect(ticket(app, t.number).dueAt).toEqual(new Date(at(6)));
+    expect(listEvents(app.db, t.id, 'sla-retargeted')).toMatchObject([{ data: { target: 'first-response', priority: 'urgent', from: at(26), to: at(6) } }]);
     app.close();
   });
 });

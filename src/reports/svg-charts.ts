@@ -9,7 +9,7 @@ interface Point {
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const MARGIN = { top: 24, right: 12, bottom: 40, left: 44 };
+const MARGIN = { top: 40, right: 12, bottom: 40, left: 44 };
 const plotW = WIDTH - MARGIN.left - MARGIN.right;
 const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
 
@@ -17,7 +17,7 @@ function frame(title: string, body: string[], max: number, unit: string): string
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<text x="${MARGIN.left}" y="14" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`,
+    `<text x="${MARGIN.left}" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`,
     `<line x1="${MARGIN.left}" y1="${MARGIN.top + plotH}" x2="${MARGIN.left + plotW}" y2="${MARGIN.top + plotH}" stroke="#555"/>`,
     `<text x="${MARGIN.left - 4}" y="${MARGIN.top + 4}" text-anchor="end">${escapeHtml(`${max}${unit}`)}</text>`,
     `<text x="${MARGIN.left - 4}" y="${MARGIN.top + plotH}" text-anchor="end">0</text>`,
@@ -46,8 +46,9 @@ export function barChart(title: string, points: Point[], unit = ''): string {
 
 /** A line through the points that have a value (gaps stay gaps), 0–100 on the vertical axis. */
 export function percentLineChart(title: string, points: Point[]): string {
-  const slot = plotW / Math.max(1, points.length - 1);
-  const xy = (i: number, v: number) => [MARGIN.left + i * slot, MARGIN.top + plotH - (v / 100) * plotH] as const;
+  // Each point in the middle of its slot, so the first and last labels stay inside the picture.
+  const slot = plotW / Math.max(1, points.length);
+  const xy = (i: number, v: number) => [MARGIN.left + (i + 0.5) * slot, MARGIN.top + plotH - (v / 100) * plotH] as const;
   const known = points.map((p, i) => ({ ...p, i })).filter((p): p is Point & { i: number; value: number } => p.value !== null);
   const body = [
     `<polyline fill="none" stroke="#3b6ea8" stroke-width="2" points="${known.map((p) => xy(p.i, p.value).map((n) => n.toFixed(1)).join(',')).join(' ')}"/>`,

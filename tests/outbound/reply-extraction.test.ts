@@ -47,6 +47,11 @@ describe('extractVisibleText', () => {
     for (const html of [gmail, outlook, apple]) expect(extractVisibleText('', html)).toBe('Sure, done.');
   });
 
+  it('a quote followed by many text paragraphs (exponential backtracking in talon\'s inline-reply pattern)', () => {
+    const answer = Array.from({ length: 60 }, (_v, i) => `Paragraph ${i} line one\nline two\n`).join('\n').trim();
+    expect(extractVisibleText(`> one\n> two\n> three\n\n${answer}`)).toBe(answer);
+  });
+
   it('stays fast on a hostile wall of quote markers (the test times out otherwise)', () => {
     const text = `Hi\n${'>'.repeat(800_000)}\nOn Mon, Carol wrote:\n${'x'.repeat(200_000)}`;
     // Compared as a boolean: a failure must not print a megabyte of diff.

@@ -10,11 +10,12 @@ import { buildMail } from '../helpers/mail.ts';
 import { AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
 
 const CUSTOMER = 'carol@customer.example';
+const last = (smtp: SmtpCapture, address: string): CapturedMail => smtp.to(address).at(-1)!;
 
 describe('agents work by email', () => {
   let smtp: SmtpCapture;
   let desk: Desk;
-  const last = (address: string): CapturedMail => smtp.to(address).at(-1)!;
+  const lastTo = (address: string) => last(smtp, address);
   const idOf = (m: CapturedMail) => m.parsed.messageId!.replace(/^<|>$/g, '');
 
   beforeAll(async () => {
@@ -38,7 +39,7 @@ describe('agents work by email', () => {
     expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
     expect(smtp.mails.length).toBe(before + 2);
 
-    const ack = last(CUSTOMER);
+    const ack = lastTo(CUSTOMER);
     expect(ack.parsed.subject).toBe('[#1001] We received your message: Filter broken');
     expect(ack.headers('auto-submitted')).toEqual(['auto-replied']);
     expect(ack.headers('x-auto-response-suppress')).toEqual(['All']);
@@ -47,7 +48,7 @@ describe('agents work by email', () => {
     expect(ack.parsed.text).toContain('https://help.desk.example');
     expect(idOf(ack)).toMatch(/^pd\.1001\.[0-9a-f]+\.[0-9a-f]+@desk\.example$/);
 
-    const note = last(AGENT.email);
+    const note = lastTo(AGENT.email);
     expect(note.parsed.subject).toBe('[#1001] New ticket: Filter broken');
     expect(note.headers('auto-submitted')).toEqual(['auto-generated']);
     expect(note.parsed.replyTo?.value[0].address).toMatch(/^support\+r\d+\.\d+\.[0-9a-f]{24}@desk\.example$/);
@@ -57,14 +58,14 @@ describe('agents work by email', () => {
 
   it('relays the agent reply from the support address with signature, threading and no quote', async () => {
     const before = smtp.to(CUSTOMER).length;
-    const reply = replyToCaptured(last(AGENT.email), {
+    const reply = replyToCaptured(lastTo(AGENT.email), {
       from: `Ann Lee <${AGENT.email}>`,
       text: 'Hi Carol,\n\nplease hold the reset button for five seconds.\n\nAnn\n-- \nAnn Lee\nSent from my phone',
     });
     expect(await receive(desk, reply)).toMatchObject({ status: 'appended', ticket: 1001 });
     await flush(desk);
     expect(smtp.to(CUSTOMER).length).toBe(before + 1);
-    const answer = last(CUSTOMER);
+    const answer = lastTo(CUSTOMER);
     const ack = smtp.to(CUSTOMER)[before - 1];
     expect(answer.parsed.from?.value[0]).toEqual({ address: 'support@desk.example', name: 'Ann Lee' });
     expect(answer.parsed.replyTo?.value[0].address).toBe('support@desk.example');
@@ -85,12 +86,12 @@ describe('agents work by email', () => {
 
   it('files the customer answer on the same ticket and notifies the agent in the same thread', async () => {
     const notificationsBefore = smtp.to(AGENT.email);
-    const answer = replyToCaptured(last(CUSTOMER), { from: `Carol <${CUSTOMER}>`, text: 'That worked, thanks! One more thing: the app is offline.' });
+    const answer = replyToCaptured(lastTo(CUSTOMER), { from: `Carol <${CUSTOMER}>`, text: 'That worked, thanks! One more thing: the app is offline.' });
     expect(await receive(desk, answer)).toMatchObject({ status: 'appended', ticket: 1001 });
     const customerMails = smtp.to(CUSTOMER).length;
     await flush(desk);
     expect(smtp.to(CUSTOMER).length).toBe(customerMails); // no second acknowledgement
-    const update = last(AGENT.email);
+    const update = lastTo(AGENT.email);
     expect(update.parsed.subject).toBe('[#1001] Customer replied: Filter broken');
     expect(update.parsed.text).toContain('the app is offline');
     expect(update.parsed.text).not.toContain('reset button');
@@ -100,7 +101,7 @@ describe('agents work by email', () => {
 
   it('keeps a #note internal: nothing reaches the customer', async () => {
     const customerMails = smtp.to(CUSTOMER).length;
-    const note = replyToCaptured(last(AGENT.email), { from: AGENT.email, text: '#note\nCustomer runs firmware 1.2; the offline bug is known.' });
+    const note = replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#note\nCustomer runs firmware 1.2; the offline bug is known.' });
     expect(await receive(desk, note)).toMatchObject({ status: 'appended', ticket: 1001 });
     await flush(desk);
     expect(smtp.to(CUSTOMER).length).toBe(customerMails);
@@ -113,26 +114,71 @@ describe('agents work by email', () => {
   it('rejects an unknown command: the agent gets an error, the customer nothing', async () => {
     const customerMails = smtp.to(CUSTOMER).length;
     const agentMails = smtp.to(AGENT.email).length;
-    const bad = replyToCaptured(last(AGENT.email), { from: AGENT.email, text: '#frobnicate now\nThis must not be sent.' });
+    const bad = replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#frobnicate now\nThis must not be sent.' });
     await receive(desk, bad);
     await flush(desk);
     expect(smtp.to(CUSTOMER).length).toBe(customerMails);
     expect(smtp.to(AGENT.email).length).toBe(agentMails + 1);
-    const error = last(AGENT.email);
+    const error = lastTo(AGENT.email);
     expect(error.parsed.subject).toBe('[#1001] Not sent: error in your commands');
     expect(error.parsed.text).toContain('#frobnicate now: unknown command');
   });
 
   it('#close sends the answer and resolves the ticket', async () => {
     const customerMails = smtp.to(CUSTOMER).length;
-    const close = replyToCaptured(last(AGENT.email), { from: AGENT.email, text: '#close\n#priority high\nThe offline fix ships in 1.3 next week.' });
+    const close = replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#close\n#priority high\nThe offline fix ships in 1.3 next week.' });
     await receive(desk, close);
     await flush(desk);
     expect(smtp.to(CUSTOMER).length).toBe(customerMails + 1);
-    expect(last(CUSTOMER).parsed.text).toMatch(/^The offline fix ships in 1\.3 next week\./);
-    expect(last(CUSTOMER).parsed.text).not.toContain('#close');
+    expect(lastTo(CUSTOMER).parsed.text).toMatch(/^The offline fix ships in 1\.3 next week\./);
+    expect(lastTo(CUSTOMER).parsed.text).not.toContain('#close');
     const ticket = findTicketByNumber(desk.db, 1001)!;
     expect(ticket).toMatchObject({ status: 'resolved', priority: 'high' });
     expect(listEvents(desk.db, ticket.id, 'status-changed').at(-1)?.data).toMatchObject({ to: 'resolved', by: AGENT.email });
+  });
+});
+
+describe('an agent answering from an HTML mail client', () => {
+  it('relays only the new text: no quote, no client signature, no markup', async () => {
+    const smtp = await SmtpCapture.start();
+    const desk = deskWith(smtp);
+    try {
+      await receive(desk, buildMail({ from: `Carol <${CUSTOMER}>`, subject: 'HTML client', text: 'Is the filter washable?' }));
+      await flush(desk);
+      const notification = last(smtp, AGENT.email);
+      const html = [
+        '<div dir="ltr">No, <b>please</b> replace it every 6 months.<br><br>Ann<br>Sent from my iPhone</div>',
+        '<div class="gmail_quote"><div class="gmail_attr">On Mon, Nov 2, 2026 at 9:05 AM support &lt;support@desk.example&gt; wrote:</div>',
+        '<blockquote class="gmail_quote">New ticket 1000 … Is the filter washable?</blockquote></div>',
+      ].join('');
+      const text = 'No, *please* replace it every 6 months.\n\nAnn\nSent from my iPhone\n\nOn Mon, Nov 2, 2026 at 9:05 AM support <support@desk.example> wrote:\n\n> New ticket 1000\n> Is the filter washable?\n';
+      const boundary = 'alt-1';
+      const raw = replyToCaptured(notification, { from: AGENT.email, text: 'placeholder', quote: false })
+        .toString('utf8')
+        .replace(/Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nplaceholder\r\n/, [
+          `Content-Type: multipart/alternative; boundary="${boundary}"`,
+          '',
+          `--${boundary}`,
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          text.replace(/\n/g, '\r\n'),
+          `--${boundary}`,
+          'Content-Type: text/html; charset=utf-8',
+          '',
+          html,
+          `--${boundary}--`,
+          '',
+        ].join('\r\n'));
+      expect(await receive(desk, Buffer.from(raw))).toMatchObject({ status: 'appended', ticket: 1000 });
+      await flush(desk);
+      const answer = last(smtp, CUSTOMER).parsed;
+      expect(answer.text).toMatch(/^No, please replace it every 6 months\.\n\nAnn\n\n-- \n/);
+      expect(answer.text).not.toMatch(/iPhone|washable|wrote/);
+      expect(answer.html).toContain('No, please replace it every 6 months.');
+      expect(answer.html).not.toContain('<b>');
+    } finally {
+      desk.close();
+      await smtp.down();
+    }
   });
 });

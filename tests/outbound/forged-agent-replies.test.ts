@@ -1,6 +1,7 @@
 // An agent reply is relayed only through the signed Reply-To token AND from that agent's address AND
 // on the token's ticket. Every forgery is quarantined as a security event and reaches no customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { replyAddress } from '../../src/outbound/tokens.ts';
 import { listEvents } from '../../src/store/events.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
@@ -87,5 +88,16 @@ describe('forged agent replies are never relayed', () => {
     expect(customerMails()).toBe(before);
     const ticket = findTicketByNumber(desk.db, 1000)!;
     expect(listEvents(desk.db, ticket.id, 'agent-auto-reply-ignored')).toHaveLength(1);
+  });
+
+  it('imported history (backfill, quiet) is stored on the ticket and never relayed', async () => {
+    const before = customerMails();
+    const backfill = (raw: Buffer) => ingestRawMail(desk, { source: 'backfill', mailbox: desk.mailboxes[0], raw, receivedAt: desk.now(), quiet: true });
+    const withToken = replyToCaptured(first, { from: AGENT.email, text: 'An old answer from the archive.' });
+    const tokenless = Buffer.from(replyToCaptured(first, { from: AGENT.email, text: 'Another old answer.' }).toString('utf8').replace(/^To: .*$/m, 'To: support@desk.example'));
+    expect(await backfill(withToken)).toMatchObject({ status: 'appended', ticket: 1000 });
+    expect(await backfill(tokenless)).toMatchObject({ status: 'appended', ticket: 1000 });
+    await flush(desk);
+    expect(customerMails()).toBe(before);
   });
 });

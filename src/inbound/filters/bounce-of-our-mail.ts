@@ -38,7 +38,7 @@ export const bounceOfOurMail: CommitFilter = {
     reportDeliveryFailure(
       app,
       { ticketId: ticket.id, recipient: original.recipient, messageId: original.messageId, error, via: 'bounce' },
-      { notifyAgents: !(AGENT_KINDS as string[]).includes(original.kind) },
+      { notifyAgents: !ctx.quiet && !(AGENT_KINDS as string[]).includes(original.kind) },
     );
   },
 };

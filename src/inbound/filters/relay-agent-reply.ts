@@ -19,7 +19,8 @@ export const relayAgentReply: CommitFilter = {
   run(ctx) {
     const { app } = ctx;
     const reply = outboundDecisions(ctx).agentReply;
-    if (!reply) return;
+    // Imported history (quiet) is stored, never sent or acted upon again.
+    if (!reply || ctx.quiet) return;
     const at = app.now();
     const { agent, ticketId } = reply;
     if (!reply.human) {

@@ -1,7 +1,7 @@
 // Files an agent's mail on the ticket its reply token names, whatever the threading guessed, and
 // chooses how it is stored: a #note or a rejected command is an internal note; a reply to be relayed
 // is kept as the raw record (`system`, the relayed copy is the conversation entry); an agent's
-// auto-reply is `auto`.
+// auto-reply is `auto`; in imported history (quiet) an agent's mail is an `agent` message.
 import { findTicketById } from '../../store/tickets.ts';
 import { QuarantineMail, required, type CommitFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
@@ -13,9 +13,9 @@ export const routeAgentReply: CommitFilter = {
     const thread = required(ctx.thread, 'thread');
     if (!reply) {
       if (required(ctx.sender, 'sender').role !== 'agent') return;
-      // Only an agent's auto-reply gets here without a token (human mail was quarantined).
-      if (thread.action === 'create') throw new QuarantineMail('auto-reply from an agent address that belongs to no ticket');
-      ctx.messageKind = 'auto';
+      // Without a token only an agent's auto-reply gets here, or imported history (quiet).
+      if (thread.action === 'create') throw new QuarantineMail('mail from an agent address without a reply token that belongs to no ticket');
+      ctx.messageKind = ctx.quiet && required(ctx.classification, 'classification').kind === 'human' ? 'agent' : 'auto';
       return;
     }
     ctx.thread = { action: 'append', ticket: findTicketById(ctx.app.db, reply.ticketId)!, matchedBy: thread.matchedBy };
@@ -24,7 +24,8 @@ export const routeAgentReply: CommitFilter = {
       return;
     }
     const note = reply.commands.some((c) => c.name === 'note') || reply.commandErrors.length > 0;
-    ctx.messageKind = note ? 'note' : 'system';
+    // Imported history is stored as what it was, never relayed (see relay-agent-reply).
+    ctx.messageKind = note ? 'note' : ctx.quiet ? 'agent' : 'system';
     ctx.visibleText = reply.text;
   },
 };

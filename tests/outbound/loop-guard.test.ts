@@ -87,6 +87,10 @@ describe('loop-guard rules', () => {
     expect(await acknowledgementsFor((desk) => buildMail({ from, messageId: typeof messageId === 'function' ? messageId(desk) : messageId }))).toBe(0);
   });
 
+  it('acknowledges a colleague on our own domain whose client names Message-IDs after that domain', async () => {
+    expect(await acknowledgementsFor(() => buildMail({ from: 'colleague@desk.example', messageId: 'abc.123@desk.example' }))).toBe(1);
+  });
+
   it('acknowledges at most 5 mails per sender per hour, and again after the hour', async () => {
     await withDesk(deskWith(undefined), async (desk) => {
       for (let i = 0; i < 8; i++) {

@@ -9,7 +9,9 @@ export function ownMailReasons(app: App, mail: NormalizedMail): string[] {
   const domains = new Set(app.mailboxes.map((m) => domainOf(m.address)));
   const reasons: string[] = [];
   if (verifyMessageId(app.secret, mail.messageId) !== undefined) reasons.push(`Message-ID <${mail.messageId}> carries our signed token`);
-  else if (domains.has(domainOf(mail.messageId))) reasons.push(`Message-ID <${mail.messageId}> is on our own domain`);
+  // Our domain in the Message-ID of mail from elsewhere; a colleague on our domain (an internal help
+  // desk) may have a mail client that names Message-IDs after the sender's domain.
+  else if (domains.has(domainOf(mail.messageId)) && !domains.has(domainOf(mail.from.address))) reasons.push(`Message-ID <${mail.messageId}> is on our own domain`);
   const xLoop = (mail.headers.get('x-loop') ?? []).map((v) => v.toLowerCase());
   if (xLoop.some((v) => [...ours].some((address) => v.includes(address)))) reasons.push(`X-Loop: ${xLoop.join(', ')}`);
   if (ours.has(mail.from.address)) reasons.push(`From: our own address ${mail.from.address}`);

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { agents } from './schema.ts';
 import type { AgentConfig } from '../config/schema.ts';
@@ -17,7 +18,9 @@ export function syncAgents(db: Db, configured: Pick<AgentConfig, 'name' | 'email
 }
 
 export function findAgentByEmail(db: Db, email: string): AgentRow | undefined {
-  return db.select().from(agents).where(eq(agents.email, email.toLowerCase())).get();
+  return prepared(db, 'agentByEmail', () => db.select().from(agents).where(eq(agents.email, sql.placeholder('email'))).prepare()).get({
+    email: email.toLowerCase(),
+  });
 }
 
 export function findAgentById(db: Db, id: number): AgentRow | undefined {

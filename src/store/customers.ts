@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { customers } from './schema.ts';
 
@@ -19,11 +20,13 @@ export function upsertCustomer(db: Db, email: string, name: string, at: Date): C
 }
 
 export function findCustomer(db: Db, email: string): CustomerRow | undefined {
-  return db.select().from(customers).where(eq(customers.email, email.trim().toLowerCase())).get();
+  return prepared(db, 'customerByEmail', () => db.select().from(customers).where(eq(customers.email, sql.placeholder('email'))).prepare()).get({
+    email: email.trim().toLowerCase(),
+  });
 }
 
 export function findCustomerById(db: Db, id: number): CustomerRow | undefined {
-  return db.select().from(customers).where(eq(customers.id, id)).get();
+  return prepared(db, 'customerById', () => db.select().from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'name'>>): void {

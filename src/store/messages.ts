@@ -1,4 +1,5 @@
-import { asc, eq, inArray, or } from 'drizzle-orm';
+import { asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { attachments, messages, outbox } from './schema.ts';
 
@@ -16,11 +17,13 @@ export function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert
 
 /** A stored message with this Message-ID or these exact raw bytes: the mail was seen before. */
 export function findSameMail(db: Db, messageId: string, rawSha256: string): MessageRow | undefined {
-  return db
-    .select()
-    .from(messages)
-    .where(or(eq(messages.messageId, messageId), eq(messages.rawSha256, rawSha256)))
-    .get();
+  return prepared(db, 'sameMail', () =>
+    db
+      .select()
+      .from(messages)
+      .where(or(eq(messages.messageId, sql.placeholder('messageId')), eq(messages.rawSha256, sql.placeholder('rawSha256'))))
+      .prepare(),
+  ).get({ messageId, rawSha256 });
 }
 
 /** The ticket that any of these Message-IDs belongs to: stored messages first, then mails we sent. */

@@ -9,6 +9,9 @@ export function sha256(bytes: Buffer): string {
 }
 
 export class ContentStore {
+  /** Fan-out folders known to exist, so storing a mail costs no mkdir call. */
+  private readonly folders = new Set<string>();
+
   constructor(
     private readonly dir: string,
     private readonly extension: string,
@@ -23,7 +26,11 @@ export class ContentStore {
     const hash = sha256(bytes);
     const target = this.pathOf(hash);
     if (fs.existsSync(target)) return hash;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
+    if (!this.folders.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
     const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     fs.writeFileSync(temp, bytes);
     fs.renameSync(temp, target);

@@ -1,11 +1,18 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { settings } from './schema.ts';
 
 export function getSetting(db: Db, key: string): string | undefined {
-  return db.select().from(settings).where(eq(settings.key, key)).get()?.value;
+  return prepared(db, 'getSetting', () => db.select().from(settings).where(eq(settings.key, sql.placeholder('key'))).prepare()).get({ key })?.value;
 }
 
 export function setSetting(db: Db, key: string, value: string): void {
-  db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+  prepared(db, 'setSetting', () =>
+    db
+      .insert(settings)
+      .values({ key: sql.placeholder('key'), value: sql.placeholder('value') })
+      .onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value` } })
+      .prepare(),
+  ).run({ key, value });
 }

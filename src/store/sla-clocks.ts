@@ -1,6 +1,7 @@
 // SLA clocks (see schema.ts slaClocks): the running targets of each ticket, and the tick's queries.
 import { and, asc, eq, gte, isNull, lte, min, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
 import { messages, slaClocks, tickets, type SlaTarget } from './schema.ts';
 
 export type SlaClockRow = typeof slaClocks.$inferSelect;
@@ -10,12 +11,14 @@ export function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget
 }
 
 export function runningClocks(db: Db, ticketId: number): SlaClockRow[] {
-  return db
-    .select()
-    .from(slaClocks)
-    .where(and(eq(slaClocks.ticketId, ticketId), isNull(slaClocks.stoppedAt)))
-    .orderBy(asc(slaClocks.dueAt))
-    .all();
+  return prepared(db, 'runningClocks', () =>
+    db
+      .select()
+      .from(slaClocks)
+      .where(and(eq(slaClocks.ticketId, sql.placeholder('ticketId')), isNull(slaClocks.stoppedAt)))
+      .orderBy(asc(slaClocks.dueAt))
+      .prepare(),
+  ).all({ ticketId });
 }
 
 export function hasClock(db: Db, ticketId: number, target: SlaTarget): boolean {
@@ -34,11 +37,13 @@ export function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow
 
 /** The ticket's due time is its earliest running target: what lists sort by and the acknowledgement promises. */
 export function refreshTicketDue(db: Db, ticketId: number): void {
-  const row = db
-    .select({ due: min(slaClocks.dueAt) })
-    .from(slaClocks)
-    .where(and(eq(slaClocks.ticketId, ticketId), isNull(slaClocks.stoppedAt)))
-    .get();
+  const row = prepared(db, 'earliestDue', () =>
+    db
+      .select({ due: min(slaClocks.dueAt) })
+      .from(slaClocks)
+      .where(and(eq(slaClocks.ticketId, sql.placeholder('ticketId')), isNull(slaClocks.stoppedAt)))
+      .prepare(),
+  ).get({ ticketId });
   db.update(tickets).set({ dueAt: row?.due ?? null }).where(eq(tickets.id, ticketId)).run();
 }
 

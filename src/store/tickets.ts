@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { tickets, messages, type TicketStatus, type Priority } from './schema.ts';
 import { getSetting, setSetting } from './settings.ts';
+import { prepared } from './prepared.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -41,11 +42,11 @@ export function createTicket(db: Db, t: NewTicket): TicketRow {
 }
 
 export function findTicketByNumber(db: Db, number: number): TicketRow | undefined {
-  return db.select().from(tickets).where(eq(tickets.number, number)).get();
+  return prepared(db, 'ticketByNumber', () => db.select().from(tickets).where(eq(tickets.number, sql.placeholder('number'))).prepare()).get({ number });
 }
 
 export function findTicketById(db: Db, id: number): TicketRow | undefined {
-  return db.select().from(tickets).where(eq(tickets.id, id)).get();
+  return prepared(db, 'ticketById', () => db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow, 'id' | 'number'>>): TicketRow {

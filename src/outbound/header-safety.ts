@@ -15,10 +15,14 @@ export function headerText(value: string): string {
     .trim();
 }
 
+export function isSafeAddress(address: string): boolean {
+  return ADDR_SPEC.test(address.trim());
+}
+
 /** An address safe to put in a header; throws for anything that is not a plain addr-spec. */
 export function checkedAddress(address: string, name = ''): Address {
   const trimmed = address.trim();
-  if (!ADDR_SPEC.test(trimmed)) throw new Error(`refusing to send to an unsafe address: ${JSON.stringify(address)}`);
+  if (!isSafeAddress(trimmed)) throw new Error(`refusing to send to an unsafe address: ${JSON.stringify(address)}`);
   return { address: trimmed.toLowerCase(), name: headerText(name) };
 }
 

@@ -1,5 +1,6 @@
 // A customer's new ticket is acknowledged in the customer's language: number, promised reply time,
 // help-center link. Unless the loop guard objects; then the ticket event says why not.
+import { isSafeAddress } from '../../outbound/header-safety.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
 import { customerLanguage, rememberCustomerLanguage } from '../../outbound/language.ts';
 import { queueTemplatedMail } from '../../outbound/queue.ts';
@@ -21,12 +22,15 @@ export const queueAcknowledgement: CommitFilter = {
     const ticket = findTicketById(app.db, required(ctx.ticket, 'ticket').id)!;
     const customerId = sender.customerId!;
     if (listTickets(app.db, { customerId, limit: 2 }).length === 1) rememberCustomerLanguage(app, customerId, ctx.visibleText || ctx.text || '');
-    const reasons = outboundDecisions(ctx).noAutoReply;
+    const customer = findCustomerById(app.db, customerId)!;
+    // A sender address we will not write into a header (quoted local part, odd characters) is still
+    // a ticket; it just gets no acknowledgement.
+    const unsafe = isSafeAddress(customer.email) ? [] : [`customer address ${JSON.stringify(customer.email)} is not a plain addr-spec`];
+    const reasons = [...outboundDecisions(ctx).noAutoReply, ...unsafe];
     if (reasons.length) {
       recordEvent(app.db, ticket.id, 'acknowledgement-suppressed', { reasons }, ctx.receivedAt);
       return;
     }
-    const customer = findCustomerById(app.db, customerId)!;
     const { replyWithinHours } = app.config.outbound;
     const due = ticket.dueAt ?? new Date(ticket.createdAt.getTime() + replyWithinHours * HOUR_MS);
     const row = queueTemplatedMail(app, {

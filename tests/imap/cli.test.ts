@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithDovecot, startDovecot, type Dovecot } from '../harness/dovecot.ts';
-import { jsonLines, postdesk } from '../helpers/cli.ts';
+import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
-import { imapMailbox, singleMail } from './support.ts';
+import { imapMailbox, singleMail, waitFor } from './support.ts';
 
 const good = { user: 'desk', password: 'desk-pw' };
 const other = { user: 'sales', password: 'sales-pw' };
@@ -33,6 +33,21 @@ describeWithDovecot('IMAP commands (Dovecot)', () => {
     const run = cli('run');
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/mailbox sales: IMAP login as sales at 127\.0\.0\.1:\d+ was refused/);
+  });
+
+  it('run takes mail from the IMAP mailbox as it arrives and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: dovecot.url(other) };
+    const run = postdeskAsync(['run', '--data', dir], { env, cwd: dir });
+    let stderr = '';
+    run.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => run.once('exit', resolve));
+    await waitFor('the first start', () => /mailbox support: connected/.test(stderr));
+    await dovecot.append(other, 'INBOX', [singleMail('while-running')]);
+    await waitFor('the mail to be stored', () => /created #\d+: imap:support\/\d+/.test(stderr));
+    run.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/postdesk running: .*imap support/);
   });
 
   it('poll --once drains the good mailbox, fails on the bad one; imap status and backfill report per mailbox', async () => {

@@ -1,10 +1,11 @@
 // The IMAP commands as an operator uses them: `run` refusing to start with no usable mailbox,
 // `poll --once` draining the good mailbox while naming the bad one, `imap status`, `imap backfill`.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithDovecot, startDovecot, type Dovecot } from '../harness/dovecot.ts';
-import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
+import { cleanEnv, jsonLines, POSTDESK_BIN, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
 import { imapMailbox, singleMail, waitFor } from './support.ts';
 
@@ -17,7 +18,8 @@ function configDir(mailboxes: ReturnType<typeof imapMailbox>[]) {
   const dir = tempDir();
   const config = path.join(dir, 'postdesk.config.json');
   fs.writeFileSync(config, JSON.stringify({ mailboxes }));
-  return (...args: string[]) => postdesk([...args, '--data', dir, '--config', config], { cwd: dir });
+  const cli = (...args: string[]) => postdesk([...args, '--data', dir, '--config', config], { cwd: dir });
+  return Object.assign(cli, { dir, config });
 }
 
 describeWithDovecot('IMAP commands (Dovecot)', () => {
@@ -80,5 +82,17 @@ describeWithDovecot('IMAP commands (Dovecot)', () => {
     expect(backfill.status, backfill.stderr).toBe(0);
     expect(backfill.stdout).toMatch(/^created #\d+: imap:support\/1\n/m);
     expect(backfill.stdout).toMatch(/backfill of support: 1 mail\(s\) imported without acknowledgements/);
+  });
+
+  it('backfill shows a progress bar on a terminal', async () => {
+    const cli = configDir([imapMailbox(dovecot, good, 'support')]);
+    await dovecot.append(good, 'INBOX', [singleMail('tty-history')]);
+    expect(cli('poll', '--once').status).toBe(0);
+    // script(1) gives the command a pseudo-terminal, as a person running it would have.
+    const args = ['imap', 'backfill', '--mailbox', 'support', '--since', '2000-01-01'];
+    const command = [process.execPath, POSTDESK_BIN, ...args, '--data', cli.dir, '--config', cli.config].map((a) => `'${a}'`).join(' ');
+    const tty = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: cleanEnv() });
+    expect(tty.status, tty.stdout).toBe(0);
+    expect(tty.stdout).toMatch(/backfill \[[█░]+\] \d+\/\d+ mails/);
   });
 });

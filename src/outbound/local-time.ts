@@ -4,15 +4,28 @@ import type { Language } from './templates.ts';
 
 const LOCALES: Record<Language, string> = { en: 'en-GB', zh: 'zh-CN' };
 
+/** Building a formatter costs far more than using one: one per language and time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatLocalTime(app: App, at: Date, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], {
+  const key = `${language} ${app.config.timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = localFormatter(LOCALES[language], app.config.timeZone);
+    formatters.set(key, formatter);
+  }
+  return formatter.format(at);
+}
+
+function localFormatter(locale: string, timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    timeZone: app.config.timeZone,
+    timeZone,
     timeZoneName: 'short',
-  }).format(at);
+  });
 }

@@ -23,12 +23,14 @@ export const notifyAgents: CommitFilter = {
     if (ctx.quiet || required(ctx.sender, 'sender').role !== 'customer' || required(ctx.classification, 'classification').kind !== 'human') return;
     const ticket = required(ctx.ticket, 'ticket');
     const mail = required(ctx.mail, 'mail');
+    const agents = agentsToNotify(app, ticket);
+    if (!agents.length) return;
     const isNew = required(ctx.thread, 'thread').action === 'create';
     const data = {
       message: { from: mail.from.address, text: (isNew ? ctx.text : ctx.visibleText || ctx.text) ?? '' },
       history: customerHistory(app, ticket),
     };
-    for (const agent of agentsToNotify(app, ticket)) {
+    for (const agent of agents) {
       queueTemplatedMail(app, { ticketId: ticket.id, template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data });
     }
   },

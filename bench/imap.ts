@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { pollMailboxOnce } from '../src/intake/imap/poll-once.ts';
 import { watchMailbox } from '../src/intake/imap/watch-loop.ts';
 import { drainMaildir, ensureMaildir } from '../src/intake/maildir.ts';
-import { startDovecot } from '../tests/harness/dovecot.ts';
+import { DOVECOT_INSTALL, hasDovecot, startDovecot } from '../tests/harness/dovecot.ts';
 import { generatedMail } from './corpus.ts';
 
 const TOTAL = Number(process.env.BENCH_IMAP_MAILS ?? 10_000);
@@ -42,6 +42,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+if (!hasDovecot) {
+  console.error(`bench:imap needs a local Dovecot: ${DOVECOT_INSTALL}`);
+  process.exit(1);
+}
 const dovecot = await startDovecot([user]);
 const viaImap = benchApp(dovecot);
 const viaFiles = benchApp();

@@ -1,6 +1,6 @@
-// npm run bench:imap — IMAP intake against a local Dovecot: generated support threads (the
-// bench:ingest generator: multipart text + HTML, some attachments) APPENDed, then drained into
-// tickets; the same mails ingested from Maildir files in the same run as the baseline
+// npm run bench:imap — IMAP intake against a local Dovecot: the bench:ingest mails (shared
+// fixtures, then generated support threads) APPENDed, then drained into tickets; the same mails
+// ingested from Maildir files in the same run as the baseline
 // (rounds alternate which path goes first, so load drift on a shared machine hits both alike);
 // then the APPEND → stored latency of single mails while the watch loop IDLEs.
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import { pollMailboxOnce } from '../src/intake/imap/poll-once.ts';
 import { watchMailbox } from '../src/intake/imap/watch-loop.ts';
 import { drainMaildir, ensureMaildir } from '../src/intake/maildir.ts';
 import { DOVECOT_INSTALL, hasDovecot, startDovecot } from '../tests/harness/dovecot.ts';
-import { generatedMail } from './corpus.ts';
+import { benchCorpus, generatedMail } from './corpus.ts';
 
 const TOTAL = Number(process.env.BENCH_IMAP_MAILS ?? 10_000);
 const ROUND = Number(process.env.BENCH_IMAP_ROUND ?? 2000);
@@ -52,7 +52,7 @@ const viaFiles = benchApp();
 const maildir = path.join(viaFiles.config.dataDir, 'bench-maildir');
 ensureMaildir(maildir);
 try {
-  const mails = Array.from({ length: TOTAL }, (_, n) => generatedMail(Math.floor(n / 4), n % 4));
+  const mails = benchCorpus(TOTAL).slice(0, TOTAL);
   await pollMailboxOnce(viaImap, viaImap.mailboxes[0]); // first start: the checkpoint
 
   let imapSeconds = 0;

@@ -17,7 +17,8 @@ export const storeMessage: CommitFilter = {
         number: nextTicketNumber(db, config.tickets.startNumber),
         subject: mail.subject || '(no subject)',
         mailboxId: ctx.mailbox.id,
-        customerId: sender.customerId ?? sender.agentId!,
+        // Only customers open tickets: route-agent-reply quarantines agent mail that would start one.
+        customerId: required(sender.customerId, 'the customer of a new ticket'),
         linkedTicketId: thread.linkedTo?.id ?? null,
         at,
       });

@@ -11,7 +11,7 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing test tools: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 && exit 0
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >&2 && exit 0
   echo "apt-get install ${missing[*]} failed" >&2
 else
   echo "missing test tools: ${missing[*]} — install with: sudo apt-get install -y ${missing[*]}" >&2

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localTime } from '../../sla/local-time.ts';
 import { TICKET_STATUSES, type TicketStatus } from '../../store/schema.ts';
 import { findTicketByNumber, listTickets } from '../../store/tickets.ts';
 import { ticketDetail, ticketSummary } from '../../views/ticket-view.ts';
@@ -19,7 +20,7 @@ export function registerTicketsCommand(program: Command): void {
         const rows = listTickets(app.db, { status: options.status as TicketStatus | undefined, limit: options.limit }).map((t) => ticketSummary(app, t));
         if (global.json) return printJson(rows);
         for (const t of rows) {
-          const due = t.dueAt ? `due ${t.dueAt}` : '';
+          const due = t.dueAt ? `due ${localTime(app, new Date(t.dueAt))}` : '';
           process.stdout.write(`#${t.number}  ${t.status.padEnd(8)} ${t.priority.padEnd(7)} ${t.customer.email.padEnd(30)} ${t.subject}  ${due}\n`);
         }
         if (!rows.length) process.stdout.write('no tickets\n');

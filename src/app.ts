@@ -2,6 +2,7 @@
 // Every command and loop receives one App, so tests can build one on a temporary directory.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
@@ -10,6 +11,7 @@ import { ContentStore } from './store/raw-store.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
+import { DecodePool, inlineDecoder, type MailDecoder } from './inbound/decode/pool.ts';
 
 export type Clock = () => Date;
 
@@ -34,6 +36,8 @@ export interface App {
   events: EventEmitter<AppEvents>;
   /** The configured mailboxes as stored rows; the first is the default. */
   mailboxes: MailboxRow[];
+  /** Turns raw mail into decoded mail: in worker threads, unless ingest.decodeWorkers is 0. */
+  decoder: MailDecoder;
   close(): void;
 }
 
@@ -55,6 +59,8 @@ export function openApp(opts: AppOptions = {}): App {
   const config = opts.config ?? loadConfig(opts);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
+  const log = opts.log ?? stderrLogger;
+  const decoder = mailDecoder(config, log);
   const app: App = {
     config,
     db,
@@ -62,13 +68,28 @@ export function openApp(opts: AppOptions = {}): App {
     attachments: new ContentStore(path.join(config.dataDir, 'attachments'), ''),
     secret: resolveSecret(config.secret, 'secret') ?? storedSecret(config.dataDir),
     now: opts.now ?? (() => new Date()),
-    log: opts.log ?? stderrLogger,
+    log,
     events: new EventEmitter<AppEvents>(),
     mailboxes: syncMailboxes(db, config),
-    close: () => db.$client.close(),
+    decoder,
+    close: () => {
+      void decoder.close();
+      db.$client.close();
+    },
   };
   syncAgents(db, config.agents);
   return app;
+}
+
+function mailDecoder(config: LoadedConfig, log: Logger): MailDecoder {
+  // One core stays with the main thread, which commits what the workers decode.
+  const workers = config.ingest.decodeWorkers ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
+  if (workers === 0) return inlineDecoder;
+  return new DecodePool({
+    workers,
+    timeoutMs: config.ingest.decodeTimeoutSeconds * 1000,
+    onBroken: (reason) => log.warn(`decode workers cannot start (${reason}); decoding in the main thread`),
+  });
 }
 
 /** The signing secret, generated once per data directory when none is configured. */

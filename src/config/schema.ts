@@ -72,6 +72,10 @@ export const ticketsSchema = z
 export const ingestSchema = z
   .object({
     maxMessageBytes: z.number().int().positive().default(25 * 1024 * 1024),
+    /** Worker threads that parse mail while the main thread commits; unset: CPU cores - 1 (1 to 4); 0: parse in the main thread. */
+    decodeWorkers: z.number().int().min(0).max(16).optional(),
+    /** A mail whose parsing takes longer is quarantined, so one pathological mail cannot stall intake. */
+    decodeTimeoutSeconds: z.number().positive().default(60),
   })
   .strict();
 

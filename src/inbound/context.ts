@@ -4,6 +4,7 @@ import type { App } from '../app.ts';
 import type { MailboxRow } from '../store/mailboxes.ts';
 import type { AddressValue, MessageKind } from '../store/schema.ts';
 import type { TicketRow } from '../store/tickets.ts';
+import type { ContentStore } from '../store/raw-store.ts';
 
 export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined';
 
@@ -73,15 +74,36 @@ export interface ThreadDecision {
   matchedBy?: 'references' | 'subject-tag';
 }
 
-export interface MailContext extends IncomingMail {
-  app: App;
+/** What the decode filters read: the raw bytes, the limits and where to keep files; no database. */
+export interface DecodeInput {
+  raw: Buffer;
   rawSha256: string;
-  parsed?: ParsedMail;
-  mail?: NormalizedMail;
-  html?: string | null;
-  text?: string;
-  visibleText?: string;
-  attachments?: SavedAttachment[];
+  limits: { maxMessageBytes: number };
+  /** Folders of the content stores; a worker thread opens its own stores on them. */
+  storage: { rawDir: string; attachmentsDir: string };
+}
+
+/** What the decode filters learn; plain data, so it can come back from a worker thread. */
+export interface DecodedMail {
+  /** mailparser's result, with `attachments` emptied: their bytes are in the store (see below). */
+  parsed: ParsedMail;
+  mail: NormalizedMail;
+  /** Sanitized HTML body, or null when the mail has none. */
+  html: string | null;
+  text: string;
+  visibleText: string;
+  attachments: SavedAttachment[];
+}
+
+export interface DecodeContext extends Partial<DecodedMail> {
+  raw: Buffer;
+  rawSha256: string;
+  limits: DecodeInput['limits'];
+  stores: { raw: ContentStore; attachments: ContentStore };
+}
+
+export interface MailContext extends IncomingMail, DecodeContext {
+  app: App;
   classification?: Classification;
   sender?: SenderIdentity;
   /** The kind the stored message gets (customer, agent reply, internal note, ...). */
@@ -96,7 +118,13 @@ export interface MailContext extends IncomingMail {
 /** Thrown by a filter when the mail cannot be processed: it goes to quarantine with this reason. */
 export class QuarantineMail extends Error {}
 
-/** A step before the database transaction: parsing and pure transformations, may be async. */
+/** A step that turns raw bytes into decoded mail: no database, no App, so it may run in a worker. */
+export interface DecodeFilter {
+  name: string;
+  run(ctx: DecodeContext): void | Promise<void>;
+}
+
+/** A step before the database transaction (after decoding): may read the store, may be async. */
 export interface PrepareFilter {
   name: string;
   run(ctx: MailContext): void | Promise<void>;

@@ -1,15 +1,12 @@
 // The inbound pipeline: an ordered list of small filters, one concern each (see ./filters).
-// The raw mail is stored first; the prepare filters parse and transform it; the commit filters run
-// in one database transaction, so a mail is stored completely or not at all.
+// The raw mail is stored first; the decode filters parse it (in a worker thread, see ./decode); the
+// prepare filters add what needs the store; the commit filters run in one database transaction, so
+// a mail is stored completely or not at all.
 import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
-import { QuarantineMail, type CommitFilter, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
-import { parseMail } from './filters/parse.ts';
-import { normalizeMail } from './filters/normalize.ts';
-import { sanitizeMailBody } from './filters/sanitize.ts';
-import { saveAttachments } from './filters/save-attachments.ts';
-import { extractVisible } from './filters/visible-text.ts';
+import { sha256 } from '../store/raw-store.ts';
+import { QuarantineMail, type CommitFilter, type DecodedMail, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
 import { classifyMail } from './filters/classify.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
@@ -28,7 +25,7 @@ import { bounceOfOurMail } from './filters/bounce-of-our-mail.ts';
 import { setPriority } from './filters/set-priority.ts';
 import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
 
-export const prepareFilters: PrepareFilter[] = [parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail, detectOwnMail, verifyAgentReply, agentCommands];
+export const prepareFilters: PrepareFilter[] = [classifyMail, detectOwnMail, verifyAgentReply, agentCommands];
 
 // startSlaClock sets the due time that later filters may promise; syncSlaClock comes after every
 // filter that can answer, pause or resolve the ticket, so the clocks see those changes.
@@ -51,10 +48,65 @@ export const commitFilters: CommitFilter[] = [
 
 /** Takes one raw mail through the pipeline. Never throws for a bad mail: it ends in quarantine. */
 export async function ingestRawMail(app: App, incoming: IncomingMail): Promise<IngestResult> {
-  const rawSha256 = app.raw.put(incoming.raw);
-  const ctx: MailContext = { ...incoming, app, rawSha256 };
-  let step = '';
+  return commitMail(receiveMail(app, incoming));
+}
+
+export interface InOrderIntake<T> {
+  /** The mail an item holds, or null when it is gone (taken by another reader). */
+  incoming(item: T): IncomingMail | null;
+  /** Called after the item's mail is committed (or quarantined), in the order of the items. */
+  done(item: T, result: IngestResult): void | Promise<void>;
+  /** Checked before each new item is taken; items already taken are finished. */
+  shouldStop?: () => boolean;
+}
+
+/** Mails decoded ahead of the one committing: enough to keep the decode workers busy. */
+const DECODE_AHEAD = 8;
+
+/**
+ * Ingests many mails in their order, decoding the next ones while earlier ones commit. Commits stay
+ * in order, so a reply never commits before the mail it answers.
+ */
+export async function ingestInOrder<T>(app: App, items: Iterable<T>, intake: InOrderIntake<T>): Promise<void> {
+  const window: { item: T; received: ReceivedMail }[] = [];
+  const finishOldest = async () => {
+    const { item, received } = window.shift()!;
+    await intake.done(item, await commitMail(received));
+  };
   try {
+    for (const item of items) {
+      if (intake.shouldStop?.()) break;
+      const incoming = intake.incoming(item);
+      if (!incoming) continue;
+      window.push({ item, received: receiveMail(app, incoming) });
+      if (window.length >= DECODE_AHEAD) await finishOldest();
+    }
+  } finally {
+    // Also when an item cannot be read: the mails taken before it are finished, as if one by one.
+    while (window.length) await finishOldest();
+  }
+}
+
+interface ReceivedMail {
+  ctx: MailContext;
+  decoding: Promise<DecodedMail>;
+}
+
+/** Starts decoding (which keeps the raw bytes first); may run ahead of earlier mails' commits. */
+function receiveMail(app: App, incoming: IncomingMail): ReceivedMail {
+  const rawSha256 = sha256(incoming.raw);
+  const limits = { maxMessageBytes: app.config.ingest.maxMessageBytes };
+  const storage = { rawDir: app.raw.dir, attachmentsDir: app.attachments.dir };
+  const decoding = app.decoder.decode({ raw: incoming.raw, rawSha256, limits, storage });
+  decoding.catch(() => {}); // awaited in commitMail; not unhandled while earlier mails commit
+  return { ctx: { ...incoming, app, rawSha256, limits, stores: { raw: app.raw, attachments: app.attachments } }, decoding };
+}
+
+async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult> {
+  const { app } = ctx;
+  let step = 'decode';
+  try {
+    Object.assign(ctx, await decoding);
     for (const filter of prepareFilters) {
       step = filter.name;
       await filter.run(ctx);
@@ -69,15 +121,18 @@ export async function ingestRawMail(app: App, incoming: IncomingMail): Promise<I
     if (!ctx.result) throw new Error('no filter decided the outcome');
   } catch (err) {
     const reason = err instanceof QuarantineMail ? err.message : `${step} failed: ${(err as Error).message}`;
+    // Decoding may have failed before it kept the raw bytes. If they cannot be kept here either,
+    // nothing is kept: that throws, so the caller leaves the mail at its source.
+    app.raw.put(ctx.raw);
     const held = quarantineMail(app.db, {
-      rawSha256,
-      rawSize: incoming.raw.length,
-      source: incoming.source,
-      mailbox: incoming.mailbox.name,
+      rawSha256: ctx.rawSha256,
+      rawSize: ctx.raw.length,
+      source: ctx.source,
+      mailbox: ctx.mailbox.name,
       reason,
       at: app.now(),
     });
-    ctx.result = { source: incoming.source, status: 'quarantined', ticket: null, reason, quarantineId: held.id };
+    ctx.result = { source: ctx.source, status: 'quarantined', ticket: null, reason, quarantineId: held.id };
   }
   app.events.emit('ingested', ctx.result);
   return ctx.result;

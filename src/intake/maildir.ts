@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.ts';
 import type { MailboxRow } from '../store/mailboxes.ts';
-import { ingestRawMail } from '../inbound/pipeline.ts';
+import { ingestInOrder } from '../inbound/pipeline.ts';
 import type { IngestResult } from '../inbound/context.ts';
 
 export function ensureMaildir(dir: string): void {
@@ -30,21 +30,22 @@ export interface MaildirDrainOptions {
 export async function drainMaildir(app: App, dir: string, opts: MaildirDrainOptions): Promise<IngestResult[]> {
   const files = pendingMaildirFiles(dir);
   const results: IngestResult[] = [];
-  for (const [index, name] of files.entries()) {
-    if (opts.shouldStop?.()) break;
-    const file = path.join(dir, 'new', name);
-    let raw: Buffer;
-    try {
-      raw = fs.readFileSync(file);
-    } catch (err) {
-      // Taken by a concurrent reader; it is that reader's to process.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw err;
-    }
-    const result = await ingestRawMail(app, { source: file, mailbox: opts.mailbox, raw, receivedAt: app.now() });
-    fs.renameSync(file, path.join(dir, 'cur', `${name.split(':')[0]}:2,S`));
-    results.push(result);
-    opts.onResult?.(result, index, files.length);
-  }
+  await ingestInOrder(app, files.entries(), {
+    shouldStop: opts.shouldStop,
+    incoming: ([, name]) => {
+      try {
+        return { source: path.join(dir, 'new', name), mailbox: opts.mailbox, raw: fs.readFileSync(path.join(dir, 'new', name)), receivedAt: app.now() };
+      } catch (err) {
+        // Taken by a concurrent reader; it is that reader's to process.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
+    },
+    done: ([index, name], result) => {
+      fs.renameSync(path.join(dir, 'new', name), path.join(dir, 'cur', `${name.split(':')[0]}:2,S`));
+      results.push(result);
+      opts.onResult?.(result, index, files.length);
+    },
+  });
   return results;
 }

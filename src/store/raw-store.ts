@@ -13,7 +13,7 @@ export class ContentStore {
   private readonly folders = new Set<string>();
 
   constructor(
-    private readonly dir: string,
+    readonly dir: string,
     private readonly extension: string,
   ) {}
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { mailboxByName } from '../../app.ts';
-import { ingestRawMail } from '../../inbound/pipeline.ts';
+import { ingestInOrder } from '../../inbound/pipeline.ts';
 import type { IngestResult } from '../../inbound/context.ts';
 import { drainMaildir, pendingMaildirFiles } from '../../intake/maildir.ts';
 import { describeResult } from '../../service/run.ts';
@@ -37,11 +37,13 @@ export function registerIngestCommand(program: Command): void {
           bar?.stop();
           return;
         }
-        for (const file of files) {
-          const raw = file === '-' ? await readStdin() : fs.readFileSync(path.resolve(file));
-          const result = await ingestRawMail(app, { source: file === '-' ? 'stdin' : file, mailbox, raw, receivedAt: app.now() });
-          report(result);
-        }
+        const stdin = files.includes('-') ? await readStdin() : null;
+        await ingestInOrder(app, files, {
+          incoming: (file) => ({ source: file === '-' ? 'stdin' : file, mailbox, raw: stdin && file === '-' ? stdin : fs.readFileSync(path.resolve(file)), receivedAt: app.now() }),
+          done: (_file, result) => {
+            report(result);
+          },
+        });
       });
     });
 }

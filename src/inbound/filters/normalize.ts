@@ -2,9 +2,9 @@
 // and a stable synthetic Message-ID for mail that has none.
 import type { AddressObject, HeaderValue, ParsedMail } from 'mailparser';
 import type { AddressValue } from '../../store/schema.ts';
-import { QuarantineMail, required, type PrepareFilter } from '../context.ts';
+import { QuarantineMail, required, type DecodeFilter } from '../context.ts';
 
-export const normalizeMail: PrepareFilter = {
+export const normalizeMail: DecodeFilter = {
   name: 'normalize',
   run(ctx) {
     const parsed = required(ctx.parsed, 'parsed');

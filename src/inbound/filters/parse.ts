@@ -1,11 +1,11 @@
 // Parses the raw bytes with mailparser, after the size check (the raw is already stored).
 import { simpleParser } from 'mailparser';
-import { QuarantineMail, type PrepareFilter } from '../context.ts';
+import { QuarantineMail, type DecodeFilter } from '../context.ts';
 
-export const parseMail: PrepareFilter = {
+export const parseMail: DecodeFilter = {
   name: 'parse',
   async run(ctx) {
-    const limit = ctx.app.config.ingest.maxMessageBytes;
+    const limit = ctx.limits.maxMessageBytes;
     if (ctx.raw.length > limit) {
       throw new QuarantineMail(`too large: ${ctx.raw.length} bytes, the limit is ${limit} (ingest.maxMessageBytes)`);
     }

@@ -2,7 +2,7 @@
 // has only HTML (html-to-text).
 import sanitizeHtml from 'sanitize-html';
 import { convert } from 'html-to-text';
-import { required, type PrepareFilter } from '../context.ts';
+import { required, type DecodeFilter } from '../context.ts';
 
 const ALLOWED: sanitizeHtml.IOptions = {
   allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'del', 'ins', 's', 'u'],
@@ -35,7 +35,7 @@ export function htmlToPlainText(html: string): string {
   }).trim();
 }
 
-export const sanitizeMailBody: PrepareFilter = {
+export const sanitizeMailBody: DecodeFilter = {
   name: 'sanitize',
   run(ctx) {
     const parsed = required(ctx.parsed, 'parsed');

@@ -1,13 +1,13 @@
 // Writes each attachment to the content-addressed attachment store and keeps a safe filename.
 import path from 'node:path';
-import { required, type PrepareFilter, type SavedAttachment } from '../context.ts';
+import { required, type DecodeFilter, type SavedAttachment } from '../context.ts';
 
-export const saveAttachments: PrepareFilter = {
+export const saveAttachments: DecodeFilter = {
   name: 'save-attachments',
   run(ctx) {
     const parsed = required(ctx.parsed, 'parsed');
     ctx.attachments = parsed.attachments.map((a, i): SavedAttachment => ({
-      sha256: ctx.app.attachments.put(a.content),
+      sha256: ctx.stores.attachments.put(a.content),
       filename: safeFilename(a.filename, i, a.contentType),
       size: a.content.length,
       contentType: a.contentType || 'application/octet-stream',

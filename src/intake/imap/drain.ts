@@ -2,7 +2,7 @@
 // idempotent) → settle on the server (move or flag) → advance the checkpoint. A crash between any
 // two steps loses nothing (the mail is still above the checkpoint, or already committed) and
 // doubles nothing (a mail fetched again is recognized as a duplicate and only settled).
-import { ingestRawMail } from '../../inbound/pipeline.ts';
+import { ingestInOrder } from '../../inbound/pipeline.ts';
 import type { IngestResult } from '../../inbound/context.ts';
 import { advanceCheckpoint } from './checkpoint.ts';
 import { batchesOf, fetchRaw, listMailAfter, type ListedMail } from './fetch-range.ts';
@@ -47,12 +47,14 @@ export async function ingestListed(session: ImapSession, listed: ListedMail[], o
     const fetched = await next!;
     next = prefetch(i + 1);
     const settlement: Settlement = { processed: [], failed: [] };
-    for (const { uid, raw } of fetched) {
-      const result = await ingestRawMail(app, { source: `imap:${mailbox.name}/${uid}`, mailbox, raw, receivedAt: app.now(), quiet: opts.quiet });
-      (result.status === 'quarantined' ? settlement.failed : settlement.processed).push(uid);
-      opts.onResult?.(result);
-      taken += 1;
-    }
+    await ingestInOrder(app, fetched, {
+      incoming: ({ uid, raw }) => ({ source: `imap:${mailbox.name}/${uid}`, mailbox, raw, receivedAt: app.now(), quiet: opts.quiet }),
+      done: ({ uid }, result) => {
+        (result.status === 'quarantined' ? settlement.failed : settlement.processed).push(uid);
+        opts.onResult?.(result);
+        taken += 1;
+      },
+    });
     await settleOnServer(client, imap, settlement);
     const highest = batch[batch.length - 1].uid;
     if (opts.advanceCheckpoint && highest > session.checkpoint.lastUid) advanceCheckpoint(app, mailbox, session.checkpoint, highest);

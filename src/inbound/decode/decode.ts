@@ -1,0 +1,44 @@
+// Decoding turns raw bytes into plain data: keep raw → parse → normalize → sanitize → save
+// attachments → visible text. These filters need no database, only the raw mail, the limits and
+// the store folders, so a worker thread can run them while the main thread commits the mail
+// before (see ./pool.ts).
+import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodedMail } from '../context.ts';
+import { ContentStore } from '../../store/raw-store.ts';
+import { keepRaw } from '../filters/keep-raw.ts';
+import { parseMail } from '../filters/parse.ts';
+import { normalizeMail } from '../filters/normalize.ts';
+import { sanitizeMailBody } from '../filters/sanitize.ts';
+import { saveAttachments } from '../filters/save-attachments.ts';
+import { extractVisible } from '../filters/visible-text.ts';
+
+export const decodeFilters: DecodeFilter[] = [keepRaw, parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible];
+
+/** Decodes in this thread. A failure of any kind is a QuarantineMail naming the failed filter. */
+export async function decodeMail(input: DecodeInput): Promise<DecodedMail> {
+  const { raw, rawSha256, limits, storage } = input;
+  const ctx: DecodeContext = { raw, rawSha256, limits, stores: { raw: storeAt(storage.rawDir, '.eml'), attachments: storeAt(storage.attachmentsDir, '') } };
+  for (const filter of decodeFilters) {
+    try {
+      await filter.run(ctx);
+    } catch (err) {
+      if (err instanceof QuarantineMail) throw err;
+      throw new QuarantineMail(`${filter.name} failed: ${(err as Error).message}`);
+    }
+  }
+  const { parsed, mail, html, text, visibleText, attachments } = ctx;
+  if (!parsed || !mail || html === undefined || text === undefined || visibleText === undefined || !attachments) {
+    throw new Error('decode filters left the mail incomplete');
+  }
+  // The attachment bytes are stored; not copying them back to the main thread saves the copy.
+  parsed.attachments = [];
+  return { parsed, mail, html, text, visibleText, attachments };
+}
+
+const stores = new Map<string, ContentStore>();
+
+/** One store per folder and thread, so each remembers which fan-out folders it has made. */
+function storeAt(dir: string, extension: string): ContentStore {
+  let store = stores.get(dir);
+  if (!store) stores.set(dir, (store = new ContentStore(dir, extension)));
+  return store;
+}

@@ -1,0 +1,150 @@
+// Decodes mails in worker threads, so that parsing the next mails overlaps committing this one,
+// and so that a mail which stalls or crashes the parser cannot stall intake: after the time limit
+// its worker is replaced and the mail is quarantined with the reason. The other mails that worker
+// held are decoded again on another.
+import { Worker } from 'node:worker_threads';
+import { QuarantineMail, type DecodeInput, type DecodedMail } from '../context.ts';
+import { decodeMail } from './decode.ts';
+import type { DecodeReply, DecodeRequest } from './worker.ts';
+
+export interface MailDecoder {
+  decode(input: DecodeInput): Promise<DecodedMail>;
+  close(): Promise<void>;
+}
+
+/** Decodes in the calling thread: for tools and tests that ingest a mail or two. */
+export const inlineDecoder: MailDecoder = { decode: decodeMail, close: async () => {} };
+
+/** Loading the TypeScript decoder takes a few hundred milliseconds; far longer means it cannot start. */
+const STARTUP_LIMIT_MS = 30_000;
+
+interface Job {
+  id: number;
+  input: DecodeInput;
+  resolve(decoded: DecodedMail): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** In the order sent; the worker decodes one at a time, so the first is the one running. */
+  jobs: Job[];
+  timer?: NodeJS.Timeout;
+  /** The worker has loaded its code; a failure before that is the machine's, not a mail's. */
+  ready: boolean;
+}
+
+export interface DecodePoolOptions {
+  workers: number;
+  timeoutMs: number;
+  /** Told once when workers cannot start at all; the pool then decodes in this thread. */
+  onBroken?: (reason: string) => void;
+}
+
+export class DecodePool implements MailDecoder {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private broken = false;
+
+  constructor(private readonly opts: DecodePoolOptions) {}
+
+  get size(): number {
+    return this.opts.workers;
+  }
+
+  decode(input: DecodeInput): Promise<DecodedMail> {
+    if (this.broken) return decodeMail(input);
+    return new Promise((resolve, reject) => this.dispatch({ id: this.nextId++, input, resolve, reject }));
+  }
+
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((slot) => this.retire(slot)));
+  }
+
+  private dispatch(job: Job): void {
+    if (this.broken) {
+      decodeMail(job.input).then(job.resolve, job.reject);
+      return;
+    }
+    const slot = this.leastBusy();
+    slot.jobs.push(job);
+    slot.worker.ref();
+    const request: DecodeRequest = { id: job.id, ...job.input };
+    slot.worker.postMessage(request);
+    if (slot.jobs.length === 1) this.arm(slot);
+  }
+
+  private leastBusy(): Slot {
+    if (this.slots.length < this.opts.workers) return this.spawn();
+    return this.slots.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
+    const slot: Slot = { worker, jobs: [], ready: false };
+    worker.on('message', (reply: DecodeReply) => this.settle(slot, reply));
+    worker.on('error', (err) => this.fail(slot, `the decoder crashed: ${err.message}`));
+    worker.on('exit', (code) => this.fail(slot, `the decoder exited with code ${code}`));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private settle(slot: Slot, reply: DecodeReply): void {
+    if ('ready' in reply) {
+      slot.ready = true;
+      this.arm(slot);
+      return;
+    }
+    const job = slot.jobs.shift();
+    if (!job || job.id !== reply.id) {
+      this.fail(slot, `reply ${reply.id} came out of order`);
+      return;
+    }
+    if ('decoded' in reply) job.resolve(reply.decoded);
+    else job.reject(reply.quarantine ? new QuarantineMail(reply.error) : new Error(reply.error));
+    this.arm(slot);
+  }
+
+  /**
+   * The time limit runs for the job at the head, which is the one being decoded; before the worker
+   * is ready, for its start (a worker that cannot start makes the pool decode in this thread).
+   */
+  private arm(slot: Slot): void {
+    clearTimeout(slot.timer);
+    if (slot.jobs.length === 0) {
+      slot.worker.unref(); // an idle pool never keeps the process alive
+      return;
+    }
+    const limit = slot.ready ? this.opts.timeoutMs : Math.max(this.opts.timeoutMs, STARTUP_LIMIT_MS);
+    const seconds = limit / 1000;
+    const reason = slot.ready ? `decoding took longer than ${seconds} s (ingest.decodeTimeoutSeconds)` : `the decoder did not start within ${seconds} s`;
+    slot.timer = setTimeout(() => this.fail(slot, reason), limit);
+  }
+
+  /** Retires a failed worker: its running mail is quarantined, the mails queued behind it go elsewhere. */
+  private fail(slot: Slot, reason: string): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return; // already retired (an exit after an error, or after close)
+    this.slots.splice(index, 1);
+    void this.retire(slot);
+    const [running, ...queued] = slot.jobs;
+    if (!slot.ready) {
+      // The worker could not even load its code: no fault of the mail, and no use trying again.
+      this.broken = true;
+      this.opts.onBroken?.(reason);
+      if (running) queued.unshift(running);
+    } else {
+      running?.reject(new QuarantineMail(reason));
+    }
+    for (const job of queued) this.dispatch(job);
+  }
+
+  private async retire(slot: Slot): Promise<void> {
+    clearTimeout(slot.timer);
+    slot.worker.removeAllListeners('exit');
+    slot.worker.removeAllListeners('error');
+    slot.worker.on('error', () => {}); // a late error from a worker we let go of is no news
+    await slot.worker.terminate();
+  }
+}

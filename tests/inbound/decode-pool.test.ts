@@ -1,0 +1,74 @@
+// Decoding in worker threads: a batch commits in order while the next mails decode, and a mail that
+// outlasts the time limit is quarantined without holding up the others.
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DecodePool } from '../../src/inbound/decode/pool.ts';
+import { ingestInOrder } from '../../src/inbound/pipeline.ts';
+import type { IngestResult } from '../../src/inbound/context.ts';
+import { retryQuarantined } from '../../src/inbound/retry.ts';
+import { listMessages } from '../../src/store/messages.ts';
+import { sha256 } from '../../src/store/raw-store.ts';
+import { findTicketByNumber } from '../../src/store/tickets.ts';
+import { buildMail } from '../helpers/mail.ts';
+import { testApp } from '../helpers/test-app.ts';
+
+let app: ReturnType<typeof testApp>;
+afterEach(() => app?.close());
+
+async function ingestBatch(raws: Buffer[]): Promise<IngestResult[]> {
+  const results: IngestResult[] = [];
+  await ingestInOrder(app, raws.entries(), {
+    incoming: ([i, raw]) => ({ source: `mail-${i}`, mailbox: app.mailboxes[0], raw, receivedAt: app.now() }),
+    done: (_item, result) => void results.push(result),
+  });
+  return results;
+}
+
+/** A 2.7 MB HTML mail: sanitizing it and deriving its text takes about a second, far longer than a note. */
+function largeHtmlMail(): Buffer {
+  const html = Array.from({ length: 50_000 }, (_, i) => `<p>paragraph <b>${i}</b> <a href="https://example.com/${i}">link</a></p>`).join('');
+  const head = ['From: Big <big@customer.example>', 'To: support@example.com', 'Subject: long page', 'Message-ID: <large@customer.example>', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8'];
+  return Buffer.from([...head, '', `<div>${html}</div>`, ''].join('\r\n'));
+}
+
+describe('decode workers', () => {
+  it('decode a batch in worker threads and commit it in order: every reply lands in its ticket', async () => {
+    app = testApp({ ingest: { decodeWorkers: 2 } });
+    expect(app.decoder).toBeInstanceOf(DecodePool);
+    const raws = [];
+    for (let t = 0; t < 5; t++) {
+      const root = `root-${t}@customer.example`;
+      raws.push(buildMail({ from: `c${t}@customer.example`, subject: `Question ${t}`, messageId: root }));
+      for (let r = 0; r < 4; r++) {
+        raws.push(buildMail({ from: `c${t}@customer.example`, subject: `Re: Question ${t}`, messageId: `reply-${t}-${r}@customer.example`, inReplyTo: root, references: [root], text: `follow-up ${r}` }));
+      }
+    }
+    const results = await ingestBatch(raws);
+    expect(results.map((r) => r.source)).toEqual(raws.map((_, i) => `mail-${i}`));
+    expect(results.filter((r) => r.status === 'created')).toHaveLength(5);
+    expect(results.filter((r) => r.status === 'appended')).toHaveLength(20);
+    for (const created of results.filter((r) => r.status === 'created')) {
+      const ticket = findTicketByNumber(app.db, created.ticket!)!;
+      expect(listMessages(app.db, ticket.id).filter((m) => m.direction === 'in')).toHaveLength(5);
+    }
+  });
+
+  it('quarantine a mail that outlasts the time limit, with its raw bytes kept, and go on with the rest', async () => {
+    app = testApp({ ingest: { decodeWorkers: 1, decodeTimeoutSeconds: 0.1 } });
+    const large = largeHtmlMail();
+    const results = await ingestBatch([
+      buildMail({ from: 'a@customer.example', messageId: 'before@customer.example' }),
+      large,
+      buildMail({ from: 'b@customer.example', messageId: 'after@customer.example' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
+    expect(results[1].reason).toBe('decoding took longer than 0.1 s (ingest.decodeTimeoutSeconds)');
+    expect(fs.readFileSync(app.raw.pathOf(sha256(large))).equals(large)).toBe(true);
+
+    // With the default limit, the retry stores it.
+    app.close();
+    app = testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
+    const retried = await retryQuarantined(app, results[1].quarantineId!);
+    expect(retried.status).toBe('created');
+  });
+});

@@ -24,9 +24,9 @@ export function findAgentByEmail(db: Db, email: string): AgentRow | undefined {
 }
 
 export function findAgentById(db: Db, id: number): AgentRow | undefined {
-  return db.select().from(agents).where(eq(agents.id, id)).get();
+  return prepared(db, 'agentById', () => db.select().from(agents).where(eq(agents.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function listActiveAgents(db: Db): AgentRow[] {
-  return db.select().from(agents).where(eq(agents.active, true)).all();
+  return prepared(db, 'activeAgents', () => db.select().from(agents).where(eq(agents.active, true)).prepare()).all();
 }

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { prepared } from './prepared.ts';
+import { insertRow, prepared, updateRow } from './prepared.ts';
 import type { Db } from './db.ts';
 import { customers } from './schema.ts';
 
@@ -11,12 +11,12 @@ export function upsertCustomer(db: Db, email: string, name: string, at: Date): C
   const existing = findCustomer(db, normalized);
   if (existing) {
     if (!existing.name && name) {
-      db.update(customers).set({ name }).where(eq(customers.id, existing.id)).run();
+      updateRow(db, customers, customers.id, existing.id, { name });
       return { ...existing, name };
     }
     return existing;
   }
-  return db.insert(customers).values({ email: normalized, name: name || null, createdAt: at }).returning().get();
+  return insertRow(db, customers, { email: normalized, name: name || null, createdAt: at });
 }
 
 export function findCustomer(db: Db, email: string): CustomerRow | undefined {
@@ -30,5 +30,5 @@ export function findCustomerById(db: Db, id: number): CustomerRow | undefined {
 }
 
 export function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'name'>>): void {
-  db.update(customers).set(change).where(eq(customers.id, id)).run();
+  updateRow(db, customers, customers.id, id, change);
 }

@@ -1,5 +1,5 @@
 import { asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { prepared } from './prepared.ts';
+import { insertRow, prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { attachments, messages, outbox } from './schema.ts';
 
@@ -8,11 +8,11 @@ export type NewMessage = typeof messages.$inferInsert;
 export type AttachmentRow = typeof attachments.$inferSelect;
 
 export function insertMessage(db: Db, m: NewMessage): MessageRow {
-  return db.insert(messages).values(m).returning().get();
+  return insertRow(db, messages, m);
 }
 
 export function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): void {
-  if (rows.length) db.insert(attachments).values(rows).run();
+  for (const row of rows) insertRow(db, attachments, row);
 }
 
 /** A stored message with this Message-ID or these exact raw bytes: the mail was seen before. */
@@ -29,18 +29,26 @@ export function findSameMail(db: Db, messageId: string, rawSha256: string): Mess
 /** The ticket that any of these Message-IDs belongs to: stored messages first, then mails we sent. */
 export function findTicketIdByMessageIds(db: Db, ids: string[]): number | undefined {
   if (!ids.length) return undefined;
-  const stored = db
-    .select({ ticketId: messages.ticketId })
-    .from(messages)
-    .where(inArray(messages.messageId, ids))
-    .orderBy(asc(messages.id))
-    .get();
+  // The ids travel as one JSON array, so one prepared statement serves any length of chain.
+  const list = { ids: JSON.stringify(ids) };
+  const stored = prepared(db, 'ticketOfStoredIds', () =>
+    db
+      .select({ ticketId: messages.ticketId })
+      .from(messages)
+      .where(sql`${messages.messageId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .orderBy(asc(messages.id))
+      .limit(1)
+      .prepare(),
+  ).get(list);
   if (stored) return stored.ticketId;
-  const sent = db
-    .select({ ticketId: outbox.ticketId })
-    .from(outbox)
-    .where(inArray(outbox.messageId, ids))
-    .get();
+  const sent = prepared(db, 'ticketOfSentIds', () =>
+    db
+      .select({ ticketId: outbox.ticketId })
+      .from(outbox)
+      .where(sql`${outbox.messageId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .limit(1)
+      .prepare(),
+  ).get(list);
   return sent?.ticketId ?? undefined;
 }
 

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { tickets, messages, type TicketStatus, type Priority } from './schema.ts';
 import { getSetting, setSetting } from './settings.ts';
-import { prepared } from './prepared.ts';
+import { insertRow, prepared, updateRow } from './prepared.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -25,9 +25,7 @@ export interface NewTicket {
 }
 
 export function createTicket(db: Db, t: NewTicket): TicketRow {
-  return db
-    .insert(tickets)
-    .values({
+  return insertRow(db, tickets, {
       number: t.number,
       subject: t.subject,
       mailboxId: t.mailboxId,
@@ -36,9 +34,7 @@ export function createTicket(db: Db, t: NewTicket): TicketRow {
       linkedTicketId: t.linkedTicketId ?? null,
       createdAt: t.at,
       updatedAt: t.at,
-    })
-    .returning()
-    .get();
+  });
 }
 
 export function findTicketByNumber(db: Db, number: number): TicketRow | undefined {
@@ -50,11 +46,12 @@ export function findTicketById(db: Db, id: number): TicketRow | undefined {
 }
 
 export function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow, 'id' | 'number'>>): TicketRow {
-  return db.update(tickets).set(change).where(eq(tickets.id, id)).returning().get();
+  updateRow(db, tickets, tickets.id, id, change);
+  return findTicketById(db, id)!;
 }
 
 export function touchTicket(db: Db, id: number, at: Date): void {
-  db.update(tickets).set({ updatedAt: at }).where(eq(tickets.id, id)).run();
+  updateRow(db, tickets, tickets.id, id, { updatedAt: at });
 }
 
 export function listTickets(db: Db, filter: { status?: TicketStatus; customerId?: number; limit?: number } = {}): TicketRow[] {
@@ -74,19 +71,22 @@ export function listTickets(db: Db, filter: { status?: TicketStatus; customerId?
 /** Every address that took part in the ticket (customer, senders and recipients of its mails). */
 export function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): boolean {
   if (address === customerEmail) return true;
-  const hit = db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.ticketId, ticket.id),
-        sql`(${messages.fromAddress} = ${address}
-          OR EXISTS (SELECT 1 FROM json_each(${messages.to}) WHERE json_extract(value, '$.address') = ${address})
-          OR EXISTS (SELECT 1 FROM json_each(${messages.cc}) WHERE json_extract(value, '$.address') = ${address}))`,
-      ),
-    )
-    .limit(1)
-    .get();
+  const address_ = sql.placeholder('address');
+  const hit = prepared(db, 'participant', () =>
+    db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.ticketId, sql.placeholder('ticketId')),
+          sql`(${messages.fromAddress} = ${address_}
+            OR EXISTS (SELECT 1 FROM json_each(${messages.to}) WHERE json_extract(value, '$.address') = ${address_})
+            OR EXISTS (SELECT 1 FROM json_each(${messages.cc}) WHERE json_extract(value, '$.address') = ${address_}))`,
+        ),
+      )
+      .limit(1)
+      .prepare(),
+  ).get({ ticketId: ticket.id, address });
   return hit !== undefined;
 }
 

@@ -123,7 +123,7 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
     const reason = err instanceof QuarantineMail ? err.message : `${step} failed: ${(err as Error).message}`;
     // Decoding may have failed before it kept the raw bytes. If they cannot be kept here either,
     // nothing is kept: that throws, so the caller leaves the mail at its source.
-    app.raw.put(ctx.raw);
+    app.raw.put(ctx.raw, ctx.rawSha256);
     const held = quarantineMail(app.db, {
       rawSha256: ctx.rawSha256,
       rawSize: ctx.raw.length,

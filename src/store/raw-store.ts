@@ -21,9 +21,11 @@ export class ContentStore {
     return path.join(this.dir, hash.slice(0, 2), `${hash}${this.extension}`);
   }
 
-  /** Stores bytes under their sha256 (idempotent; temp file + rename, so no torn file is ever visible). */
-  put(bytes: Buffer): string {
-    const hash = sha256(bytes);
+  /**
+   * Stores bytes under their sha256 (idempotent; temp file + rename, so no torn file is ever visible).
+   * A caller that has computed the hash already passes it in.
+   */
+  put(bytes: Buffer, hash = sha256(bytes)): string {
     const target = this.pathOf(hash);
     if (fs.existsSync(target)) return hash;
     const folder = path.dirname(target);

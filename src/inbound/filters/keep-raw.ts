@@ -5,6 +5,6 @@ import type { DecodeFilter } from '../context.ts';
 export const keepRaw: DecodeFilter = {
   name: 'keep-raw',
   run(ctx) {
-    ctx.stores.raw.put(ctx.raw);
+    ctx.stores.raw.put(ctx.raw, ctx.rawSha256);
   },
 };

@@ -16,10 +16,10 @@ export function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert
 }
 
 /** A stored message with this Message-ID or these exact raw bytes: the mail was seen before. */
-export function findSameMail(db: Db, messageId: string, rawSha256: string): MessageRow | undefined {
+export function findSameMail(db: Db, messageId: string, rawSha256: string): Pick<MessageRow, 'ticketId' | 'messageId'> | undefined {
   return prepared(db, 'sameMail', () =>
     db
-      .select()
+      .select({ ticketId: messages.ticketId, messageId: messages.messageId })
       .from(messages)
       .where(or(eq(messages.messageId, sql.placeholder('messageId')), eq(messages.rawSha256, sql.placeholder('rawSha256'))))
       .prepare(),

@@ -12,8 +12,13 @@ export function subjectTagPattern(format: string): RegExp {
   return new RegExp(escaped);
 }
 
+/** Every mail is read for its tag; the format is the same each time, so its pattern is built once. */
+const patterns = new Map<string, RegExp>();
+
 export function ticketNumberInSubject(subject: string, format: string): number | undefined {
-  const m = subjectTagPattern(format).exec(subject);
+  let pattern = patterns.get(format);
+  if (!pattern) patterns.set(format, (pattern = subjectTagPattern(format)));
+  const m = pattern.exec(subject);
   return m ? Number(m[1]) : undefined;
 }
 

@@ -85,17 +85,19 @@ export interface DecodeInput {
 
 /** What the decode filters learn; plain data, so it can come back from a worker thread. */
 export interface DecodedMail {
-  /** mailparser's result, with `attachments` emptied: their bytes are in the store (see below). */
-  parsed: ParsedMail;
   mail: NormalizedMail;
   /** Sanitized HTML body, or null when the mail has none. */
   html: string | null;
   text: string;
+  /** The reply without quoted history and signature; cut at the HTML's quote containers when it has HTML. */
   visibleText: string;
   attachments: SavedAttachment[];
+  classification: Classification;
 }
 
 export interface DecodeContext extends Partial<DecodedMail> {
+  /** mailparser's result: only the decode filters read it; it does not leave the worker. */
+  parsed?: ParsedMail;
   raw: Buffer;
   rawSha256: string;
   limits: DecodeInput['limits'];
@@ -104,7 +106,6 @@ export interface DecodeContext extends Partial<DecodedMail> {
 
 export interface MailContext extends IncomingMail, DecodeContext {
   app: App;
-  classification?: Classification;
   sender?: SenderIdentity;
   /** The kind the stored message gets (customer, agent reply, internal note, ...). */
   messageKind?: MessageKind;

@@ -7,7 +7,6 @@ import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
 import { sha256 } from '../store/raw-store.ts';
 import { QuarantineMail, type CommitFilter, type DecodedMail, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
-import { classifyMail } from './filters/classify.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
 import { threadMail } from './filters/thread.ts';
@@ -25,7 +24,7 @@ import { bounceOfOurMail } from './filters/bounce-of-our-mail.ts';
 import { setPriority } from './filters/set-priority.ts';
 import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
 
-export const prepareFilters: PrepareFilter[] = [classifyMail, detectOwnMail, verifyAgentReply, agentCommands];
+export const prepareFilters: PrepareFilter[] = [detectOwnMail, verifyAgentReply, agentCommands];
 
 // startSlaClock sets the due time that later filters may promise; syncSlaClock comes after every
 // filter that can answer, pause or resolve the ticket, so the clocks see those changes.

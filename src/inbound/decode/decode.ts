@@ -1,5 +1,5 @@
 // Decoding turns raw bytes into plain data: keep raw → parse → normalize → sanitize → save
-// attachments → visible text. These filters need no database, only the raw mail, the limits and
+// attachments → visible text → classify. These filters need no database, only the raw mail, the limits and
 // the store folders, so a worker thread can run them while the main thread commits the mail
 // before (see ./pool.ts).
 import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodedMail } from '../context.ts';
@@ -10,8 +10,9 @@ import { normalizeMail } from '../filters/normalize.ts';
 import { sanitizeMailBody } from '../filters/sanitize.ts';
 import { saveAttachments } from '../filters/save-attachments.ts';
 import { extractVisible } from '../filters/visible-text.ts';
+import { classifyMail } from '../filters/classify.ts';
 
-export const decodeFilters: DecodeFilter[] = [keepRaw, parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible];
+export const decodeFilters: DecodeFilter[] = [keepRaw, parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail];
 
 /** Decodes in this thread. A failure of any kind is a QuarantineMail naming the failed filter. */
 export async function decodeMail(input: DecodeInput): Promise<DecodedMail> {
@@ -25,13 +26,12 @@ export async function decodeMail(input: DecodeInput): Promise<DecodedMail> {
       throw new QuarantineMail(`${filter.name} failed: ${(err as Error).message}`);
     }
   }
-  const { parsed, mail, html, text, visibleText, attachments } = ctx;
-  if (!parsed || !mail || html === undefined || text === undefined || visibleText === undefined || !attachments) {
+  // Not mailparser's whole result: copying it to the main thread cost more than the rest together.
+  const { mail, html, text, visibleText, attachments, classification } = ctx;
+  if (!mail || html === undefined || text === undefined || visibleText === undefined || !attachments || !classification) {
     throw new Error('decode filters left the mail incomplete');
   }
-  // The attachment bytes are stored; not copying them back to the main thread saves the copy.
-  parsed.attachments = [];
-  return { parsed, mail, html, text, visibleText, attachments };
+  return { mail, html, text, visibleText, attachments, classification };
 }
 
 const stores = new Map<string, ContentStore>();

@@ -7,8 +7,7 @@ import { defaultFaqDir, loadFaqDir } from '../../search/faq-loader.ts';
 import { questionUrl } from '../../../site/src/lib/urls.ts';
 import { findAgentByEmail, listActiveAgents } from '../../store/agents.ts';
 import { findTicketById } from '../../store/tickets.ts';
-import { extractVisibleText } from '../visible-text/index.ts';
-import type { PrepareFilter } from '../context.ts';
+import { required, type PrepareFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
 
 function commandLookups(app: App, ticketId: number): CommandLookups {
@@ -34,9 +33,7 @@ export const agentCommands: PrepareFilter = {
   run(ctx) {
     const reply = outboundDecisions(ctx).agentReply;
     if (!reply?.human) return;
-    // The unsanitized HTML: its class and id attributes mark the quote; it is only read as text here.
-    const html = typeof ctx.parsed?.html === 'string' ? ctx.parsed.html : ctx.html;
-    const parsed = parseAgentReply(extractVisibleText(ctx.text ?? '', html), commandLookups(ctx.app, reply.ticketId));
+    const parsed = parseAgentReply(required(ctx.visibleText, 'visibleText'), commandLookups(ctx.app, reply.ticketId));
     Object.assign(reply, { text: parsed.body, commands: parsed.commands, commandErrors: parsed.errors });
   },
 };

@@ -1,6 +1,6 @@
 // Tells human mail from machine mail (RFC 3834 auto-replies, bounces, mailing lists), so that no
 // acknowledgement is ever sent to a robot. The mail is still stored; the reasons go on the ticket event.
-import { required, type Classification, type MailClass, type PrepareFilter } from '../context.ts';
+import { required, type Classification, type DecodeFilter, type MailClass } from '../context.ts';
 import type { ParsedMail } from 'mailparser';
 
 type Headers = Map<string, string[]>;
@@ -74,7 +74,7 @@ export function classifyHeaders(headers: Headers, parsed: ParsedMail, from: stri
   return { kind, reasons: hits.map((h) => h.reason) };
 }
 
-export const classifyMail: PrepareFilter = {
+export const classifyMail: DecodeFilter = {
   name: 'classify',
   run(ctx) {
     const mail = required(ctx.mail, 'mail');

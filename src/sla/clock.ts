@@ -23,9 +23,8 @@ export function ticketPolicy(app: App, ticket: TicketRow): SlaPolicy {
 
 /** A customer's mail on the ticket: bring the clocks in step, then start what should run and does not. */
 export function startClocksForCustomerMail(app: App, ticket: TicketRow, at: Date): void {
-  syncClocks(app, ticket, at);
   const policy = ticketPolicy(app, ticket);
-  const running = new Set(runningClocks(app.db, ticket.id).map((c) => c.target));
+  const running = new Set(clocksInStep(app, ticket, runningClocks(app.db, ticket.id), policy, at).map((c) => c.target));
   if (!running.has('first-response') && !running.has('next-response')) {
     // The first answer is owed once; after an answer every new customer mail waits for the next one.
     const answered = ticket.firstResponseAt !== null || hasClock(app.db, ticket.id, 'first-response');
@@ -53,10 +52,17 @@ function startClock(app: App, ticketId: number, target: SlaTarget, at: Date, pol
 export function syncClocks(app: App, ticket: TicketRow, at: Date): void {
   const clocks = runningClocks(app.db, ticket.id);
   if (!clocks.length) return;
-  const policy = ticketPolicy(app, ticket);
+  clocksInStep(app, ticket, clocks, ticketPolicy(app, ticket), at);
+  refreshTicketDue(app.db, ticket.id);
+}
+
+/** Stops, pauses, resumes and re-targets as syncClocks does, without the due time; returns the clocks still running. */
+function clocksInStep(app: App, ticket: TicketRow, clocks: SlaClockRow[], policy: SlaPolicy, at: Date): SlaClockRow[] {
+  if (!clocks.length) return [];
   const { calendar } = policy;
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const pending = ticket.status === 'pending';
+  const running: SlaClockRow[] = [];
   for (const clock of clocks) {
     const stoppedAt = closed ? (ticket.resolvedAt ?? at) : answeredAt(app, ticket, clock);
     if (stoppedAt) {
@@ -68,10 +74,11 @@ export function syncClocks(app: App, ticket: TicketRow, at: Date): void {
     else if (!pending && clock.pausedAt) change = resumed(clock, clock.pausedAt, calendar, at);
     if (Object.keys(change).length) updateClock(app.db, clock.id, change);
     retarget(app, ticket, { ...clock, ...change }, policy, at);
+    running.push(clock);
   }
   const paused = pending && !closed ? (ticket.slaPausedAt ?? at) : null;
   if ((paused?.getTime() ?? null) !== (ticket.slaPausedAt?.getTime() ?? null)) updateTicket(app.db, ticket.id, { slaPausedAt: paused });
-  refreshTicketDue(app.db, ticket.id);
+  return running;
 }
 
 /** When the target was met by an answer: the first human reply for the first response, any later one for the next. */

@@ -1,13 +1,27 @@
 // SLA clocks (see schema.ts slaClocks): the running targets of each ticket, and the tick's queries.
 import { and, asc, eq, gte, isNull, lte, min, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { prepared } from './prepared.ts';
+import { prepared, updateRow } from './prepared.ts';
 import { messages, slaClocks, tickets, type SlaTarget } from './schema.ts';
 
 export type SlaClockRow = typeof slaClocks.$inferSelect;
 
-export function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; targetMs: number; startedAt: Date; warnAt: Date; dueAt: Date }): SlaClockRow {
-  return db.insert(slaClocks).values(clock).returning().get();
+/** Starts a clock. Prepared once, and without RETURNING: nobody reads the row back. */
+export function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; targetMs: number; startedAt: Date; warnAt: Date; dueAt: Date }): void {
+  prepared(db, 'insertClock', () =>
+    db
+      .insert(slaClocks)
+      .values({
+        ticketId: sql.placeholder('ticketId'),
+        target: sql.placeholder('target'),
+        targetMs: sql.placeholder('targetMs'),
+        // Placeholders in insert values are encoded by their columns: times as milliseconds.
+        startedAt: sql.placeholder('startedAt'),
+        warnAt: sql.placeholder('warnAt'),
+        dueAt: sql.placeholder('dueAt'),
+      })
+      .prepare(),
+  ).run(clock);
 }
 
 export function runningClocks(db: Db, ticketId: number): SlaClockRow[] {
@@ -22,40 +36,59 @@ export function runningClocks(db: Db, ticketId: number): SlaClockRow[] {
 }
 
 export function hasClock(db: Db, ticketId: number, target: SlaTarget): boolean {
-  const row = db
-    .select({ id: slaClocks.id })
-    .from(slaClocks)
-    .where(and(eq(slaClocks.ticketId, ticketId), eq(slaClocks.target, target)))
-    .limit(1)
-    .get();
+  const row = prepared(db, 'hasClock', () =>
+    db
+      .select({ id: slaClocks.id })
+      .from(slaClocks)
+      .where(and(eq(slaClocks.ticketId, sql.placeholder('ticketId')), eq(slaClocks.target, sql.placeholder('target'))))
+      .limit(1)
+      .prepare(),
+  ).get({ ticketId, target });
   return row !== undefined;
 }
 
 export function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow, 'targetMs' | 'warnAt' | 'dueAt' | 'pausedAt' | 'stoppedAt'>>): void {
-  db.update(slaClocks).set(change).where(eq(slaClocks.id, id)).run();
+  updateRow(db, slaClocks, slaClocks.id, id, change);
 }
 
-/** The ticket's due time is its earliest running target: what lists sort by and the acknowledgement promises. */
+/**
+ * The ticket's due time is its earliest running target: what lists sort by and the acknowledgement
+ * promises. One statement, which writes the ticket only when its due time moved: mostly it has not,
+ * and writing the row cost far more than comparing.
+ */
 export function refreshTicketDue(db: Db, ticketId: number): void {
-  const row = prepared(db, 'earliestDue', () =>
-    db
+  prepared(db, 'refreshTicketDue', () => {
+    const earliest = sql`(${db
       .select({ due: min(slaClocks.dueAt) })
       .from(slaClocks)
-      .where(and(eq(slaClocks.ticketId, sql.placeholder('ticketId')), isNull(slaClocks.stoppedAt)))
-      .prepare(),
-  ).get({ ticketId });
-  db.update(tickets).set({ dueAt: row?.due ?? null }).where(eq(tickets.id, ticketId)).run();
+      .where(and(eq(slaClocks.ticketId, sql.placeholder('ticketId')), isNull(slaClocks.stoppedAt)))})`;
+    return db
+      .update(tickets)
+      .set({ dueAt: earliest })
+      .where(and(eq(tickets.id, sql.placeholder('ticketId')), sql`${tickets.dueAt} IS NOT ${earliest}`))
+      .prepare();
+  }).run({ ticketId });
 }
 
 /** When the first human agent reply to the customer (an outgoing agent message) since a time was sent. */
 export function humanReplySince(db: Db, ticketId: number, since: Date): Date | undefined {
-  const row = db
-    .select({ at: messages.receivedAt })
-    .from(messages)
-    .where(and(eq(messages.ticketId, ticketId), eq(messages.direction, 'out'), eq(messages.kind, 'agent'), gte(messages.receivedAt, since)))
-    .orderBy(asc(messages.receivedAt))
-    .limit(1)
-    .get();
+  const row = prepared(db, 'humanReplySince', () =>
+    db
+      .select({ at: messages.receivedAt })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.ticketId, sql.placeholder('ticketId')),
+          eq(messages.direction, 'out'),
+          eq(messages.kind, 'agent'),
+          // Wrapped so the column encodes the Date; a bare placeholder in a condition is passed as given.
+          gte(messages.receivedAt, sql.param(sql.placeholder('since'), messages.receivedAt)),
+        ),
+      )
+      .orderBy(asc(messages.receivedAt))
+      .limit(1)
+      .prepare(),
+  ).get({ ticketId, since });
   return row?.at;
 }
 

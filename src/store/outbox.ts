@@ -2,6 +2,7 @@
 // claims due rows, delivers them and records the outcome.
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
 import { outbox } from './schema.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -48,22 +49,36 @@ export function markOutboxFailed(db: Db, id: number, error: string): void {
 
 /** How many mails of these kinds went (or will go) to a recipient since a time: the loop guard's rate limit. */
 export function countRecentOutbox(db: Db, recipient: string, kinds: string[], since: Date): number {
-  const row = db
-    .select({ n: sql<number>`count(*)` })
-    .from(outbox)
-    .where(and(eq(outbox.recipient, recipient), inArray(outbox.kind, kinds), gte(outbox.createdAt, since)))
-    .get();
+  // Prepared once per set of kinds (callers pass a fixed list): runs for every mail the loop guard sees.
+  // `since` is a Date: a placeholder in a condition is encoded by the column only when wrapped in a param.
+  const row = prepared(db, `countRecentOutbox ${kinds}`, () =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.recipient, sql.placeholder('recipient')),
+          inArray(outbox.kind, kinds),
+          gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt)),
+        ),
+      )
+      .prepare(),
+  ).get({ recipient, since });
   return row?.n ?? 0;
 }
 
 /** Message-IDs of earlier mails of a kind on a ticket to a recipient, oldest first (agent notification threads). */
 export function outboxMessageIds(db: Db, ticketId: number, recipient: string, kinds: string[]): string[] {
-  return db
-    .select({ messageId: outbox.messageId })
-    .from(outbox)
-    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.recipient, recipient), inArray(outbox.kind, kinds)))
-    .orderBy(asc(outbox.id))
-    .all()
+  // Prepared once per set of kinds (callers pass a fixed list): runs for every agent notification.
+  return prepared(db, `outboxMessageIds ${kinds}`, () =>
+    db
+      .select({ messageId: outbox.messageId })
+      .from(outbox)
+      .where(and(eq(outbox.ticketId, sql.placeholder('ticketId')), eq(outbox.recipient, sql.placeholder('recipient')), inArray(outbox.kind, kinds)))
+      .orderBy(asc(outbox.id))
+      .prepare(),
+  )
+    .all({ ticketId, recipient })
     .map((r) => r.messageId);
 }
 

@@ -9,9 +9,11 @@ const LETTER = /[\p{L}]/gu;
 
 /** 'zh' when at least a third of the letters are Han characters; otherwise no opinion (the default applies). */
 export function detectLanguage(text: string): Language | undefined {
-  const letters = text.match(LETTER)?.length ?? 0;
   const han = text.match(HAN)?.length ?? 0;
-  return han >= 2 && han * 3 >= letters ? 'zh' : undefined;
+  // Most mail has no Han at all: then the letters need no counting.
+  if (han < 2) return undefined;
+  const letters = text.match(LETTER)?.length ?? 0;
+  return han * 3 >= letters ? 'zh' : undefined;
 }
 
 export function isLanguage(value: string | null | undefined): value is Language {

@@ -42,15 +42,26 @@ interface ParsedTemplateFile {
   parts: Record<Section, Template[]>;
 }
 
-// Parsed once per file; templates change with a deploy or an admin edit followed by a restart.
+// Found and parsed once per file; templates change with a deploy or an admin edit followed by a restart.
 const cache = new Map<string, ParsedTemplateFile>();
+const foundFiles = new Map<string, string>();
 
 export function templateFile(app: App, name: TemplateName, language: Language): string {
   const override = app.config.outbound.templatesDir;
+  const key = `${override ?? ''}\0${language}\0${name}`;
+  let file = foundFiles.get(key);
+  if (!file) {
+    file = findTemplateFile(override, name, language);
+    foundFiles.set(key, file);
+  }
+  return file;
+}
+
+function findTemplateFile(override: string | undefined, name: TemplateName, language: Language): string {
   const dirs = override ? [path.resolve(override), builtInTemplatesDir] : [builtInTemplatesDir];
   const found = dirs.map((dir) => path.join(dir, language, `${name}.liquid`)).find((file) => fs.existsSync(file));
   if (found) return found;
-  if (language !== 'en') return templateFile(app, name, 'en');
+  if (language !== 'en') return findTemplateFile(override, name, 'en');
   throw new Error(`no template en/${name}.liquid in ${dirs.join(' or ')}`);
 }
 

@@ -16,8 +16,8 @@ import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { findAgentByEmail, type AgentRow } from '../store/agents.ts';
 import { findCustomerById } from '../store/customers.ts';
-import { getMailbox } from '../store/mailboxes.ts';
-import { insertMessage, listMessages } from '../store/messages.ts';
+import { insertMessage } from '../store/messages.ts';
+import { lastVisibleMessage, sendingMailbox } from '../store/outgoing-queries.ts';
 import { insertOutbox, outboxMessageIds, type OutboxRow } from '../store/outbox.ts';
 import { findTicketById, type TicketRow } from '../store/tickets.ts';
 import { checkedAddress, checkedMessageId, headerText, isSafeMessageId, type Address } from './header-safety.ts';
@@ -73,7 +73,7 @@ function queueTicketMail(app: App, request: TicketMail): OutboxRow {
 function buildAndQueue(app: App, request: TicketMail): OutboxRow {
   const { db } = app;
   const ticket = requireTicket(app, request.ticketId);
-  const mailbox = getMailbox(db, ticket.mailboxId)!;
+  const mailbox = sendingMailbox(db, ticket.mailboxId)!;
   const customer = findCustomerById(db, ticket.customerId)!;
   const to = typeof request.to === 'string' ? checkedAddress(request.to) : checkedAddress(request.to.address, request.to.name);
   const toCustomer = to.address === customer.email;
@@ -151,8 +151,7 @@ const MAX_REFERENCES = 20;
 
 /** Continues the customer's chain: In-Reply-To the latest mail they can see, References up to it. */
 function customerThread(app: App, ticketId: number): Thread {
-  const visible = listMessages(app.db, ticketId).filter((m) => m.kind !== 'note' && (m.direction === 'out' || m.kind === 'customer'));
-  const last = visible.at(-1);
+  const last = lastVisibleMessage(app.db, ticketId);
   if (!last || !isSafeMessageId(last.messageId)) return { references: [] };
   const chain = [...last.references, ...(last.inReplyTo ? [last.inReplyTo] : []), last.messageId].filter(isSafeMessageId);
   const references = [...new Set(chain)];

@@ -4,13 +4,14 @@ import type { App } from '../../app.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
 import { queueTemplatedMail, ticketTag } from '../../outbound/queue.ts';
 import { agentsToNotify } from '../../outbound/recipients.ts';
-import { listTickets, type TicketRow } from '../../store/tickets.ts';
+import { customerTickets } from '../../store/outgoing-queries.ts';
+import type { TicketRow } from '../../store/tickets.ts';
 import { required, type CommitFilter } from '../context.ts';
 
 const HISTORY_LENGTH = 10;
 
 function customerHistory(app: App, ticket: TicketRow) {
-  return listTickets(app.db, { customerId: ticket.customerId, limit: HISTORY_LENGTH + 1 })
+  return customerTickets(app.db, ticket.customerId, HISTORY_LENGTH + 1)
     .filter((t) => t.id !== ticket.id)
     .slice(0, HISTORY_LENGTH)
     .map((t) => ({ tag: ticketTag(app, t), subject: t.subject, status: t.status, created: formatLocalTime(app, t.createdAt, app.config.language) }));

@@ -6,7 +6,8 @@ import { customerLanguage, rememberCustomerLanguage } from '../../outbound/langu
 import { queueTemplatedMail } from '../../outbound/queue.ts';
 import { findCustomerById } from '../../store/customers.ts';
 import { recordEvent } from '../../store/events.ts';
-import { findTicketById, listTickets } from '../../store/tickets.ts';
+import { customerTicketCount } from '../../store/outgoing-queries.ts';
+import { findTicketById } from '../../store/tickets.ts';
 import { required, type CommitFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
 
@@ -21,7 +22,7 @@ export const queueAcknowledgement: CommitFilter = {
     // Read again: the SLA clock, earlier in this transaction, may have set the due time we promise.
     const ticket = findTicketById(app.db, required(ctx.ticket, 'ticket').id)!;
     const customerId = sender.customerId!;
-    if (listTickets(app.db, { customerId, limit: 2 }).length === 1) rememberCustomerLanguage(app, customerId, ctx.visibleText || ctx.text || '');
+    if (customerTicketCount(app.db, customerId, 2) === 1) rememberCustomerLanguage(app, customerId, ctx.visibleText || ctx.text || '');
     const customer = findCustomerById(app.db, customerId)!;
     // A sender address we will not write into a header (quoted local part, odd characters) is still
     // a ticket; it just gets no acknowledgement.

@@ -1,7 +1,7 @@
 // The customer's language: stored on the customer (set from their first mail, or by an admin),
 // else the configured default. Detection is deliberately simple: mostly-Han text is Chinese.
 import type { App } from '../app.ts';
-import { findCustomerById, updateCustomer } from '../store/customers.ts';
+import { findCustomerById, updateCustomer, type CustomerRow } from '../store/customers.ts';
 import { LANGUAGES, type Language } from './templates.ts';
 
 const HAN = /\p{Script=Han}/gu;
@@ -21,14 +21,23 @@ export function isLanguage(value: string | null | undefined): value is Language 
 }
 
 export function customerLanguage(app: App, customerId: number): Language {
-  const stored = findCustomerById(app.db, customerId)?.language;
+  return languageOf(app, findCustomerById(app.db, customerId));
+}
+
+/** The language stored on a customer the caller has read, else the configured default. */
+export function languageOf(app: App, customer: Pick<CustomerRow, 'language'> | undefined): Language {
+  const stored = customer?.language;
   return isLanguage(stored) ? stored : app.config.language;
 }
 
-/** On a customer's first mail: remember the language it was written in, unless one is stored. */
-export function rememberCustomerLanguage(app: App, customerId: number, text: string): void {
-  const customer = findCustomerById(app.db, customerId);
-  if (!customer || customer.language) return;
+/**
+ * On a customer's first mail: remember the language it was written in, unless one is stored.
+ * Returns the customer as stored now.
+ */
+export function rememberCustomerLanguage(app: App, customer: CustomerRow, text: string): CustomerRow {
+  if (customer.language) return customer;
   const detected = detectLanguage(text);
-  if (detected) updateCustomer(app.db, customerId, { language: detected });
+  if (!detected) return customer;
+  updateCustomer(app.db, customer.id, { language: detected });
+  return { ...customer, language: detected };
 }

@@ -5,7 +5,7 @@
 //     template: TemplateName,          // 'sla-warning' | 'sla-breach' | 'resolved' | 'acknowledgement' | ...
 //     to: string | { address, name },  // the ticket's customer, or an agent
 //     data?: Record<string, unknown>,  // extra Liquid variables for the template
-//   }): OutboxRow
+//   }): { id, messageId }            // the outbox row and the mail's Message-ID
 //
 // It writes the outbox row inside the caller's transaction (or its own), so the mail exists exactly
 // when the change that caused it is committed. The Message-ID is fixed here; the sender loop delivers.
@@ -15,13 +15,13 @@
 import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { findAgentByEmail, type AgentRow } from '../store/agents.ts';
-import { findCustomerById } from '../store/customers.ts';
+import { findCustomerById, type CustomerRow } from '../store/customers.ts';
 import { insertMessage } from '../store/messages.ts';
 import { lastVisibleMessage, sendingMailbox } from '../store/outgoing-queries.ts';
 import { insertOutbox, outboxMessageIds, type OutboxRow } from '../store/outbox.ts';
 import { findTicketById, type TicketRow } from '../store/tickets.ts';
 import { checkedAddress, checkedMessageId, headerText, isSafeMessageId, type Address } from './header-safety.ts';
-import { customerLanguage } from './language.ts';
+import { languageOf } from './language.ts';
 import { renderTemplate, type TemplateName } from './templates.ts';
 import { domainOf, newMessageId, replyAddress } from './tokens.ts';
 
@@ -30,6 +30,15 @@ export interface TemplatedMailRequest {
   template: TemplateName;
   to: string | Address;
   data?: Record<string, unknown>;
+}
+
+/** A queued mail: its outbox row and its Message-ID. */
+export type QueuedMail = Pick<OutboxRow, 'id' | 'messageId'>;
+
+/** A ticket and its customer as stored: what every ticket mail is built from. */
+export interface TicketParties {
+  ticket: TicketRow;
+  customer: CustomerRow;
 }
 
 /** Machine mails that go to customers: the loop guard counts these per recipient. */
@@ -43,14 +52,21 @@ interface TicketMail extends TemplatedMailRequest {
   fromAgent?: AgentRow;
 }
 
-export function queueTemplatedMail(app: App, request: TemplatedMailRequest): OutboxRow {
+export function queueTemplatedMail(app: App, request: TemplatedMailRequest): QueuedMail {
   return queueTicketMail(app, request);
 }
 
+/**
+ * queueTemplatedMail for a caller that has read the ticket and its customer in the same transaction:
+ * they are not read again (the acknowledgement and the agent notifications do this for every mail).
+ */
+export function queueTemplatedMailFor(app: App, parties: TicketParties, request: Omit<TemplatedMailRequest, 'ticketId'>): QueuedMail {
+  return queueTicketMail(app, { ...request, ticketId: parties.ticket.id }, parties);
+}
+
 /** A human agent's answer to the customer: stored as an agent message, sent from the support address. */
-export function queueAgentReply(app: App, request: Omit<TicketMail, 'template' | 'to'> & { fromAgent: AgentRow }): OutboxRow {
-  const ticket = requireTicket(app, request.ticketId);
-  const customer = findCustomerById(app.db, ticket.customerId)!;
+export function queueAgentReply(app: App, request: Omit<TicketMail, 'template' | 'to'> & { fromAgent: AgentRow }): QueuedMail {
+  const { customer } = ticketParties(app, request.ticketId);
   return queueTicketMail(app, { ...request, template: 'agent-reply', to: { address: customer.email, name: customer.name ?? '' } });
 }
 
@@ -64,21 +80,24 @@ function requireTicket(app: App, ticketId: number): TicketRow {
   return ticket;
 }
 
-function queueTicketMail(app: App, request: TicketMail): OutboxRow {
-  const run = () => buildAndQueue(app, request);
+function queueTicketMail(app: App, request: TicketMail, parties?: TicketParties): QueuedMail {
+  const run = () => buildAndQueue(app, request, parties ?? ticketParties(app, request.ticketId));
   // Inside an ingest transaction already: become part of it.
   return app.db.$client.inTransaction ? run() : inTransaction(app.db, run);
 }
 
-function buildAndQueue(app: App, request: TicketMail): OutboxRow {
+function ticketParties(app: App, ticketId: number): TicketParties {
+  const ticket = requireTicket(app, ticketId);
+  return { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
+}
+
+function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: TicketParties): QueuedMail {
   const { db } = app;
-  const ticket = requireTicket(app, request.ticketId);
   const mailbox = sendingMailbox(db, ticket.mailboxId)!;
-  const customer = findCustomerById(db, ticket.customerId)!;
   const to = typeof request.to === 'string' ? checkedAddress(request.to) : checkedAddress(request.to.address, request.to.name);
   const toCustomer = to.address === customer.email;
   const agent = toCustomer ? undefined : findAgentByEmail(db, to.address);
-  const language = toCustomer ? customerLanguage(app, customer.id) : app.config.language;
+  const language = toCustomer ? languageOf(app, customer) : app.config.language;
   const tag = ticketTag(app, ticket);
   const rendered = renderTemplate(app, request.template, language, {
     ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, priority: ticket.priority, tag },
@@ -110,7 +129,7 @@ function buildAndQueue(app: App, request: TicketMail): OutboxRow {
       ...(human ? {} : { 'Auto-Submitted': request.template === 'acknowledgement' ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All' }),
     },
   };
-  const row = insertOutbox(db, {
+  const id = insertOutbox(db, {
     ticketId: ticket.id,
     kind: request.template,
     messageId,
@@ -139,7 +158,7 @@ function buildAndQueue(app: App, request: TicketMail): OutboxRow {
       receivedAt: now,
     });
   }
-  return row;
+  return { id, messageId };
 }
 
 interface Thread {

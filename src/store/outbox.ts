@@ -6,10 +6,30 @@ import { prepared } from './prepared.ts';
 import { outbox } from './schema.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
-export type NewOutboxRow = typeof outbox.$inferInsert;
+/** A mail to queue; status, attempts and the delivery outcome start at their defaults. */
+export type NewOutboxRow = Required<Pick<typeof outbox.$inferInsert, 'ticketId' | 'kind' | 'messageId' | 'recipient' | 'mail' | 'nextAttemptAt' | 'createdAt'>>;
 
-export function insertOutbox(db: Db, row: NewOutboxRow): OutboxRow {
-  return db.insert(outbox).values(row).returning().get();
+/**
+ * Queues a mail; returns the new row's id. Prepared once, and without RETURNING: reading the row back
+ * (its JSON mail) cost as much as the insert, and callers know what they wrote.
+ */
+export function insertOutbox(db: Db, row: NewOutboxRow): number {
+  const insert = prepared(db, 'insertOutbox', () =>
+    db
+      .insert(outbox)
+      .values({
+        ticketId: sql.placeholder('ticketId'),
+        kind: sql.placeholder('kind'),
+        messageId: sql.placeholder('messageId'),
+        recipient: sql.placeholder('recipient'),
+        // Placeholders in insert values are encoded by their columns: the mail as JSON, times as milliseconds.
+        mail: sql.placeholder('mail'),
+        nextAttemptAt: sql.placeholder('nextAttemptAt'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .prepare(),
+  );
+  return Number(insert.run(row).lastInsertRowid);
 }
 
 export function dueOutbox(db: Db, now: Date, limit: number): OutboxRow[] {

@@ -2,8 +2,9 @@
 // they answer by pressing Reply (the notification's Reply-To carries their signed token).
 import type { App } from '../../app.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
-import { queueTemplatedMail, ticketTag } from '../../outbound/queue.ts';
+import { queueTemplatedMailFor, ticketTag } from '../../outbound/queue.ts';
 import { agentsToNotify } from '../../outbound/recipients.ts';
+import { findCustomerById } from '../../store/customers.ts';
 import { customerTickets } from '../../store/outgoing-queries.ts';
 import type { TicketRow } from '../../store/tickets.ts';
 import { required, type CommitFilter } from '../context.ts';
@@ -31,8 +32,10 @@ export const notifyAgents: CommitFilter = {
       message: { from: mail.from.address, text: (isNew ? ctx.text : ctx.visibleText || ctx.text) ?? '' },
       history: customerHistory(app, ticket),
     };
+    // Read once for all the agents' mails.
+    const parties = { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
     for (const agent of agents) {
-      queueTemplatedMail(app, { ticketId: ticket.id, template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data });
+      queueTemplatedMailFor(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data });
     }
   },
 };

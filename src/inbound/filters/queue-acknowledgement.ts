@@ -2,12 +2,11 @@
 // help-center link. Unless the loop guard objects; then the ticket event says why not.
 import { isSafeAddress } from '../../outbound/header-safety.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
-import { customerLanguage, rememberCustomerLanguage } from '../../outbound/language.ts';
-import { queueTemplatedMail } from '../../outbound/queue.ts';
+import { languageOf, rememberCustomerLanguage } from '../../outbound/language.ts';
+import { queueTemplatedMailFor } from '../../outbound/queue.ts';
 import { findCustomerById } from '../../store/customers.ts';
 import { recordEvent } from '../../store/events.ts';
 import { customerTicketCount } from '../../store/outgoing-queries.ts';
-import { findTicketById } from '../../store/tickets.ts';
 import { required, type CommitFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
 
@@ -19,11 +18,12 @@ export const queueAcknowledgement: CommitFilter = {
     const { app } = ctx;
     const sender = required(ctx.sender, 'sender');
     if (ctx.quiet || required(ctx.thread, 'thread').action !== 'create' || sender.role !== 'customer') return;
-    // Read again: the SLA clock, earlier in this transaction, may have set the due time we promise.
-    const ticket = findTicketById(app.db, required(ctx.ticket, 'ticket').id)!;
+    // As stored: start-sla-clock, earlier in this transaction, read it again after setting the due time we promise.
+    const ticket = required(ctx.ticket, 'ticket');
     const customerId = sender.customerId!;
-    if (customerTicketCount(app.db, customerId, 2) === 1) rememberCustomerLanguage(app, customerId, ctx.visibleText || ctx.text || '');
-    const customer = findCustomerById(app.db, customerId)!;
+    let customer = findCustomerById(app.db, customerId)!;
+    const firstTicket = customerTicketCount(app.db, customerId, 2) === 1;
+    if (firstTicket) customer = rememberCustomerLanguage(app, customer, ctx.visibleText || ctx.text || '');
     // A sender address we will not write into a header (quoted local part, odd characters) is still
     // a ticket; it just gets no acknowledgement.
     const unsafe = isSafeAddress(customer.email) ? [] : [`customer address ${JSON.stringify(customer.email)} is not a plain addr-spec`];
@@ -34,11 +34,10 @@ export const queueAcknowledgement: CommitFilter = {
     }
     const { replyWithinHours } = app.config.outbound;
     const due = ticket.dueAt ?? new Date(ticket.createdAt.getTime() + replyWithinHours * HOUR_MS);
-    const row = queueTemplatedMail(app, {
-      ticketId: ticket.id,
+    const row = queueTemplatedMailFor(app, { ticket, customer }, {
       template: 'acknowledgement',
       to: { address: customer.email, name: customer.name ?? '' },
-      data: { due: formatLocalTime(app, due, customerLanguage(app, customerId)), replyWithinHours },
+      data: { due: formatLocalTime(app, due, languageOf(app, customer)), replyWithinHours },
     });
     recordEvent(app.db, ticket.id, 'acknowledgement-queued', { messageId: row.messageId }, ctx.receivedAt);
   },

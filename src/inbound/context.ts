@@ -79,6 +79,8 @@ export interface DecodeInput {
   raw: Buffer;
   rawSha256: string;
   limits: { maxMessageBytes: number };
+  /** The agents' addresses: mail from them may be a reply that is relayed to a customer (see visible-text). */
+  agentAddresses: string[];
   /** Folders of the content stores; a worker thread opens its own stores on them. */
   storage: { rawDir: string; attachmentsDir: string };
 }
@@ -89,7 +91,7 @@ export interface DecodedMail {
   /** Sanitized HTML body, or null when the mail has none. */
   html: string | null;
   text: string;
-  /** The reply without quoted history and signature; cut at the HTML's quote containers when it has HTML. */
+  /** The reply without quoted history and signature. */
   visibleText: string;
   attachments: SavedAttachment[];
   classification: Classification;
@@ -101,6 +103,7 @@ export interface DecodeContext extends Partial<DecodedMail> {
   raw: Buffer;
   rawSha256: string;
   limits: DecodeInput['limits'];
+  agentAddresses: string[];
   stores: { raw: ContentStore; attachments: ContentStore };
 }
 

@@ -6,7 +6,7 @@ import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
 import { sha256 } from '../store/raw-store.ts';
-import { QuarantineMail, type CommitFilter, type DecodedMail, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
+import { QuarantineMail, type CommitFilter, type DecodedMail, type DecodeInput, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
 import { threadMail } from './filters/thread.ts';
@@ -93,12 +93,17 @@ interface ReceivedMail {
 
 /** Starts decoding (which keeps the raw bytes first); may run ahead of earlier mails' commits. */
 function receiveMail(app: App, incoming: IncomingMail): ReceivedMail {
-  const rawSha256 = sha256(incoming.raw);
-  const limits = { maxMessageBytes: app.config.ingest.maxMessageBytes };
-  const storage = { rawDir: app.raw.dir, attachmentsDir: app.attachments.dir };
-  const decoding = app.decoder.decode({ raw: incoming.raw, rawSha256, limits, storage });
+  const input: DecodeInput = {
+    raw: incoming.raw,
+    rawSha256: sha256(incoming.raw),
+    limits: { maxMessageBytes: app.config.ingest.maxMessageBytes },
+    agentAddresses: app.config.agents.map((a) => a.email),
+    storage: { rawDir: app.raw.dir, attachmentsDir: app.attachments.dir },
+  };
+  const decoding = app.decoder.decode(input);
   decoding.catch(() => {}); // awaited in commitMail; not unhandled while earlier mails commit
-  return { ctx: { ...incoming, app, rawSha256, limits, stores: { raw: app.raw, attachments: app.attachments } }, decoding };
+  const { storage: _folders, ...known } = input;
+  return { ctx: { ...incoming, ...known, app, stores: { raw: app.raw, attachments: app.attachments } }, decoding };
 }
 
 async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult> {

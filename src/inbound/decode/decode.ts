@@ -16,8 +16,8 @@ export const decodeFilters: DecodeFilter[] = [keepRaw, parseMail, normalizeMail,
 
 /** Decodes in this thread. A failure of any kind is a QuarantineMail naming the failed filter. */
 export async function decodeMail(input: DecodeInput): Promise<DecodedMail> {
-  const { raw, rawSha256, limits, storage } = input;
-  const ctx: DecodeContext = { raw, rawSha256, limits, stores: { raw: storeAt(storage.rawDir, '.eml'), attachments: storeAt(storage.attachmentsDir, '') } };
+  const { raw, rawSha256, limits, agentAddresses, storage } = input;
+  const ctx: DecodeContext = { raw, rawSha256, limits, agentAddresses, stores: { raw: storeAt(storage.rawDir, '.eml'), attachments: storeAt(storage.attachmentsDir, '') } };
   for (const filter of decodeFilters) {
     try {
       await filter.run(ctx);

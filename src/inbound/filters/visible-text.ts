@@ -4,8 +4,11 @@ import { required, type DecodeFilter } from '../context.ts';
 export const extractVisible: DecodeFilter = {
   name: 'visible-text',
   run(ctx) {
-    // The unsanitized HTML: the class and id attributes mail clients put on quotes mark where to cut.
-    const html = typeof ctx.parsed?.html === 'string' ? ctx.parsed.html : null;
+    // An agent's reply is relayed, so it is cut where the mail client marked the quote: at the class
+    // and id attributes of the unsanitized HTML. Converting HTML costs several times the text rules,
+    // which serve the stored view of everyone else's mail.
+    const fromAgent = ctx.agentAddresses.includes(required(ctx.mail, 'mail').from.address);
+    const html = fromAgent && typeof ctx.parsed?.html === 'string' ? ctx.parsed.html : null;
     ctx.visibleText = extractVisibleText(required(ctx.text, 'text'), html);
   },
 };

@@ -3,10 +3,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 export function sha256(bytes: Buffer): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
+
+/** Numbers the temporary files of this thread; with the process and thread id, the name is unique. */
+let tempFiles = 0;
 
 export class ContentStore {
   /** Fan-out folders known to exist, so storing a mail costs no mkdir call. */
@@ -26,14 +30,14 @@ export class ContentStore {
    * A caller that has computed the hash already passes it in.
    */
   put(bytes: Buffer, hash = sha256(bytes)): string {
+    // Stored already or not, the bytes are the same: replacing the file costs less than asking first.
     const target = this.pathOf(hash);
-    if (fs.existsSync(target)) return hash;
     const folder = path.dirname(target);
     if (!this.folders.has(folder)) {
       fs.mkdirSync(folder, { recursive: true });
       this.folders.add(folder);
     }
-    const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    const temp = `${target}.${process.pid}.${threadId}.${++tempFiles}.tmp`;
     fs.writeFileSync(temp, bytes);
     fs.renameSync(temp, target);
     return hash;

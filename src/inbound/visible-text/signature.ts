@@ -15,21 +15,37 @@ const FOOTER_WORDS = 8;
 const DASH_NAME_MAX_WORDS = 4;
 const TAIL_LINES = 6;
 
-function isSignatureStart(lines: string[], i: number): boolean {
+/** What lies below each line, gathered in one pass from the end: looking ahead from every line was quadratic. */
+interface Below {
+  textLines: number[];
+  delimiter: boolean[];
+}
+
+function below(lines: string[]): Below {
+  const textLines = new Array<number>(lines.length + 1).fill(0);
+  const delimiter = new Array<boolean>(lines.length + 1).fill(false);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    textLines[i] = textLines[i + 1] + (lines[i].trim() ? 1 : 0);
+    delimiter[i] = delimiter[i + 1] || SENDER_DELIMITER.test(lines[i]);
+  }
+  return { textLines, delimiter };
+}
+
+function isSignatureStart(lines: string[], i: number, after: Below): boolean {
   const line = lines[i].trimEnd();
   const words = line.split(/\s+/).length;
   if (CLIENT_FOOTER.test(line) && words <= FOOTER_WORDS && !/[.!?,]\s*\S/.test(line.slice(12))) return true;
   if (SENDER_DELIMITER.test(line) || RULE.test(line)) return true;
-  const nearTheEnd = lines.slice(i + 1).filter((l) => l.trim()).length <= TAIL_LINES;
+  const nearTheEnd = after.textLines[i + 1] <= TAIL_LINES;
   if (CLOSING.test(line.trim())) return nearTheEnd;
   const afterBlank = i > 0 && lines[i - 1].trim() === '';
   // Above the sender's own delimiter, "-Name" signs the message: the signature is what the delimiter marks.
-  const signedAboveDelimiter = lines.slice(i + 1).some((l) => SENDER_DELIMITER.test(l));
-  return afterBlank && DASH_NAME.test(line) && words <= DASH_NAME_MAX_WORDS && nearTheEnd && !signedAboveDelimiter;
+  return afterBlank && DASH_NAME.test(line) && words <= DASH_NAME_MAX_WORDS && nearTheEnd && !after.delimiter[i + 1];
 }
 
 export function withoutSignature(text: string): string {
   const lines = text.split('\n');
-  const start = lines.findIndex((_l, i) => isSignatureStart(lines, i));
+  const after = below(lines);
+  const start = lines.findIndex((_l, i) => isSignatureStart(lines, i, after));
   return start < 0 ? text : lines.slice(0, start).join('\n');
 }

@@ -198,7 +198,12 @@ export const outbox = sqliteTable(
     createdAt: timestamp('created_at').notNull(),
     sentAt: timestamp('sent_at'),
   },
-  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt), index('outbox_recipient').on(t.recipient, t.createdAt)],
+  (t) => [
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+    index('outbox_recipient').on(t.recipient, t.createdAt),
+    // An agent's earlier notifications of a ticket, read for every notification to thread it.
+    index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
+  ],
 );
 
 export const settings = sqliteTable('settings', {

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_ticket_recipient` ON `outbox` (`ticket_id`,`recipient`);

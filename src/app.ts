@@ -7,7 +7,8 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
 import { openDatabase, type Db } from './store/db.ts';
-import { ContentStore } from './store/raw-store.ts';
+import { ContentStore } from './store/content-store.ts';
+import { RawStore } from './store/raw-store.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
@@ -28,7 +29,7 @@ export interface AppEvents {
 export interface App {
   config: LoadedConfig;
   db: Db;
-  raw: ContentStore;
+  raw: RawStore;
   attachments: ContentStore;
   secret: string;
   now: Clock;
@@ -60,12 +61,12 @@ export function openApp(opts: AppOptions = {}): App {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const log = opts.log ?? stderrLogger;
-  const decoder = mailDecoder(config, log);
+  const stores = { raw: new RawStore(path.join(config.dataDir, 'raw')), attachments: new ContentStore(path.join(config.dataDir, 'attachments'), '') };
+  const decoder = mailDecoder(config, log, inlineDecoder(stores));
   const app: App = {
     config,
     db,
-    raw: new ContentStore(path.join(config.dataDir, 'raw'), '.eml'),
-    attachments: new ContentStore(path.join(config.dataDir, 'attachments'), ''),
+    ...stores,
     secret: resolveSecret(config.secret, 'secret') ?? storedSecret(config.dataDir),
     now: opts.now ?? (() => new Date()),
     log,
@@ -74,6 +75,7 @@ export function openApp(opts: AppOptions = {}): App {
     decoder,
     close: () => {
       void decoder.close();
+      app.raw.close();
       db.$client.close();
     },
   };
@@ -81,13 +83,14 @@ export function openApp(opts: AppOptions = {}): App {
   return app;
 }
 
-function mailDecoder(config: LoadedConfig, log: Logger): MailDecoder {
+function mailDecoder(config: LoadedConfig, log: Logger, inline: MailDecoder): MailDecoder {
   // One core stays with the main thread, which commits what the workers decode.
   const workers = config.ingest.decodeWorkers ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
-  if (workers === 0) return inlineDecoder;
+  if (workers === 0) return inline;
   return new DecodePool({
     workers,
     timeoutMs: config.ingest.decodeTimeoutSeconds * 1000,
+    inline,
     onBroken: (reason) => log.warn(`decode workers cannot start (${reason}); decoding in the main thread`),
   });
 }

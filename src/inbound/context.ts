@@ -4,7 +4,8 @@ import type { App } from '../app.ts';
 import type { MailboxRow } from '../store/mailboxes.ts';
 import type { AddressValue, MessageKind } from '../store/schema.ts';
 import type { TicketRow } from '../store/tickets.ts';
-import type { ContentStore } from '../store/raw-store.ts';
+import type { ContentStore } from '../store/content-store.ts';
+import type { RawLocation, RawStore } from '../store/raw-store.ts';
 
 export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined';
 
@@ -74,6 +75,12 @@ export interface ThreadDecision {
   matchedBy?: 'references' | 'subject-tag';
 }
 
+/** Where the decode filters keep the raw mail and the attachments. */
+export interface DecodeStores {
+  raw: RawStore;
+  attachments: ContentStore;
+}
+
 /** What the decode filters read: the raw bytes, the limits and where to keep files; no database. */
 export interface DecodeInput {
   raw: Buffer;
@@ -87,6 +94,8 @@ export interface DecodeInput {
 
 /** What the decode filters learn; plain data, so it can come back from a worker thread. */
 export interface DecodedMail {
+  /** Where keep-raw stored the mail. */
+  rawLocation: RawLocation;
   mail: NormalizedMail;
   /** Sanitized HTML body, or null when the mail has none. */
   html: string | null;
@@ -104,7 +113,7 @@ export interface DecodeContext extends Partial<DecodedMail> {
   rawSha256: string;
   limits: DecodeInput['limits'];
   agentAddresses: string[];
-  stores: { raw: ContentStore; attachments: ContentStore };
+  stores: DecodeStores;
 }
 
 export interface MailContext extends IncomingMail, DecodeContext {

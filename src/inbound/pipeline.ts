@@ -5,7 +5,7 @@
 import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
-import { sha256 } from '../store/raw-store.ts';
+import { sha256 } from '../store/content-store.ts';
 import { QuarantineMail, type CommitFilter, type DecodedMail, type DecodeInput, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
@@ -125,12 +125,12 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
     if (!ctx.result) throw new Error('no filter decided the outcome');
   } catch (err) {
     const reason = err instanceof QuarantineMail ? err.message : `${step} failed: ${(err as Error).message}`;
-    // Decoding may have failed before it kept the raw bytes. If they cannot be kept here either,
-    // nothing is kept: that throws, so the caller leaves the mail at its source.
-    app.raw.put(ctx.raw, ctx.rawSha256);
+    // A failed decode tells nothing of where it kept the raw bytes (if it got that far): keep them
+    // here. If they cannot be kept here either, nothing is kept: that throws, so the caller leaves
+    // the mail at its source.
+    const raw = ctx.rawLocation ?? app.raw.append(ctx.raw, ctx.rawSha256);
     const held = quarantineMail(app.db, {
-      rawSha256: ctx.rawSha256,
-      rawSize: ctx.raw.length,
+      raw,
       source: ctx.source,
       mailbox: ctx.mailbox.name,
       reason,

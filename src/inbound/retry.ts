@@ -1,6 +1,6 @@
 // Runs a quarantined mail through the pipeline again (after a fix, or a raised size limit).
 import { mailboxByName, type App } from '../app.ts';
-import { findQuarantine, markReleased, markRetried } from '../store/quarantine.ts';
+import { findQuarantine, markReleased, markRetried, rawOfQuarantined } from '../store/quarantine.ts';
 import { ingestRawMail } from './pipeline.ts';
 import type { IngestResult } from './context.ts';
 
@@ -11,7 +11,7 @@ export async function retryQuarantined(app: App, id: number): Promise<IngestResu
   const result = await ingestRawMail(app, {
     source: `quarantine:${id}`,
     mailbox,
-    raw: app.raw.get(held.rawSha256),
+    raw: app.raw.read(rawOfQuarantined(held)),
     receivedAt: held.createdAt,
   });
   if (result.status === 'quarantined') markRetried(app.db, id, app.now());

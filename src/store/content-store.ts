@@ -1,5 +1,5 @@
-// Content-addressed store of raw mail bytes: <dir>/ab/abcdef….eml. Written before anything parses
-// the mail, so every accepted mail can be re-read, retried or audited.
+// Content-addressed file store, one file per content: <dir>/ab/abcdef…<extension>. Attachments live
+// here; raw mails go to packs (./raw-store.ts), because creating a file costs more than parsing a mail.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,25 +1,31 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
+import type { RawLocation } from './raw-store.ts';
 import { quarantine } from './schema.ts';
 
 export type QuarantineRow = typeof quarantine.$inferSelect;
 
 export function quarantineMail(
   db: Db,
-  q: { rawSha256: string; rawSize: number; source: string; mailbox: string; reason: string; at: Date },
+  q: { raw: RawLocation; source: string; mailbox: string; reason: string; at: Date },
 ): QuarantineRow {
   // The same raw held again (a retry that fails again, a redelivery) updates the one row.
   const held = db
     .select()
     .from(quarantine)
-    .where(and(eq(quarantine.rawSha256, q.rawSha256), eq(quarantine.status, 'held')))
+    .where(and(eq(quarantine.rawSha256, q.raw.sha256), eq(quarantine.status, 'held')))
     .get();
   if (held) return db.update(quarantine).set({ reason: q.reason }).where(eq(quarantine.id, held.id)).returning().get();
   return db
     .insert(quarantine)
-    .values({ rawSha256: q.rawSha256, rawSize: q.rawSize, source: q.source, mailbox: q.mailbox, reason: q.reason, createdAt: q.at })
+    .values({ rawSha256: q.raw.sha256, rawSize: q.raw.size, rawPack: q.raw.pack, rawOffset: q.raw.offset, source: q.source, mailbox: q.mailbox, reason: q.reason, createdAt: q.at })
     .returning()
     .get();
+}
+
+/** Where the held mail's raw bytes are. */
+export function rawOfQuarantined(q: QuarantineRow): RawLocation {
+  return { pack: q.rawPack, offset: q.rawOffset, size: q.rawSize, sha256: q.rawSha256 };
 }
 
 export function listQuarantine(db: Db, status: 'held' | 'released' = 'held'): QuarantineRow[] {

@@ -133,6 +133,9 @@ export const messages = sqliteTable(
     classification: text('classification').notNull().default('human'),
     rawSha256: text('raw_sha256'),
     rawSize: integer('raw_size'),
+    /** Where the raw mail is kept (see store/raw-store.ts). */
+    rawPack: text('raw_pack'),
+    rawOffset: integer('raw_offset'),
     date: timestamp('date'),
     receivedAt: timestamp('received_at').notNull(),
   },
@@ -170,6 +173,8 @@ export const quarantine = sqliteTable('quarantine', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   rawSha256: text('raw_sha256').notNull(),
   rawSize: integer('raw_size').notNull(),
+  rawPack: text('raw_pack').notNull().default(''),
+  rawOffset: integer('raw_offset').notNull().default(0),
   source: text('source').notNull(),
   mailbox: text('mailbox').notNull(),
   reason: text('reason').notNull(),

@@ -102,7 +102,7 @@ describe('postdesk ingest and inspection', () => {
     expect(jsonLines(stored.stdout)[0]).toMatchObject({ status: 'quarantined', ticket: null, reason: expect.stringMatching(/too large/) });
     const list = JSON.parse(postdesk(['quarantine', 'list', '--json', '--data', data], { cwd }).stdout);
     expect(list).toMatchObject([{ id: 1, reason: expect.stringMatching(/too large/), size: big.length }]);
-    expect(fs.readFileSync(list[0].raw).equals(big)).toBe(true);
+    expect(postdesk(['quarantine', 'raw', '1', '--data', data], { cwd }).stdout).toBe(big.toString());
 
     const still = postdesk(['quarantine', 'retry', '1', '--json', '--data', data], { cwd });
     expect(jsonLines(still.stdout)[0]).toMatchObject({ id: 1, status: 'quarantined' });

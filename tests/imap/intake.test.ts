@@ -6,7 +6,7 @@ import { backfillMailbox } from '../../src/intake/imap/backfill.ts';
 import { pollMailboxOnce } from '../../src/intake/imap/poll-once.ts';
 import { imapIntakeLoop, watchMailbox } from '../../src/intake/imap/watch-loop.ts';
 import { getMailbox } from '../../src/store/mailboxes.ts';
-import { listQuarantine } from '../../src/store/quarantine.ts';
+import { listQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
 import { describeWithDovecot, startDovecot, type Dovecot, type DovecotUser } from '../harness/dovecot.ts';
 import { testApp } from '../helpers/test-app.ts';
 import { countRows, imapMailbox, inbound, recordingLogger, singleMail, threadedMails, waitFor } from './support.ts';
@@ -119,7 +119,7 @@ describeWithDovecot('IMAP intake (Dovecot)', () => {
     const held = listQuarantine(app.db);
     expect(held).toHaveLength(1);
     expect(held[0].reason).toMatch(/too large/);
-    expect(app.raw.get(held[0].rawSha256).length).toBe(held[0].rawSize);
+    expect(app.raw.read(rawOfQuarantined(held[0])).length).toBe(held[0].rawSize);
     expect(await dovecot.count(u, 'Postdesk/Failed')).toBe(1);
     expect(await dovecot.count(u, 'INBOX')).toBe(0);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(0);

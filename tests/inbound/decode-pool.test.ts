@@ -1,13 +1,12 @@
 // Decoding in worker threads: a batch commits in order while the next mails decode, and a mail that
 // outlasts the time limit is quarantined without holding up the others.
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecodePool } from '../../src/inbound/decode/pool.ts';
 import { ingestInOrder } from '../../src/inbound/pipeline.ts';
 import type { IngestResult } from '../../src/inbound/context.ts';
 import { retryQuarantined } from '../../src/inbound/retry.ts';
 import { listMessages } from '../../src/store/messages.ts';
-import { sha256 } from '../../src/store/raw-store.ts';
+import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { testApp } from '../helpers/test-app.ts';
@@ -63,7 +62,7 @@ describe('decode workers', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
     expect(results[1].reason).toBe('decoding took longer than 0.1 s (ingest.decodeTimeoutSeconds)');
-    expect(fs.readFileSync(app.raw.pathOf(sha256(large))).equals(large)).toBe(true);
+    expect(app.raw.read(rawOfQuarantined(findQuarantine(app.db, results[1].quarantineId!)!)).equals(large)).toBe(true);
 
     // With the default limit, the retry stores it.
     app.close();

@@ -2,8 +2,9 @@
 // attachments → visible text → classify. These filters need no database, only the raw mail, the limits and
 // the store folders, so a worker thread can run them while the main thread commits the mail
 // before (see ./pool.ts).
-import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodedMail } from '../context.ts';
-import { ContentStore } from '../../store/raw-store.ts';
+import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodeStores, type DecodedMail } from '../context.ts';
+import { ContentStore } from '../../store/content-store.ts';
+import { RawStore } from '../../store/raw-store.ts';
 import { keepRaw } from '../filters/keep-raw.ts';
 import { parseMail } from '../filters/parse.ts';
 import { normalizeMail } from '../filters/normalize.ts';
@@ -14,10 +15,13 @@ import { classifyMail } from '../filters/classify.ts';
 
 export const decodeFilters: DecodeFilter[] = [keepRaw, parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail];
 
-/** Decodes in this thread. A failure of any kind is a QuarantineMail naming the failed filter. */
-export async function decodeMail(input: DecodeInput): Promise<DecodedMail> {
-  const { raw, rawSha256, limits, agentAddresses, storage } = input;
-  const ctx: DecodeContext = { raw, rawSha256, limits, agentAddresses, stores: { raw: storeAt(storage.rawDir, '.eml'), attachments: storeAt(storage.attachmentsDir, '') } };
+/**
+ * Decodes in this thread, keeping files in the given stores (a worker thread's own, by default).
+ * A failure of any kind is a QuarantineMail naming the failed filter.
+ */
+export async function decodeMail(input: DecodeInput, stores = storesAt(input.storage)): Promise<DecodedMail> {
+  const { raw, rawSha256, limits, agentAddresses } = input;
+  const ctx: DecodeContext = { raw, rawSha256, limits, agentAddresses, stores };
   for (const filter of decodeFilters) {
     try {
       await filter.run(ctx);
@@ -27,18 +31,21 @@ export async function decodeMail(input: DecodeInput): Promise<DecodedMail> {
     }
   }
   // Not mailparser's whole result: copying it to the main thread cost more than the rest together.
-  const { mail, html, text, visibleText, attachments, classification } = ctx;
-  if (!mail || html === undefined || text === undefined || visibleText === undefined || !attachments || !classification) {
+  const { rawLocation, mail, html, text, visibleText, attachments, classification } = ctx;
+  if (!rawLocation || !mail || html === undefined || text === undefined || visibleText === undefined || !attachments || !classification) {
     throw new Error('decode filters left the mail incomplete');
   }
-  return { mail, html, text, visibleText, attachments, classification };
+  return { rawLocation, mail, html, text, visibleText, attachments, classification };
 }
 
-const stores = new Map<string, ContentStore>();
+const threadStores = new Map<string, DecodeStores>();
 
-/** One store per folder and thread, so each remembers which fan-out folders it has made. */
-function storeAt(dir: string, extension: string): ContentStore {
-  let store = stores.get(dir);
-  if (!store) stores.set(dir, (store = new ContentStore(dir, extension)));
-  return store;
+/**
+ * A worker thread's stores, one pair per data directory: the raw store keeps the thread's pack
+ * open, the attachment store remembers which fan-out folders it has made.
+ */
+function storesAt(storage: DecodeInput['storage']): DecodeStores {
+  let stores = threadStores.get(storage.rawDir);
+  if (!stores) threadStores.set(storage.rawDir, (stores = { raw: new RawStore(storage.rawDir), attachments: new ContentStore(storage.attachmentsDir, '') }));
+  return stores;
 }

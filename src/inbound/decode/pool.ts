@@ -3,7 +3,7 @@
 // its worker is replaced and the mail is quarantined with the reason. The other mails that worker
 // held are decoded again on another.
 import { Worker } from 'node:worker_threads';
-import { QuarantineMail, type DecodeInput, type DecodedMail } from '../context.ts';
+import { QuarantineMail, type DecodeInput, type DecodeStores, type DecodedMail } from '../context.ts';
 import { decodeMail } from './decode.ts';
 import type { DecodeReply, DecodeRequest } from './worker.ts';
 
@@ -12,8 +12,10 @@ export interface MailDecoder {
   close(): Promise<void>;
 }
 
-/** Decodes in the calling thread: for tools and tests that ingest a mail or two. */
-export const inlineDecoder: MailDecoder = { decode: decodeMail, close: async () => {} };
+/** Decodes in the calling thread, into the app's stores: for tools and tests that ingest a mail or two. */
+export function inlineDecoder(stores: DecodeStores): MailDecoder {
+  return { decode: (input) => decodeMail(input, stores), close: async () => {} };
+}
 
 /** Loading the TypeScript decoder takes a few hundred milliseconds; far longer means it cannot start. */
 const STARTUP_LIMIT_MS = 30_000;
@@ -37,7 +39,9 @@ interface Slot {
 export interface DecodePoolOptions {
   workers: number;
   timeoutMs: number;
-  /** Told once when workers cannot start at all; the pool then decodes in this thread. */
+  /** Decodes in this thread when workers cannot start at all. */
+  inline: MailDecoder;
+  /** Told once when workers cannot start at all. */
   onBroken?: (reason: string) => void;
 }
 
@@ -53,7 +57,7 @@ export class DecodePool implements MailDecoder {
   }
 
   decode(input: DecodeInput): Promise<DecodedMail> {
-    if (this.broken) return decodeMail(input);
+    if (this.broken) return this.opts.inline.decode(input);
     return new Promise((resolve, reject) => this.dispatch({ id: this.nextId++, input, resolve, reject }));
   }
 
@@ -64,7 +68,7 @@ export class DecodePool implements MailDecoder {
 
   private dispatch(job: Job): void {
     if (this.broken) {
-      decodeMail(job.input).then(job.resolve, job.reject);
+      this.opts.inline.decode(job.input).then(job.resolve, job.reject);
       return;
     }
     const slot = this.leastBusy();

@@ -1,10 +1,10 @@
-// Raw first: the bytes are kept in the content-addressed raw store before anything parses them, so
+// Raw first: the bytes are kept in the raw store before anything parses them, so
 // every accepted mail can be re-read, retried or audited, whatever the parser makes of it.
 import type { DecodeFilter } from '../context.ts';
 
 export const keepRaw: DecodeFilter = {
   name: 'keep-raw',
   run(ctx) {
-    ctx.stores.raw.put(ctx.raw, ctx.rawSha256);
+    ctx.rawLocation = ctx.stores.raw.append(ctx.raw, ctx.rawSha256);
   },
 };

@@ -10,6 +10,7 @@ export const storeMessage: CommitFilter = {
     const mail = required(ctx.mail, 'mail');
     const thread = required(ctx.thread, 'thread');
     const sender = required(ctx.sender, 'sender');
+    const raw = required(ctx.rawLocation, 'rawLocation');
     const at = ctx.receivedAt;
     let ticket = thread.ticket;
     if (thread.action === 'create' || !ticket) {
@@ -44,8 +45,10 @@ export const storeMessage: CommitFilter = {
       text: ctx.text ?? '',
       visibleText: ctx.visibleText ?? '',
       classification: ctx.classification?.kind ?? 'human',
-      rawSha256: ctx.rawSha256,
-      rawSize: ctx.raw.length,
+      rawSha256: raw.sha256,
+      rawSize: raw.size,
+      rawPack: raw.pack,
+      rawOffset: raw.offset,
       date: mail.date,
       receivedAt: at,
     });

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RawStore } from '../../src/store/raw-store.ts';
+import { tempDir } from '../helpers/test-app.ts';
+
+describe('raw store (packs)', () => {
+  it('appends mails to one pack of its own and reads each back', () => {
+    const store = new RawStore(path.join(tempDir(), 'raw'));
+    const first = Buffer.from('From: a@b.example\r\n\r\nfirst\r\n');
+    const second = Buffer.from('From: c@d.example\r\n\r\nsecond, longer\r\n');
+    const a = store.append(first);
+    const b = store.append(second);
+    expect(b.pack).toBe(a.pack);
+    expect(b.offset).toBeGreaterThan(a.offset + a.size);
+    expect(store.read(a).equals(first)).toBe(true);
+    expect(store.read(b).equals(second)).toBe(true);
+    store.close();
+    // Readable without the database: each record says what it holds.
+    const text = fs.readFileSync(store.pathOf(a.pack), 'latin1');
+    expect(text.startsWith(`postdesk-raw ${a.sha256} ${first.length}\n`)).toBe(true);
+  });
+
+  it('starts a new pack in a new store, never appending to another writer\'s', () => {
+    const dir = path.join(tempDir(), 'raw');
+    const one = new RawStore(dir).append(Buffer.from('x'));
+    const two = new RawStore(dir).append(Buffer.from('x'));
+    expect(two.pack).not.toBe(one.pack);
+    expect(fs.readdirSync(dir).sort()).toEqual([one.pack, two.pack].sort());
+  });
+
+  it('refuses bytes that are not the stored mail, and pack names that leave the folder', () => {
+    const store = new RawStore(path.join(tempDir(), 'raw'));
+    const at = store.append(Buffer.from('original mail'));
+    store.close();
+    const file = store.pathOf(at.pack);
+    const bytes = fs.readFileSync(file);
+    bytes[at.offset] ^= 1;
+    fs.writeFileSync(file, bytes);
+    expect(() => store.read(at)).toThrow(/does not match its sha256/);
+    expect(() => store.read({ ...at, pack: '../secret.pack' })).toThrow(/not a raw pack name/);
+    expect(() => store.read({ ...at, size: at.size + 100 })).toThrow(/ends before the mail/);
+  });
+});

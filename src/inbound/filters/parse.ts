@@ -10,8 +10,9 @@ export const parseMail: DecodeFilter = {
       throw new QuarantineMail(`too large: ${ctx.raw.length} bytes, the limit is ${limit} (ingest.maxMessageBytes)`);
     }
     try {
-      // Text-to-HTML and link detection are work we never use; mailparser does them by default.
-      ctx.parsed = await simpleParser(ctx.raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+      // Text-to-HTML, link detection and HTML-to-text are work we never use or do ourselves (sanitize);
+      // mailparser does them by default.
+      ctx.parsed = await simpleParser(ctx.raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, skipHtmlToText: true });
     } catch (err) {
       throw new QuarantineMail(`unparseable MIME: ${(err as Error).message}`);
     }

@@ -84,7 +84,6 @@ export interface DecodeStores {
 /** What the decode filters read: the raw bytes, the limits and where to keep files; no database. */
 export interface DecodeInput {
   raw: Buffer;
-  rawSha256: string;
   limits: { maxMessageBytes: number };
   /** The agents' addresses: mail from them may be a reply that is relayed to a customer (see visible-text). */
   agentAddresses: string[];
@@ -94,7 +93,7 @@ export interface DecodeInput {
 
 /** What the decode filters learn; plain data, so it can come back from a worker thread. */
 export interface DecodedMail {
-  /** Where keep-raw stored the mail. */
+  /** Where keep-raw stored the mail, and its sha256 (hashed in the decoding thread, not the committing one). */
   rawLocation: RawLocation;
   mail: NormalizedMail;
   /** Sanitized HTML body, or null when the mail has none. */
@@ -110,7 +109,6 @@ export interface DecodeContext extends Partial<DecodedMail> {
   /** mailparser's result: only the decode filters read it; it does not leave the worker. */
   parsed?: ParsedMail;
   raw: Buffer;
-  rawSha256: string;
   limits: DecodeInput['limits'];
   agentAddresses: string[];
   stores: DecodeStores;

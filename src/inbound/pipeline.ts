@@ -5,7 +5,6 @@
 import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
-import { sha256 } from '../store/content-store.ts';
 import { QuarantineMail, type CommitFilter, type DecodedMail, type DecodeInput, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
@@ -95,7 +94,6 @@ interface ReceivedMail {
 function receiveMail(app: App, incoming: IncomingMail): ReceivedMail {
   const input: DecodeInput = {
     raw: incoming.raw,
-    rawSha256: sha256(incoming.raw),
     limits: { maxMessageBytes: app.config.ingest.maxMessageBytes },
     agentAddresses: app.config.agents.map((a) => a.email),
     storage: { rawDir: app.raw.dir, attachmentsDir: app.attachments.dir },
@@ -128,7 +126,7 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
     // A failed decode tells nothing of where it kept the raw bytes (if it got that far): keep them
     // here. If they cannot be kept here either, nothing is kept: that throws, so the caller leaves
     // the mail at its source.
-    const raw = ctx.rawLocation ?? app.raw.append(ctx.raw, ctx.rawSha256);
+    const raw = ctx.rawLocation ?? app.raw.append(ctx.raw);
     const held = quarantineMail(app.db, {
       raw,
       source: ctx.source,

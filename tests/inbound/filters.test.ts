@@ -22,7 +22,7 @@ let app: ReturnType<typeof testApp>;
 afterEach(() => app?.close());
 
 function context(raw: Buffer): MailContext {
-  return { app, source: 'unit', mailbox: app.mailboxes[0], raw, rawSha256: 'f'.repeat(64), limits: app.config.ingest, agentAddresses: [], stores: { raw: app.raw, attachments: app.attachments }, receivedAt: app.now() };
+  return { app, source: 'unit', mailbox: app.mailboxes[0], raw, rawLocation: { pack: 'unit.pack', offset: 0, size: raw.length, sha256: 'f'.repeat(64) }, limits: app.config.ingest, agentAddresses: [], stores: { raw: app.raw, attachments: app.attachments }, receivedAt: app.now() };
 }
 
 async function prepared(mail: TestMail | Buffer): Promise<MailContext> {

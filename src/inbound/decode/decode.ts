@@ -20,8 +20,8 @@ export const decodeFilters: DecodeFilter[] = [keepRaw, parseMail, normalizeMail,
  * A failure of any kind is a QuarantineMail naming the failed filter.
  */
 export async function decodeMail(input: DecodeInput, stores = storesAt(input.storage)): Promise<DecodedMail> {
-  const { raw, rawSha256, limits, agentAddresses } = input;
-  const ctx: DecodeContext = { raw, rawSha256, limits, agentAddresses, stores };
+  const { raw, limits, agentAddresses } = input;
+  const ctx: DecodeContext = { raw, limits, agentAddresses, stores };
   for (const filter of decodeFilters) {
     try {
       await filter.run(ctx);

@@ -7,7 +7,7 @@ export const detectDuplicate: CommitFilter = {
   name: 'detect-duplicate',
   run(ctx) {
     const mail = required(ctx.mail, 'mail');
-    const seen = findSameMail(ctx.app.db, mail.messageId, ctx.rawSha256);
+    const seen = findSameMail(ctx.app.db, mail.messageId, required(ctx.rawLocation, 'rawLocation').sha256);
     if (!seen) return;
     const ticket = findTicketById(ctx.app.db, seen.ticketId);
     const how = seen.messageId === mail.messageId ? `Message-ID <${mail.messageId}>` : 'identical raw bytes';

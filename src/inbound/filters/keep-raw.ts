@@ -5,6 +5,6 @@ import type { DecodeFilter } from '../context.ts';
 export const keepRaw: DecodeFilter = {
   name: 'keep-raw',
   run(ctx) {
-    ctx.rawLocation = ctx.stores.raw.append(ctx.raw, ctx.rawSha256);
+    ctx.rawLocation = ctx.stores.raw.append(ctx.raw);
   },
 };

@@ -13,7 +13,7 @@ export const normalizeMail: DecodeFilter = {
     const referenceIds = messageIds(headerText(parsed.headers.get('references')));
     const inReplyTo = messageIds(headerText(parsed.headers.get('in-reply-to')))[0] ?? null;
     ctx.mail = {
-      messageId: messageIds(parsed.messageId ?? '')[0] ?? `${ctx.rawSha256.slice(0, 40)}@synthetic.postdesk.invalid`,
+      messageId: messageIds(parsed.messageId ?? '')[0] ?? `${required(ctx.rawLocation, 'rawLocation').sha256.slice(0, 40)}@synthetic.postdesk.invalid`,
       inReplyTo,
       references: referenceIds,
       from,

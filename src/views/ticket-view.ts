@@ -38,6 +38,8 @@ export function ticketDetail(app: App, t: TicketRow) {
       messageId: m.messageId,
       date: (m.date ?? m.receivedAt).toISOString(),
       classification: m.classification,
+      /** The sha256 of the mail as it arrived (`postdesk raw <sha256>`); null for mail we sent. */
+      raw: m.rawSha256,
       text: m.visibleText || m.text,
       attachments: attachments
         .filter((a) => a.messageId === m.id)

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMail } from '../helpers/mail.ts';
 import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
+import { sha256 } from '../../src/store/content-store.ts';
 
 describe('postdesk ingest and inspection', () => {
   it('accepts global options before and after the subcommand', () => {
@@ -70,6 +71,7 @@ describe('postdesk ingest and inspection', () => {
       messageId: 'lamp@c',
       date: '2026-11-02T09:00:00.000Z',
       classification: 'human',
+      raw: sha256(raw),
       text: 'The lamp flickers. Photo attached.',
       attachments: [{ filename: 'lamp.png', size: 16, contentType: 'image/png' }],
     });
@@ -102,7 +104,7 @@ describe('postdesk ingest and inspection', () => {
     expect(jsonLines(stored.stdout)[0]).toMatchObject({ status: 'quarantined', ticket: null, reason: expect.stringMatching(/too large/) });
     const list = JSON.parse(postdesk(['quarantine', 'list', '--json', '--data', data], { cwd }).stdout);
     expect(list).toMatchObject([{ id: 1, reason: expect.stringMatching(/too large/), size: big.length }]);
-    expect(postdesk(['quarantine', 'raw', '1', '--data', data], { cwd }).stdout).toBe(big.toString());
+    expect(postdesk(['raw', list[0].sha256, '--data', data], { cwd }).stdout).toBe(big.toString());
 
     const still = postdesk(['quarantine', 'retry', '1', '--json', '--data', data], { cwd });
     expect(jsonLines(still.stdout)[0]).toMatchObject({ id: 1, status: 'quarantined' });
@@ -110,6 +112,14 @@ describe('postdesk ingest and inspection', () => {
     const retried = postdesk(['quarantine', 'retry', '--all', '--json', '--data', data], { cwd });
     expect(jsonLines(retried.stdout)[0]).toMatchObject({ id: 1, status: 'created', ticket: 1000 });
     expect(JSON.parse(postdesk(['quarantine', 'list', '--json', '--data', data], { cwd }).stdout)).toEqual([]);
+
+    // Show original: the stored message names its raw mail, which comes back byte for byte.
+    const shown = JSON.parse(postdesk(['tickets', 'show', '1000', '--json', '--data', data], { cwd }).stdout);
+    expect(shown.messages[0].raw).toBe(list[0].sha256);
+    expect(postdesk(['raw', shown.messages[0].raw, '--data', data], { cwd }).stdout).toBe(big.toString());
+    const unknown = postdesk(['raw', 'f'.repeat(64), '--data', data], { cwd });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/no kept mail with sha256 f{64}/);
   });
 
   it('survives SIGKILL in the middle of a 500-mail batch: a rerun stores exactly 500, no duplicates', async () => {

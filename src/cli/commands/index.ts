@@ -9,6 +9,7 @@ import { registerIngestCommand } from './ingest.ts';
 import { registerOutboxCommand } from './outbox.ts';
 import { registerPollCommand } from './poll.ts';
 import { registerQuarantineCommand } from './quarantine.ts';
+import { registerRawCommand } from './raw.ts';
 import { registerRunCommand } from './run.ts';
 import { registerTicketsCommand } from './tickets.ts';
 
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerSlaCommand(program);
   registerReportCommand(program);
   registerQuarantineCommand(program);
+  registerRawCommand(program);
   registerOutboxCommand(program);
   registerFaqCommand(program);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { retryQuarantined } from '../../inbound/retry.ts';
-import { findQuarantine, listQuarantine, rawOfQuarantined } from '../../store/quarantine.ts';
+import { listQuarantine } from '../../store/quarantine.ts';
 import { describeResult } from '../../service/run.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
@@ -23,17 +23,6 @@ export function registerQuarantineCommand(program: Command): void {
       if (!rows.length) process.stdout.write('quarantine is empty\n');
     });
   });
-  quarantine
-    .command('raw')
-    .description('write a held mail, as it arrived, to stdout')
-    .argument('<id>', 'quarantine id')
-    .action(async (id: string, _o: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => {
-        const held = findQuarantine(app.db, Number(id));
-        if (!held) throw new UsageError(`quarantine raw: no quarantined mail with id ${id}`);
-        process.stdout.write(app.raw.read(rawOfQuarantined(held)));
-      });
-    });
   quarantine
     .command('retry')
     .argument('[id]', 'quarantine id')

@@ -38,9 +38,15 @@ if (!process.env.BENCH_ROUND) {
 
 const mails = benchCorpus(TOTAL);
 
+/** CPU seconds of all threads (workers, V8's GC and compiler threads, the kernel) while fn runs. */
+let lastCpuSeconds = 0;
+
 async function timed(fn: () => Promise<void>): Promise<number> {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await fn();
+  const used = process.cpuUsage(cpu);
+  lastCpuSeconds = (used.user + used.system) / 1e6;
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
@@ -51,12 +57,13 @@ for (const m of mails.slice(0, WARM_UP)) await simpleParser(m);
 const parseSeconds = await timed(async () => {
   for (const m of mails) await simpleParser(m);
 });
+const parseCpuSeconds = lastCpuSeconds;
 
 /**
  * Full ingest of the corpus into a fresh data directory, the way `ingest --maildir` takes a batch.
  * With `decoded`, the mails come decoded already: what is left is the committing thread's share.
  */
-async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, DecodedMail>): Promise<{ seconds: number; counts: Record<string, number>; workers: number }> {
+async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, DecodedMail>): Promise<{ seconds: number; cpuSeconds: number; counts: Record<string, number>; workers: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-'));
   const config = loadConfig({ dataDir, env: {}, cwd: dataDir });
   if (decodeWorkers !== undefined) config.ingest.decodeWorkers = decodeWorkers;
@@ -76,10 +83,11 @@ async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, Decode
       done: (_item, r) => void (counts[r.status] = (counts[r.status] ?? 0) + 1),
     }),
   );
+  const cpuSeconds = lastCpuSeconds;
   const workers = app.decoder instanceof DecodePool ? app.decoder.size : 0;
   app.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { seconds, counts, workers };
+  return { seconds, cpuSeconds, counts, workers };
 }
 
 /**
@@ -114,8 +122,8 @@ const commitOnly = await ingestCorpus(full.workers, decodeOnly.decoded);
 
 const parseRate = mails.length / parseSeconds;
 const rate = (seconds: number) => mails.length / seconds;
-console.log(`baseline mailparser simpleParser: ${parseRate.toFixed(0)} mails/s (${parseSeconds.toFixed(2)} s)`);
-console.log(`postdesk full ingest:             ${rate(full.seconds).toFixed(0)} mails/s (${full.seconds.toFixed(2)} s, one commit per mail, ${full.workers} decode worker(s))`);
+console.log(`baseline mailparser simpleParser: ${parseRate.toFixed(0)} mails/s (${parseSeconds.toFixed(2)} s, ${parseCpuSeconds.toFixed(2)} CPU s)`);
+console.log(`postdesk full ingest:             ${rate(full.seconds).toFixed(0)} mails/s (${full.seconds.toFixed(2)} s, ${full.cpuSeconds.toFixed(2)} CPU s, one commit per mail, ${full.workers} decode worker(s))`);
 console.log(`  same, decoding in main thread:  ${rate(inline.seconds).toFixed(0)} mails/s (${inline.seconds.toFixed(2)} s, ratio ${(rate(inline.seconds) / parseRate).toFixed(2)})`);
 console.log(`  decoding alone, no database:    ${rate(decodeOnly.seconds).toFixed(0)} mails/s (${decodeOnly.seconds.toFixed(2)} s, same worker pool, ratio ${(rate(decodeOnly.seconds) / parseRate).toFixed(2)})`);
 console.log(`  committing alone, mail decoded: ${rate(commitOnly.seconds).toFixed(0)} mails/s (${commitOnly.seconds.toFixed(2)} s, ratio ${(rate(commitOnly.seconds) / parseRate).toFixed(2)})`);

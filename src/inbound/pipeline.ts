@@ -58,8 +58,12 @@ export interface InOrderIntake<T> {
   shouldStop?: () => boolean;
 }
 
-/** Mails decoded ahead of the one committing: enough to keep the decode workers busy. */
-const DECODE_AHEAD = 8;
+/**
+ * Mails decoded ahead of the one committing: enough that a slow commit does not leave the decode
+ * workers idle (8 left the worker idle a tenth of the time here), and bounded in bytes for big mails.
+ */
+const DECODE_AHEAD_MAILS = 32;
+const DECODE_AHEAD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Ingests many mails in their order, decoding the next ones while earlier ones commit. Commits stay
@@ -67,8 +71,10 @@ const DECODE_AHEAD = 8;
  */
 export async function ingestInOrder<T>(app: App, items: Iterable<T>, intake: InOrderIntake<T>): Promise<void> {
   const window: { item: T; received: ReceivedMail }[] = [];
+  let windowBytes = 0;
   const finishOldest = async () => {
     const { item, received } = window.shift()!;
+    windowBytes -= received.ctx.raw.length;
     await intake.done(item, await commitMail(received));
   };
   try {
@@ -77,7 +83,8 @@ export async function ingestInOrder<T>(app: App, items: Iterable<T>, intake: InO
       const incoming = intake.incoming(item);
       if (!incoming) continue;
       window.push({ item, received: receiveMail(app, incoming) });
-      if (window.length >= DECODE_AHEAD) await finishOldest();
+      windowBytes += incoming.raw.length;
+      while (window.length >= DECODE_AHEAD_MAILS || windowBytes > DECODE_AHEAD_BYTES) await finishOldest();
     }
   } finally {
     // Also when an item cannot be read: the mails taken before it are finished, as if one by one.

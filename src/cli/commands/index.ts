@@ -1,30 +1,44 @@
 import type { Command } from 'commander';
-import { registerCustomersCommand } from './customers.ts';
-import { registerCustomersVipCommand } from './customers-vip.ts';
-import { registerSlaCommand } from './sla.ts';
-import { registerReportCommand } from './report.ts';
-import { registerFaqCommand } from './faq.ts';
-import { registerImapCommand } from './imap.ts';
-import { registerIngestCommand } from './ingest.ts';
-import { registerOutboxCommand } from './outbox.ts';
-import { registerPollCommand } from './poll.ts';
-import { registerQuarantineCommand } from './quarantine.ts';
-import { registerRawCommand } from './raw.ts';
-import { registerRunCommand } from './run.ts';
-import { registerTicketsCommand } from './tickets.ts';
 
-/** Each verb lives in its own module; this list is the whole command surface. */
-export function registerCommands(program: Command): void {
-  registerRunCommand(program);
-  registerIngestCommand(program);
-  registerPollCommand(program);
-  registerImapCommand(program);
-  registerTicketsCommand(program);
-  registerCustomersVipCommand(registerCustomersCommand(program));
-  registerSlaCommand(program);
-  registerReportCommand(program);
-  registerQuarantineCommand(program);
-  registerRawCommand(program);
-  registerOutboxCommand(program);
-  registerFaqCommand(program);
+type Register = (program: Command) => void;
+
+/**
+ * Each verb lives in its own module; this list is the whole command surface. A module is loaded
+ * only when its verb runs (all of them for help), so that `|postdesk ingest -` from an MTA, once per
+ * mail, does not load the IMAP client, the reports and the FAQ search first.
+ */
+const VERBS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./run.ts')).registerRunCommand,
+  ingest: async () => (await import('./ingest.ts')).registerIngestCommand,
+  poll: async () => (await import('./poll.ts')).registerPollCommand,
+  imap: async () => (await import('./imap.ts')).registerImapCommand,
+  tickets: async () => (await import('./tickets.ts')).registerTicketsCommand,
+  customers: async () => {
+    const [customers, vip] = await Promise.all([import('./customers.ts'), import('./customers-vip.ts')]);
+    return (program) => vip.registerCustomersVipCommand(customers.registerCustomersCommand(program));
+  },
+  sla: async () => (await import('./sla.ts')).registerSlaCommand,
+  report: async () => (await import('./report.ts')).registerReportCommand,
+  quarantine: async () => (await import('./quarantine.ts')).registerQuarantineCommand,
+  raw: async () => (await import('./raw.ts')).registerRawCommand,
+  outbox: async () => (await import('./outbox.ts')).registerOutboxCommand,
+  faq: async () => (await import('./faq.ts')).registerFaqCommand,
+};
+
+/** Global options that take a value: the word after them is not the verb. */
+const VALUE_OPTIONS = new Set(['--data', '--config', '--now']);
+
+/** Registers the verb on the command line, or every verb when there is none we know (help, a typo). */
+export async function registerCommands(program: Command, args: string[]): Promise<void> {
+  const verb = verbOf(args);
+  const loads = verb !== undefined && Object.hasOwn(VERBS, verb) ? [VERBS[verb]] : Object.values(VERBS);
+  for (const register of await Promise.all(loads.map((load) => load()))) register(program);
+}
+
+function verbOf(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (VALUE_OPTIONS.has(args[i])) i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return undefined;
 }

@@ -4,7 +4,6 @@
 // held are decoded again on another.
 import { Worker } from 'node:worker_threads';
 import { QuarantineMail, type DecodeInput, type DecodeStores, type DecodedMail } from '../context.ts';
-import { decodeMail } from './decode.ts';
 import type { DecodeReply, DecodeRequest } from './worker.ts';
 
 export interface MailDecoder {
@@ -12,9 +11,12 @@ export interface MailDecoder {
   close(): Promise<void>;
 }
 
-/** Decodes in the calling thread, into the app's stores: for tools and tests that ingest a mail or two. */
+/**
+ * Decodes in the calling thread, into the app's stores: for tools and tests that ingest a mail or
+ * two. The parser and sanitizer load on first use: most commands never decode.
+ */
 export function inlineDecoder(stores: DecodeStores): MailDecoder {
-  return { decode: (input) => decodeMail(input, stores), close: async () => {} };
+  return { decode: async (input) => (await import('./decode.ts')).decodeMail(input, stores), close: async () => {} };
 }
 
 /** Loading the TypeScript decoder takes a few hundred milliseconds; far longer means it cannot start. */

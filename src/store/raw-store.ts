@@ -29,11 +29,14 @@ export class RawStore {
   private pack = '';
   private written = 0;
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly packLimitBytes = PACK_LIMIT_BYTES,
+  ) {}
 
   /** Appends the mail to this thread's pack and tells where it is. */
   append(bytes: Buffer, hash = sha256(bytes)): RawLocation {
-    if (this.fd === null || this.written >= PACK_LIMIT_BYTES) this.startPack();
+    if (this.fd === null || this.written >= this.packLimitBytes) this.startPack();
     const header = Buffer.from(`postdesk-raw ${hash} ${bytes.length}\n`);
     const record = [header, bytes, NEWLINE];
     const length = header.length + bytes.length + 1;

@@ -29,6 +29,17 @@ describe('raw store (packs)', () => {
     expect(fs.readdirSync(dir).sort()).toEqual([one.pack, two.pack].sort());
   });
 
+  it('begins a new pack once the current one has grown past its limit', () => {
+    const store = new RawStore(path.join(tempDir(), 'raw'), 100);
+    const first = store.append(Buffer.alloc(150, 'a'));
+    const second = store.append(Buffer.alloc(10, 'b'));
+    const third = store.append(Buffer.alloc(10, 'c'));
+    expect(second.pack).not.toBe(first.pack);
+    expect(third.pack).toBe(second.pack);
+    expect(store.read(first).equals(Buffer.alloc(150, 'a'))).toBe(true);
+    expect(store.read(third).equals(Buffer.alloc(10, 'c'))).toBe(true);
+  });
+
   it('refuses bytes that are not the stored mail, and pack names that leave the folder', () => {
     const store = new RawStore(path.join(tempDir(), 'raw'));
     const at = store.append(Buffer.from('original mail'));

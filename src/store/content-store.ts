@@ -25,11 +25,9 @@ export class ContentStore {
     return path.join(this.dir, hash.slice(0, 2), `${hash}${this.extension}`);
   }
 
-  /**
-   * Stores bytes under their sha256 (idempotent; temp file + rename, so no torn file is ever visible).
-   * A caller that has computed the hash already passes it in.
-   */
-  put(bytes: Buffer, hash = sha256(bytes)): string {
+  /** Stores bytes under their sha256 (idempotent; temp file + rename, so no torn file is ever visible). */
+  put(bytes: Buffer): string {
+    const hash = sha256(bytes);
     // Stored already or not, the bytes are the same: replacing the file costs less than asking first.
     const target = this.pathOf(hash);
     const folder = path.dirname(target);

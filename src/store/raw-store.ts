@@ -35,7 +35,8 @@ export class RawStore {
   ) {}
 
   /** Appends the mail to this thread's pack and tells where it is. */
-  append(bytes: Buffer, hash = sha256(bytes)): RawLocation {
+  append(bytes: Buffer): RawLocation {
+    const hash = sha256(bytes);
     if (this.fd === null || this.written >= this.packLimitBytes) this.startPack();
     const header = Buffer.from(`postdesk-raw ${hash} ${bytes.length}\n`);
     const record = [header, bytes, NEWLINE];

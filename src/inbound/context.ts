@@ -127,7 +127,15 @@ export interface MailContext extends IncomingMail, DecodeContext {
 }
 
 /** Thrown by a filter when the mail cannot be processed: it goes to quarantine with this reason. */
-export class QuarantineMail extends Error {}
+export class QuarantineMail extends Error {
+  constructor(
+    message: string,
+    /** Where keep-raw put the mail already, when it got that far: quarantine points there. */
+    readonly rawLocation?: RawLocation,
+  ) {
+    super(message);
+  }
+}
 
 /** A step that turns raw bytes into decoded mail: no database, no App, so it may run in a worker. */
 export interface DecodeFilter {

@@ -130,10 +130,10 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
     if (!ctx.result) throw new Error('no filter decided the outcome');
   } catch (err) {
     const reason = err instanceof QuarantineMail ? err.message : `${step} failed: ${(err as Error).message}`;
-    // A failed decode tells nothing of where it kept the raw bytes (if it got that far): keep them
-    // here. If they cannot be kept here either, nothing is kept: that throws, so the caller leaves
-    // the mail at its source.
-    const raw = ctx.rawLocation ?? app.raw.append(ctx.raw);
+    // A decode that failed before keep-raw (or a worker that died) kept nothing: keep the bytes here.
+    // If they cannot be kept here either, nothing is kept: that throws, so the caller leaves the mail
+    // at its source.
+    const raw = ctx.rawLocation ?? (err instanceof QuarantineMail ? err.rawLocation : undefined) ?? app.raw.append(ctx.raw);
     const held = quarantineMail(app.db, {
       raw,
       source: ctx.source,

@@ -1,5 +1,6 @@
 // Decoding in worker threads: a batch commits in order while the next mails decode, and a mail that
 // outlasts the time limit is quarantined without holding up the others.
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecodePool } from '../../src/inbound/decode/pool.ts';
 import { ingestInOrder } from '../../src/inbound/pipeline.ts';
@@ -7,6 +8,7 @@ import type { IngestResult } from '../../src/inbound/context.ts';
 import { retryQuarantined } from '../../src/inbound/retry.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
+import { sha256 } from '../../src/store/content-store.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { testApp } from '../helpers/test-app.ts';
@@ -50,6 +52,17 @@ describe('decode workers', () => {
       const ticket = findTicketByNumber(app.db, created.ticket!)!;
       expect(listMessages(app.db, ticket.id).filter((m) => m.direction === 'in')).toHaveLength(5);
     }
+  });
+
+  it('quarantine a mail the worker refuses where the worker kept it: its bytes are kept once', async () => {
+    app = testApp({ ingest: { decodeWorkers: 1 } });
+    const senderless = Buffer.from('To: support@example.com\r\nSubject: who am I\r\nMessage-ID: <nobody@x.example>\r\n\r\nbody\r\n');
+    const [result] = await ingestBatch([senderless]);
+    expect(result).toMatchObject({ status: 'quarantined', reason: expect.stringMatching(/no usable sender/) });
+    const held = findQuarantine(app.db, result.quarantineId!)!;
+    expect(app.raw.read(rawOfQuarantined(held)).equals(senderless)).toBe(true);
+    const packs = fs.readdirSync(app.raw.dir).map((pack) => fs.readFileSync(app.raw.pathOf(pack), 'latin1'));
+    expect(packs.join('').split(`postdesk-raw ${sha256(senderless)} `)).toHaveLength(2);
   });
 
   it('quarantine a mail that outlasts the time limit, with its raw bytes kept, and go on with the rest', async () => {

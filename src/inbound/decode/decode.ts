@@ -26,8 +26,8 @@ export async function decodeMail(input: DecodeInput, stores = storesAt(input.sto
     try {
       await filter.run(ctx);
     } catch (err) {
-      if (err instanceof QuarantineMail) throw err;
-      throw new QuarantineMail(`${filter.name} failed: ${(err as Error).message}`);
+      const reason = err instanceof QuarantineMail ? err.message : `${filter.name} failed: ${(err as Error).message}`;
+      throw new QuarantineMail(reason, ctx.rawLocation);
     }
   }
   // Not mailparser's whole result: copying it to the main thread cost more than the rest together.

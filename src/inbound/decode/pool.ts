@@ -108,7 +108,7 @@ export class DecodePool implements MailDecoder {
       return;
     }
     if ('decoded' in reply) job.resolve(reply.decoded);
-    else job.reject(reply.quarantine ? new QuarantineMail(reply.error) : new Error(reply.error));
+    else job.reject(reply.quarantine ? new QuarantineMail(reply.error, reply.rawLocation) : new Error(reply.error));
     this.arm(slot);
   }
 

@@ -1,13 +1,14 @@
 // The decode worker: receives raw mails, answers with decoded mail or the reason it cannot be.
 import { parentPort } from 'node:worker_threads';
 import { QuarantineMail, type DecodeInput } from '../context.ts';
+import type { RawLocation } from '../../store/raw-store.ts';
 import { decodeMail } from './decode.ts';
 
 export type DecodeRequest = { id: number } & DecodeInput;
 export type DecodeReply =
   | { ready: true }
   | { id: number; decoded: Awaited<ReturnType<typeof decodeMail>> }
-  | { id: number; error: string; quarantine: boolean };
+  | { id: number; error: string; quarantine: boolean; rawLocation?: RawLocation };
 
 const port = parentPort!;
 // One mail at a time, in arrival order: the pool relies on the oldest job being the running one.
@@ -23,7 +24,7 @@ async function answer({ id, raw, ...input }: DecodeRequest): Promise<void> {
     // Structured cloning delivered a plain Uint8Array; the filters expect a Buffer.
     reply = { id, decoded: await decodeMail({ raw: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), ...input }) };
   } catch (err) {
-    reply = { id, error: (err as Error).message, quarantine: err instanceof QuarantineMail };
+    reply = { id, error: (err as Error).message, quarantine: err instanceof QuarantineMail, rawLocation: (err as QuarantineMail).rawLocation };
   }
   port.postMessage(reply);
 }

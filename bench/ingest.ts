@@ -98,7 +98,7 @@ async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, Decode
 async function decodeCorpus(workers: number): Promise<{ seconds: number; decoded: Map<Buffer, DecodedMail> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-decode-'));
   const storage = { rawDir: path.join(dir, 'raw'), attachmentsDir: path.join(dir, 'attachments') };
-  const pool = new DecodePool({ workers, timeoutMs: 60_000, inline: inlineDecoder({ raw: new RawStore(storage.rawDir), attachments: new ContentStore(storage.attachmentsDir, '') }) });
+  const pool = new DecodePool({ workers, timeoutMs: 60_000, inline: inlineDecoder({ raw: new RawStore(storage.rawDir), attachments: new ContentStore(storage.attachmentsDir) }) });
   const decoded = new Map<Buffer, DecodedMail>();
   const decodeAll = async (batch: Buffer[]) => {
     const ahead: Promise<unknown>[] = [];

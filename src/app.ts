@@ -61,7 +61,7 @@ export function openApp(opts: AppOptions = {}): App {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const log = opts.log ?? stderrLogger;
-  const stores = { raw: new RawStore(path.join(config.dataDir, 'raw')), attachments: new ContentStore(path.join(config.dataDir, 'attachments'), '') };
+  const stores = { raw: new RawStore(path.join(config.dataDir, 'raw')), attachments: new ContentStore(path.join(config.dataDir, 'attachments')) };
   const decoder = mailDecoder(config, log, inlineDecoder(stores));
   const app: App = {
     config,

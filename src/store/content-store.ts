@@ -1,5 +1,5 @@
-// Content-addressed file store, one file per content: <dir>/ab/abcdef…<extension>. Attachments live
-// here; raw mails go to packs (./raw-store.ts), because creating a file costs more than parsing a mail.
+// Content-addressed file store, one file per content: <dir>/ab/abcdef…. Attachments live here; raw
+// mails go to packs (./raw-store.ts), because creating a file costs more than parsing a mail.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,16 +13,13 @@ export function sha256(bytes: Buffer): string {
 let tempFiles = 0;
 
 export class ContentStore {
-  /** Fan-out folders known to exist, so storing a mail costs no mkdir call. */
+  /** Fan-out folders known to exist, so storing an attachment costs no mkdir call. */
   private readonly folders = new Set<string>();
 
-  constructor(
-    readonly dir: string,
-    private readonly extension: string,
-  ) {}
+  constructor(readonly dir: string) {}
 
   pathOf(hash: string): string {
-    return path.join(this.dir, hash.slice(0, 2), `${hash}${this.extension}`);
+    return path.join(this.dir, hash.slice(0, 2), hash);
   }
 
   /** Stores bytes under their sha256 (idempotent; temp file + rename, so no torn file is ever visible). */

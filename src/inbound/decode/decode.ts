@@ -46,6 +46,6 @@ const threadStores = new Map<string, DecodeStores>();
  */
 function storesAt(storage: DecodeInput['storage']): DecodeStores {
   let stores = threadStores.get(storage.rawDir);
-  if (!stores) threadStores.set(storage.rawDir, (stores = { raw: new RawStore(storage.rawDir), attachments: new ContentStore(storage.attachmentsDir, '') }));
+  if (!stores) threadStores.set(storage.rawDir, (stores = { raw: new RawStore(storage.rawDir), attachments: new ContentStore(storage.attachmentsDir) }));
   return stores;
 }

@@ -12,9 +12,8 @@ import { openApp, silentLogger } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { ingestInOrder } from '../src/inbound/pipeline.ts';
 import { DecodePool, inlineDecoder } from '../src/inbound/decode/pool.ts';
-import { ContentStore } from '../src/store/content-store.ts';
 import type { DecodedMail } from '../src/inbound/context.ts';
-import { RawStore } from '../src/store/raw-store.ts';
+import { openContentStores } from '../src/store/pack-store.ts';
 import { benchCorpus, generatedMail } from './corpus.ts';
 
 const TOTAL = Number(process.env.BENCH_MAILS ?? 2000);
@@ -98,7 +97,7 @@ async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, Decode
 async function decodeCorpus(workers: number): Promise<{ seconds: number; decoded: Map<Buffer, DecodedMail> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-decode-'));
   const storage = { rawDir: path.join(dir, 'raw'), attachmentsDir: path.join(dir, 'attachments') };
-  const pool = new DecodePool({ workers, timeoutMs: 60_000, inline: inlineDecoder({ raw: new RawStore(storage.rawDir), attachments: new ContentStore(storage.attachmentsDir) }) });
+  const pool = new DecodePool({ workers, timeoutMs: 60_000, inline: inlineDecoder(openContentStores(storage)) });
   const decoded = new Map<Buffer, DecodedMail>();
   const decodeAll = async (batch: Buffer[]) => {
     const ahead: Promise<unknown>[] = [];

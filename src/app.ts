@@ -7,8 +7,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
 import { openDatabase, type Db } from './store/db.ts';
-import { ContentStore } from './store/content-store.ts';
-import { RawStore } from './store/raw-store.ts';
+import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
@@ -29,8 +28,8 @@ export interface AppEvents {
 export interface App {
   config: LoadedConfig;
   db: Db;
-  raw: RawStore;
-  attachments: ContentStore;
+  raw: PackStore;
+  attachments: PackStore;
   secret: string;
   now: Clock;
   log: Logger;
@@ -61,7 +60,7 @@ export function openApp(opts: AppOptions = {}): App {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const log = opts.log ?? stderrLogger;
-  const stores = { raw: new RawStore(path.join(config.dataDir, 'raw')), attachments: new ContentStore(path.join(config.dataDir, 'attachments')) };
+  const stores = openContentStores({ rawDir: path.join(config.dataDir, 'raw'), attachmentsDir: path.join(config.dataDir, 'attachments') });
   const decoder = mailDecoder(config, log, inlineDecoder(stores));
   const app: App = {
     config,
@@ -76,6 +75,7 @@ export function openApp(opts: AppOptions = {}): App {
     close: () => {
       void decoder.close();
       app.raw.close();
+      app.attachments.close();
       db.$client.close();
     },
   };

@@ -4,8 +4,7 @@ import type { App } from '../app.ts';
 import type { MailboxRow } from '../store/mailboxes.ts';
 import type { AddressValue, MessageKind } from '../store/schema.ts';
 import type { TicketRow } from '../store/tickets.ts';
-import type { ContentStore } from '../store/content-store.ts';
-import type { RawLocation, RawStore } from '../store/raw-store.ts';
+import type { ContentStores, PackLocation } from '../store/pack-store.ts';
 
 export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined';
 
@@ -29,9 +28,9 @@ export interface IncomingMail {
 }
 
 export interface SavedAttachment {
-  sha256: string;
+  /** Where the attachment store keeps the content (its sha256 among it). */
+  location: PackLocation;
   filename: string;
-  size: number;
   contentType: string;
   contentId: string | null;
   inline: boolean;
@@ -76,10 +75,7 @@ export interface ThreadDecision {
 }
 
 /** Where the decode filters keep the raw mail and the attachments. */
-export interface DecodeStores {
-  raw: RawStore;
-  attachments: ContentStore;
-}
+export type DecodeStores = ContentStores;
 
 /** What the decode filters read: the raw bytes, the limits and where to keep files; no database. */
 export interface DecodeInput {
@@ -94,7 +90,7 @@ export interface DecodeInput {
 /** What the decode filters learn; plain data, so it can come back from a worker thread. */
 export interface DecodedMail {
   /** Where keep-raw stored the mail, and its sha256 (hashed in the decoding thread, not the committing one). */
-  rawLocation: RawLocation;
+  rawLocation: PackLocation;
   mail: NormalizedMail;
   /** Sanitized HTML body, or null when the mail has none. */
   html: string | null;
@@ -131,7 +127,7 @@ export class QuarantineMail extends Error {
   constructor(
     message: string,
     /** Where keep-raw put the mail already, when it got that far: quarantine points there. */
-    readonly rawLocation?: RawLocation,
+    readonly rawLocation?: PackLocation,
   ) {
     super(message);
   }

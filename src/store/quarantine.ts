@@ -1,13 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import type { RawLocation } from './raw-store.ts';
+import type { PackLocation } from './pack-store.ts';
 import { quarantine } from './schema.ts';
 
 export type QuarantineRow = typeof quarantine.$inferSelect;
 
 export function quarantineMail(
   db: Db,
-  q: { raw: RawLocation; source: string; mailbox: string; reason: string; at: Date },
+  q: { raw: PackLocation; source: string; mailbox: string; reason: string; at: Date },
 ): QuarantineRow {
   // The same raw held again (a retry that fails again, a redelivery) updates the one row.
   const held = db
@@ -24,7 +24,7 @@ export function quarantineMail(
 }
 
 /** Where the held mail's raw bytes are. */
-export function rawOfQuarantined(q: QuarantineRow): RawLocation {
+export function rawOfQuarantined(q: QuarantineRow): PackLocation {
   return { pack: q.rawPack, offset: q.rawOffset, size: q.rawSize, sha256: q.rawSha256 };
 }
 

@@ -148,13 +148,16 @@ export const attachments = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     messageId: integer('message_id').notNull().references(() => messages.id),
     sha256: text('sha256').notNull(),
+    /** Where the attachment store keeps the content (see store/pack-store.ts). */
+    pack: text('pack').notNull().default(''),
+    offset: integer('offset').notNull().default(0),
     filename: text('filename').notNull(),
     size: integer('size').notNull(),
     contentType: text('content_type').notNull(),
     contentId: text('content_id'),
     inline: integer('inline', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [index('attachments_message').on(t.messageId)],
+  (t) => [index('attachments_message').on(t.messageId), index('attachments_sha256').on(t.sha256)],
 );
 
 export const ticketEvents = sqliteTable(

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMail } from '../helpers/mail.ts';
 import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
-import { sha256 } from '../../src/store/content-store.ts';
+import { sha256 } from '../../src/store/pack-store.ts';
 
 describe('postdesk ingest and inspection', () => {
   it('accepts global options before and after the subcommand', () => {
@@ -73,8 +73,11 @@ describe('postdesk ingest and inspection', () => {
       classification: 'human',
       raw: sha256(raw),
       text: 'The lamp flickers. Photo attached.',
-      attachments: [{ filename: 'lamp.png', size: 16, contentType: 'image/png' }],
+      attachments: [{ filename: 'lamp.png', size: 16, contentType: 'image/png', sha256: sha256(Buffer.from('not really a png')) }],
     });
+    const photo = postdesk(['attachment', detail.messages[0].attachments[0].sha256], { env: { POSTDESK_DATA: data } });
+    expect(photo.stdout).toBe('not really a png');
+    expect(postdesk(['attachment', 'e'.repeat(64)], { env: { POSTDESK_DATA: data } })).toMatchObject({ status: 2, stderr: expect.stringMatching(/no kept attachment with sha256 e{64}/) });
     const history = postdesk(['customers', 'show', 'ANN@customer.example', '--json'], { env: { POSTDESK_DATA: data } });
     expect(JSON.parse(history.stdout)).toMatchObject({ email: 'ann@customer.example', tickets: [{ number: 1000, subject: 'Broken lamp' }] });
     expect(postdesk(['tickets', 'show', '4242'], { env: { POSTDESK_DATA: data } })).toMatchObject({ status: 2, stderr: expect.stringMatching(/no ticket #4242/) });

@@ -8,7 +8,7 @@ import type { IngestResult } from '../../src/inbound/context.ts';
 import { retryQuarantined } from '../../src/inbound/retry.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
-import { sha256 } from '../../src/store/content-store.ts';
+import { sha256 } from '../../src/store/pack-store.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { testApp } from '../helpers/test-app.ts';

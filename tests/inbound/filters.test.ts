@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { QuarantineMail, type MailContext } from '../../src/inbound/context.ts';
 import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
+import { sha256 } from '../../src/store/pack-store.ts';
 import { parseMail } from '../../src/inbound/filters/parse.ts';
 import { messageIds, normalizeMail, oneLine, usableAddress } from '../../src/inbound/filters/normalize.ts';
 import { sanitizeMailBody, sanitizeMailHtml } from '../../src/inbound/filters/sanitize.ts';
@@ -115,13 +116,14 @@ describe('sanitize', () => {
 });
 
 describe('save-attachments', () => {
-  it('stores attachments by sha256 with a safe filename', async () => {
+  it('keeps attachments in the attachment packs by sha256, with a safe filename', async () => {
     app = testApp();
     const part = ['--b', 'Content-Type: application/pdf; name="../../etc/passwd"', 'Content-Disposition: attachment; filename="../../etc/passwd"', 'Content-Transfer-Encoding: base64', '', Buffer.from('%PDF-1.4').toString('base64'), ''].join('\r\n');
     const ctx = await prepared(multipart('<p>see attached</p>', part));
     expect(ctx.attachments).toHaveLength(1);
-    expect(ctx.attachments![0]).toMatchObject({ filename: 'passwd', size: 8, contentType: 'application/pdf' });
-    expect(app.attachments.get(ctx.attachments![0].sha256).toString()).toBe('%PDF-1.4');
+    const [saved] = ctx.attachments!;
+    expect(saved).toMatchObject({ filename: 'passwd', contentType: 'application/pdf', location: { size: 8, sha256: sha256(Buffer.from('%PDF-1.4')) } });
+    expect(app.attachments.read(saved.location).toString()).toBe('%PDF-1.4');
     expect(safeFilename('', 2, 'image/png')).toBe('attachment-3.png');
     expect(safeFilename('a\u0000b<c>.txt', 0, 'text/plain')).toBe('abc.txt');
   });

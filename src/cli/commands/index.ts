@@ -21,6 +21,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   report: async () => (await import('./report.ts')).registerReportCommand,
   quarantine: async () => (await import('./quarantine.ts')).registerQuarantineCommand,
   raw: async () => (await import('./raw.ts')).registerRawCommand,
+  attachment: async () => (await import('./raw.ts')).registerAttachmentCommand,
   outbox: async () => (await import('./outbox.ts')).registerOutboxCommand,
   faq: async () => (await import('./faq.ts')).registerFaqCommand,
 };

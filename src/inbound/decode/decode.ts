@@ -3,8 +3,7 @@
 // the store folders, so a worker thread can run them while the main thread commits the mail
 // before (see ./pool.ts).
 import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodeStores, type DecodedMail } from '../context.ts';
-import { ContentStore } from '../../store/content-store.ts';
-import { RawStore } from '../../store/raw-store.ts';
+import { openContentStores } from '../../store/pack-store.ts';
 import { keepRaw } from '../filters/keep-raw.ts';
 import { parseMail } from '../filters/parse.ts';
 import { normalizeMail } from '../filters/normalize.ts';
@@ -41,11 +40,11 @@ export async function decodeMail(input: DecodeInput, stores = storesAt(input.sto
 const threadStores = new Map<string, DecodeStores>();
 
 /**
- * A worker thread's stores, one pair per data directory: the raw store keeps the thread's pack
- * open, the attachment store remembers which fan-out folders it has made.
+ * A worker thread's stores, one pair per data directory: each keeps the thread's pack open and
+ * remembers what it kept lately.
  */
 function storesAt(storage: DecodeInput['storage']): DecodeStores {
   let stores = threadStores.get(storage.rawDir);
-  if (!stores) threadStores.set(storage.rawDir, (stores = { raw: new RawStore(storage.rawDir), attachments: new ContentStore(storage.attachmentsDir) }));
+  if (!stores) threadStores.set(storage.rawDir, (stores = openContentStores(storage)));
   return stores;
 }

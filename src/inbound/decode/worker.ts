@@ -1,14 +1,14 @@
 // The decode worker: receives raw mails, answers with decoded mail or the reason it cannot be.
 import { parentPort } from 'node:worker_threads';
 import { QuarantineMail, type DecodeInput } from '../context.ts';
-import type { RawLocation } from '../../store/raw-store.ts';
+import type { PackLocation } from '../../store/pack-store.ts';
 import { decodeMail } from './decode.ts';
 
 export type DecodeRequest = { id: number } & DecodeInput;
 export type DecodeReply =
   | { ready: true }
   | { id: number; decoded: Awaited<ReturnType<typeof decodeMail>> }
-  | { id: number; error: string; quarantine: boolean; rawLocation?: RawLocation };
+  | { id: number; error: string; quarantine: boolean; rawLocation?: PackLocation };
 
 const port = parentPort!;
 // One mail at a time, in arrival order: the pool relies on the oldest job being the running one.

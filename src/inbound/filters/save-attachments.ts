@@ -1,4 +1,4 @@
-// Writes each attachment to the content-addressed attachment store and keeps a safe filename.
+// Keeps each attachment in the attachment store (packs, by sha256) and gives it a safe filename.
 import path from 'node:path';
 import { required, type DecodeFilter, type SavedAttachment } from '../context.ts';
 
@@ -7,9 +7,8 @@ export const saveAttachments: DecodeFilter = {
   run(ctx) {
     const parsed = required(ctx.parsed, 'parsed');
     ctx.attachments = parsed.attachments.map((a, i): SavedAttachment => ({
-      sha256: ctx.stores.attachments.put(a.content),
+      location: ctx.stores.attachments.append(a.content),
       filename: safeFilename(a.filename, i, a.contentType),
-      size: a.content.length,
       contentType: a.contentType || 'application/octet-stream',
       contentId: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
       inline: a.contentDisposition === 'inline' || Boolean(a.related),

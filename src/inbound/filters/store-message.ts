@@ -54,7 +54,7 @@ export const storeMessage: CommitFilter = {
     });
     insertAttachments(
       db,
-      (ctx.attachments ?? []).map((a) => ({ ...a, messageId: message.id })),
+      (ctx.attachments ?? []).map(({ location, ...a }) => ({ ...a, ...location, messageId: message.id })),
     );
     ctx.ticket = ticket;
     ctx.storedMessageId = message.id;

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RawStore } from '../../src/store/raw-store.ts';
+import { PackStore } from '../../src/store/pack-store.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
-describe('raw store (packs)', () => {
+describe('pack store', () => {
   it('appends mails to one pack of its own and reads each back', () => {
-    const store = new RawStore(path.join(tempDir(), 'raw'));
+    const store = new PackStore(path.join(tempDir(), 'raw'), 'raw');
     const first = Buffer.from('From: a@b.example\r\n\r\nfirst\r\n');
     const second = Buffer.from('From: c@d.example\r\n\r\nsecond, longer\r\n');
     const a = store.append(first);
@@ -23,14 +23,14 @@ describe('raw store (packs)', () => {
 
   it('starts a new pack in a new store, never appending to another writer\'s', () => {
     const dir = path.join(tempDir(), 'raw');
-    const one = new RawStore(dir).append(Buffer.from('x'));
-    const two = new RawStore(dir).append(Buffer.from('x'));
+    const one = new PackStore(dir, 'raw').append(Buffer.from('x'));
+    const two = new PackStore(dir, 'raw').append(Buffer.from('x'));
     expect(two.pack).not.toBe(one.pack);
     expect(fs.readdirSync(dir).sort()).toEqual([one.pack, two.pack].sort());
   });
 
   it('begins a new pack once the current one has grown past its limit', () => {
-    const store = new RawStore(path.join(tempDir(), 'raw'), 100);
+    const store = new PackStore(path.join(tempDir(), 'raw'), 'raw', 100);
     const first = store.append(Buffer.alloc(150, 'a'));
     const second = store.append(Buffer.alloc(10, 'b'));
     const third = store.append(Buffer.alloc(10, 'c'));
@@ -41,7 +41,7 @@ describe('raw store (packs)', () => {
   });
 
   it('refuses bytes that are not the stored mail, and pack names that leave the folder', () => {
-    const store = new RawStore(path.join(tempDir(), 'raw'));
+    const store = new PackStore(path.join(tempDir(), 'raw'), 'raw');
     const at = store.append(Buffer.from('original mail'));
     store.close();
     const file = store.pathOf(at.pack);
@@ -50,6 +50,19 @@ describe('raw store (packs)', () => {
     fs.writeFileSync(file, bytes);
     expect(() => store.read(at)).toThrow(/does not match its sha256/);
     expect(() => store.read({ ...at, pack: '../secret.pack' })).toThrow(/not a raw pack name/);
-    expect(() => store.read({ ...at, size: at.size + 100 })).toThrow(/ends before the mail/);
+    expect(() => store.read({ ...at, size: at.size + 100 })).toThrow(/ends before offset/);
+  });
+
+  it('keeps the same bytes once: appending them again points at the copy it has', () => {
+    const dir = path.join(tempDir(), 'attachments');
+    const store = new PackStore(dir, 'attachment');
+    const logo = Buffer.from('GIF89a logo');
+    const first = store.append(logo);
+    const other = store.append(Buffer.from('%PDF-1.4'));
+    expect(store.append(logo)).toEqual(first);
+    store.close();
+    const pack = fs.readFileSync(store.pathOf(first.pack), 'latin1');
+    expect(pack.split(`postdesk-attachment ${first.sha256} `)).toHaveLength(2);
+    expect(store.read(other).toString()).toBe('%PDF-1.4');
   });
 });

@@ -1,0 +1,27 @@
+// The pack stores' index: a kept content is found by its sha256 through the row that keeps it (a
+// message or quarantine entry for a mail, an attachment row for an attachment), as a git object is
+// found through its pack's index.
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import type { PackLocation } from './pack-store.ts';
+import { rawOfQuarantined } from './quarantine.ts';
+import { attachments, messages, quarantine } from './schema.ts';
+
+export function findRawMail(db: Db, sha256: string): PackLocation | undefined {
+  const stored = db
+    .select({ pack: messages.rawPack, offset: messages.rawOffset, size: messages.rawSize })
+    .from(messages)
+    .where(eq(messages.rawSha256, sha256))
+    .get();
+  if (stored?.pack && stored.offset !== null && stored.size !== null) return { pack: stored.pack, offset: stored.offset, size: stored.size, sha256 };
+  const held = db.select().from(quarantine).where(eq(quarantine.rawSha256, sha256)).orderBy(desc(quarantine.id)).get();
+  return held ? rawOfQuarantined(held) : undefined;
+}
+
+export function findAttachment(db: Db, sha256: string): PackLocation | undefined {
+  return db
+    .select({ pack: attachments.pack, offset: attachments.offset, size: attachments.size, sha256: attachments.sha256 })
+    .from(attachments)
+    .where(eq(attachments.sha256, sha256))
+    .get();
+}

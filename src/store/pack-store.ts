@@ -1,0 +1,120 @@
+// Pack files: the raw mail store (every accepted mail, verbatim, before anything parses it) and the
+// attachment store. Contents are appended to packs (as Dovecot's mdbox and git's packs do) rather
+// than written one file each: creating a file costs more than parsing the mail. Each thread appends
+// to a pack of its own; the row that keeps a content (message, quarantine entry, attachment) keeps
+// where it is (pack, offset, size, sha256), and reading it back checks the sha256.
+//
+// A record is a header line, the bytes, and a newline:  postdesk-<kind> <sha256> <size>\n<bytes>\n
+// so a pack can be read without the database. A record torn by a crash sits at the end of a pack no
+// row points to; the next process appends to a new pack.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+export interface PackLocation {
+  /** The pack's file name inside the store's folder. */
+  pack: string;
+  offset: number;
+  size: number;
+  sha256: string;
+}
+
+export function sha256(bytes: Buffer): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A pack is closed and a new one begun past this size, so no file grows without bound. */
+const PACK_LIMIT_BYTES = 256 * 1024 * 1024;
+const PACK_NAME = /^[\w-]+\.pack$/;
+/**
+ * How many recent contents a store remembers, so that the same bytes appended again (a signature
+ * logo in every mail, a mail delivered twice) point at the copy kept already.
+ */
+const REMEMBERED = 10_000;
+
+export class PackStore {
+  private fd: number | null = null;
+  private pack = '';
+  private written = 0;
+  private readonly recent = new Map<string, PackLocation>();
+
+  constructor(
+    readonly dir: string,
+    /** Names the records: `raw` for mails, `attachment` for attachments. */
+    private readonly kind: string,
+    private readonly packLimitBytes = PACK_LIMIT_BYTES,
+  ) {}
+
+  /** Appends the bytes to this thread's pack (unless it kept the same bytes lately) and tells where they are. */
+  append(bytes: Buffer): PackLocation {
+    const hash = sha256(bytes);
+    const kept = this.recent.get(hash);
+    if (kept) return kept;
+    if (this.fd === null || this.written >= this.packLimitBytes) this.startPack();
+    const header = Buffer.from(`postdesk-${this.kind} ${hash} ${bytes.length}\n`);
+    const length = header.length + bytes.length + 1;
+    try {
+      if (fs.writevSync(this.fd!, [header, bytes, NEWLINE]) !== length) throw new Error(`short write to ${this.kind} pack ${this.pack}`);
+    } catch (err) {
+      // The pack may end in a torn record now: nothing points at it, and the next append starts a new pack.
+      this.close();
+      throw err;
+    }
+    const location = { pack: this.pack, offset: this.written + header.length, size: bytes.length, sha256: hash };
+    this.written += length;
+    this.remember(location);
+    return location;
+  }
+
+  /** Reads kept bytes back, checking that they are the very bytes that were kept. */
+  read(location: PackLocation): Buffer {
+    if (!PACK_NAME.test(location.pack)) throw new Error(`not a ${this.kind} pack name: ${location.pack}`);
+    const file = this.pathOf(location.pack);
+    const bytes = Buffer.alloc(location.size);
+    const fd = fs.openSync(file, 'r');
+    try {
+      const read = fs.readSync(fd, bytes, 0, location.size, location.offset);
+      if (read !== location.size) throw new Error(`${this.kind} pack ${file} ends before offset ${location.offset + location.size}`);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (sha256(bytes) !== location.sha256) throw new Error(`${this.kind} at ${file}:${location.offset} does not match its sha256`);
+    return bytes;
+  }
+
+  pathOf(pack: string): string {
+    return path.join(this.dir, pack);
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private remember(location: PackLocation): void {
+    if (this.recent.size >= REMEMBERED) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(location.sha256, location);
+  }
+
+  private startPack(): void {
+    this.close();
+    fs.mkdirSync(this.dir, { recursive: true });
+    // Unique across processes and threads, and sorted by the time it was begun.
+    this.pack = `${Date.now().toString(36)}-${process.pid}-${threadId}-${crypto.randomBytes(3).toString('hex')}.pack`;
+    this.fd = fs.openSync(this.pathOf(this.pack), 'ax');
+    this.written = 0;
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** The two pack stores of a data directory: raw mails and attachments. */
+export interface ContentStores {
+  raw: PackStore;
+  attachments: PackStore;
+}
+
+export function openContentStores(folders: { rawDir: string; attachmentsDir: string }): ContentStores {
+  return { raw: new PackStore(folders.rawDir, 'raw'), attachments: new PackStore(folders.attachmentsDir, 'attachment') };
+}

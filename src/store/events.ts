@@ -1,13 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { insertRow } from './prepared.ts';
+import { insertRowId } from './prepared.ts';
 import { ticketEvents } from './schema.ts';
 
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 
 /** Appends to a ticket's audit trail (created, appended, status-changed, acknowledgement-suppressed, ...). */
 export function recordEvent(db: Db, ticketId: number, type: string, data: Record<string, unknown>, at: Date): void {
-  insertRow(db, ticketEvents, { ticketId, type, data, createdAt: at });
+  insertRowId(db, ticketEvents, { ticketId, type, data, createdAt: at });
 }
 
 export function listEvents(db: Db, ticketId: number, type?: string): TicketEventRow[] {

@@ -1,5 +1,5 @@
 import { asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { insertRow, prepared } from './prepared.ts';
+import { insertRowId, prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { attachments, messages, outbox } from './schema.ts';
 
@@ -7,12 +7,13 @@ export type MessageRow = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
 export type AttachmentRow = typeof attachments.$inferSelect;
 
-export function insertMessage(db: Db, m: NewMessage): MessageRow {
-  return insertRow(db, messages, m);
+/** Stores a message; returns its id. */
+export function insertMessage(db: Db, m: NewMessage): number {
+  return insertRowId(db, messages, m);
 }
 
 export function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): void {
-  for (const row of rows) insertRow(db, attachments, row);
+  for (const row of rows) insertRowId(db, attachments, row);
 }
 
 /** A stored message with this Message-ID or these exact raw bytes: the mail was seen before. */

@@ -38,6 +38,19 @@ export function insertRow<T extends SQLiteTable>(db: Db, table: T, row: T['$infe
   return statement.get(driverValues(table, values));
 }
 
+/**
+ * Inserts a row through a prepared statement; returns only its id. For the rows whose writer needs
+ * nothing back: a message's html and text would otherwise be read back and decoded again.
+ */
+export function insertRowId<T extends SQLiteTable>(db: Db, table: T, row: T['$inferInsert']): number {
+  const values = definedValues(row);
+  const keys = Object.keys(values);
+  const statement = prepared(db, `insert-id ${getTableName(table)} ${keys}`, () =>
+    db.insert(table).values(placeholders(keys) as T['$inferInsert']).prepare(),
+  ) as unknown as { run(values: Values): { lastInsertRowid: number | bigint } };
+  return Number(statement.run(driverValues(table, values)).lastInsertRowid);
+}
+
 /** Updates the row with this id through a prepared statement (one per set of columns changed). */
 export function updateRow<T extends SQLiteTable>(db: Db, table: T, idColumn: SQLiteColumn, id: number, change: Partial<T['$inferSelect']>): void {
   const values = definedValues(change);

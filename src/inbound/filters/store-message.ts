@@ -28,7 +28,7 @@ export const storeMessage: CommitFilter = {
       const status = thread.reopen || (customerWrote && ticket.status === 'pending') ? 'open' : ticket.status;
       ticket = updateTicket(db, ticket.id, { status, updatedAt: at, ...(thread.reopen ? { resolvedAt: null } : {}) });
     }
-    const message = insertMessage(db, {
+    const messageId = insertMessage(db, {
       ticketId: ticket.id,
       mailboxId: ctx.mailbox.id,
       direction: 'in',
@@ -54,9 +54,9 @@ export const storeMessage: CommitFilter = {
     });
     insertAttachments(
       db,
-      (ctx.attachments ?? []).map(({ location, ...a }) => ({ ...a, ...location, messageId: message.id })),
+      (ctx.attachments ?? []).map(({ location, ...a }) => ({ ...a, ...location, messageId })),
     );
     ctx.ticket = ticket;
-    ctx.storedMessageId = message.id;
+    ctx.storedMessageId = messageId;
   },
 };

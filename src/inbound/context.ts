@@ -74,9 +74,6 @@ export interface ThreadDecision {
   matchedBy?: 'references' | 'subject-tag';
 }
 
-/** Where the decode filters keep the raw mail and the attachments. */
-export type DecodeStores = ContentStores;
-
 /** What the decode filters read: the raw bytes, the limits and where to keep files; no database. */
 export interface DecodeInput {
   raw: Buffer;
@@ -107,7 +104,8 @@ export interface DecodeContext extends Partial<DecodedMail> {
   raw: Buffer;
   limits: DecodeInput['limits'];
   agentAddresses: string[];
-  stores: DecodeStores;
+  /** Where the decode filters keep the raw mail and the attachments. */
+  stores: ContentStores;
 }
 
 export interface MailContext extends IncomingMail, DecodeContext {

@@ -2,8 +2,8 @@
 // attachments → visible text → classify. These filters need no database, only the raw mail, the limits and
 // the store folders, so a worker thread can run them while the main thread commits the mail
 // before (see ./pool.ts).
-import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodeStores, type DecodedMail } from '../context.ts';
-import { openContentStores } from '../../store/pack-store.ts';
+import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodedMail } from '../context.ts';
+import { openContentStores, type ContentStores } from '../../store/pack-store.ts';
 import { keepRaw } from '../filters/keep-raw.ts';
 import { parseMail } from '../filters/parse.ts';
 import { normalizeMail } from '../filters/normalize.ts';
@@ -37,13 +37,13 @@ export async function decodeMail(input: DecodeInput, stores = storesAt(input.sto
   return { rawLocation, mail, html, text, visibleText, attachments, classification };
 }
 
-const threadStores = new Map<string, DecodeStores>();
+const threadStores = new Map<string, ContentStores>();
 
 /**
  * A worker thread's stores, one pair per data directory: each keeps the thread's pack open and
  * remembers what it kept lately.
  */
-function storesAt(storage: DecodeInput['storage']): DecodeStores {
+function storesAt(storage: DecodeInput['storage']): ContentStores {
   let stores = threadStores.get(storage.rawDir);
   if (!stores) threadStores.set(storage.rawDir, (stores = openContentStores(storage)));
   return stores;

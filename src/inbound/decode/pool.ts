@@ -3,7 +3,8 @@
 // its worker is replaced and the mail is quarantined with the reason. The other mails that worker
 // held are decoded again on another.
 import { Worker } from 'node:worker_threads';
-import { QuarantineMail, type DecodeInput, type DecodeStores, type DecodedMail } from '../context.ts';
+import { QuarantineMail, type DecodeInput, type DecodedMail } from '../context.ts';
+import type { ContentStores } from '../../store/pack-store.ts';
 import type { DecodeReply, DecodeRequest } from './worker.ts';
 
 export interface MailDecoder {
@@ -15,7 +16,7 @@ export interface MailDecoder {
  * Decodes in the calling thread, into the app's stores: for tools and tests that ingest a mail or
  * two. The parser and sanitizer load on first use: most commands never decode.
  */
-export function inlineDecoder(stores: DecodeStores): MailDecoder {
+export function inlineDecoder(stores: ContentStores): MailDecoder {
   return { decode: async (input) => (await import('./decode.ts')).decodeMail(input, stores), close: async () => {} };
 }
 

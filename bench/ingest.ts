@@ -1,7 +1,7 @@
 // npm run bench:ingest — full ingest throughput (raw store, parse, sanitize, thread, one durable
 // commit per mail) next to bare mailparser simpleParser on the same mails, in the same run. Ingest
 // runs as a batch does (decode workers ahead of the commits); the main-thread-only figure is shown too.
-// Each round runs in a fresh process (cold code for both sides alike); BENCH_ROUNDS (default 3)
+// Each round runs in a fresh process (cold code for both sides alike); BENCH_ROUNDS (default 5)
 // rounds give a median, because one round's ratio swings by ±0.1 on a 2-core machine.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ import { openContentStores } from '../src/store/pack-store.ts';
 import { benchCorpus, generatedMail } from './corpus.ts';
 
 const TOTAL = Number(process.env.BENCH_MAILS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 if (!process.env.BENCH_ROUND) {
   const corpus = benchCorpus(TOTAL);

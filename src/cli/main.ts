@@ -1,9 +1,13 @@
 // Entry point of the `postdesk` command: global options plus one module per verb in ./commands.
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { UsageError } from './errors.ts';
 
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command('postdesk')
+  .version(version, '-V, --version', 'print the version of Postdesk')
   .description('Email-first help desk: mail in, numbered tickets, agents reply by email.')
   // Global options: commander recognises program options before and after the subcommand.
   .option('--data <dir>', 'data directory (SQLite, raw mail store, attachments, quarantine)')

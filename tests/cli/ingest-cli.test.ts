@@ -8,6 +8,14 @@ import { tempDir } from '../helpers/test-app.ts';
 import { sha256 } from '../../src/store/pack-store.ts';
 
 describe('postdesk ingest and inspection', () => {
+  it('prints its version and its commands', () => {
+    const { version } = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(postdesk(['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });
+    const help = postdesk(['--help']);
+    expect(help.status).toBe(0);
+    for (const verb of ['run', 'ingest', 'tickets', 'quarantine', 'raw', 'attachment']) expect(help.stdout).toMatch(new RegExp(`^  ${verb}\\b`, 'm'));
+  });
+
   it('accepts global options before and after the subcommand', () => {
     const data = tempDir();
     const mail = buildMail({ from: 'Ann <ann@customer.example>', subject: 'Hello', messageId: 'g1@c' });

@@ -29,10 +29,11 @@ const VERBS: Record<string, () => Promise<Register>> = {
 /** Global options that take a value: the word after them is not the verb. */
 const VALUE_OPTIONS = new Set(['--data', '--config', '--now']);
 
-/** Registers the verb on the command line, or every verb when there is none we know (help, a typo). */
+/** Registers the verb on the command line, none for --version, or every verb when there is none we know (help, a typo). */
 export async function registerCommands(program: Command, args: string[]): Promise<void> {
   const verb = verbOf(args);
-  const loads = verb !== undefined && Object.hasOwn(VERBS, verb) ? [VERBS[verb]] : Object.values(VERBS);
+  const versionOnly = verb === undefined && args.some((arg) => arg === '-V' || arg === '--version');
+  const loads = verb !== undefined && Object.hasOwn(VERBS, verb) ? [VERBS[verb]] : versionOnly ? [] : Object.values(VERBS);
   for (const register of await Promise.all(loads.map((load) => load()))) register(program);
 }
 

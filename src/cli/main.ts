@@ -1,10 +1,12 @@
 // Entry point of the `postdesk` command: global options plus one module per verb in ./commands.
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { UsageError } from './errors.ts';
+import { packageRoot } from '../package-root.ts';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 const program = new Command('postdesk')
   .version(version, '-V, --version', 'print the version of Postdesk')

@@ -3,9 +3,9 @@
 // admin's override directory (config outbound.templatesDir) wins. The HTML part escapes every output.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Liquid, type Template } from 'liquidjs';
 import type { App } from '../app.ts';
+import { packageRoot } from '../package-root.ts';
 
 export const TEMPLATE_NAMES = [
   'acknowledgement',
@@ -29,7 +29,7 @@ export interface RenderedMail {
   html: string;
 }
 
-export const builtInTemplatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+export const builtInTemplatesDir = path.join(packageRoot, 'templates');
 
 const SECTIONS = ['subject', 'text', 'html'] as const;
 type Section = (typeof SECTIONS)[number];

@@ -88,7 +88,8 @@ export class DecodePool implements MailDecoder {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./worker-entry.js', import.meta.url));
+    // From the sources, the entry registers tsx first; compiled (dist/), the worker is JavaScript already.
+    const worker = new Worker(new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './worker.js', import.meta.url));
     const slot: Slot = { worker, jobs: [], ready: false };
     worker.on('message', (reply: DecodeReply) => this.settle(slot, reply));
     worker.on('error', (err) => this.fail(slot, `the decoder crashed: ${err.message}`));

@@ -1,7 +1,7 @@
 // Decoding in worker threads: a batch commits in order while the next mails decode, and a mail that
 // outlasts the time limit is quarantined without holding up the others.
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DecodePool } from '../../src/inbound/decode/pool.ts';
 import { ingestInOrder } from '../../src/inbound/pipeline.ts';
 import type { IngestResult } from '../../src/inbound/context.ts';
@@ -23,6 +23,19 @@ async function ingestBatch(raws: Buffer[]): Promise<IngestResult[]> {
     done: (_item, result) => void results.push(result),
   });
   return results;
+}
+
+/** The pack files of this store that some thread of this process holds open. */
+function openPacks(dir: string): string[] {
+  const fdDir = '/proc/self/fd';
+  const targets = fs.readdirSync(fdDir).map((fd) => {
+    try {
+      return fs.readlinkSync(`${fdDir}/${fd}`);
+    } catch {
+      return ''; // closed while we listed it
+    }
+  });
+  return targets.filter((target) => target.startsWith(`${fs.realpathSync(dir)}/`)).map((target) => target.slice(target.lastIndexOf('/') + 1));
 }
 
 /** A 2.7 MB HTML mail: sanitizing it and deriving its text takes about a second, far longer than a note. */
@@ -76,6 +89,13 @@ describe('decode workers', () => {
     expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
     expect(results[1].reason).toBe('decoding took longer than 0.1 s (ingest.decodeTimeoutSeconds)');
     expect(app.raw.read(rawOfQuarantined(findQuarantine(app.db, results[1].quarantineId!)!)).equals(large)).toBe(true);
+    // The replaced worker's pack (where it kept the first mail) is closed with it: Node closes a
+    // worker's raw descriptors when it ends, so a long-running service does not collect one per
+    // replaced worker. The replacement's pack stays open for the next mails.
+    const packOf = (result: IngestResult) => listMessages(app.db, findTicketByNumber(app.db, result.ticket!)!.id)[0].rawPack!;
+    expect(packOf(results[0])).not.toBe(packOf(results[2]));
+    await vi.waitFor(() => expect(openPacks(app.raw.dir)).not.toContain(packOf(results[0])), { timeout: 5000 });
+    expect(openPacks(app.raw.dir)).toContain(packOf(results[2]));
 
     // With the default limit, the retry stores it.
     app.close();

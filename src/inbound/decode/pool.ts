@@ -89,7 +89,10 @@ export class DecodePool implements MailDecoder {
 
   private spawn(): Slot {
     // From the sources, the entry registers tsx first; compiled (dist/), the worker is JavaScript already.
-    const worker = new Worker(new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './worker.js', import.meta.url));
+    // trackUnmanagedFds (Node's default, relied on here): a worker replaced after the time limit
+    // takes its pack descriptors with it.
+    const entry = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './worker.js', import.meta.url);
+    const worker = new Worker(entry, { trackUnmanagedFds: true });
     const slot: Slot = { worker, jobs: [], ready: false };
     worker.on('message', (reply: DecodeReply) => this.settle(slot, reply));
     worker.on('error', (err) => this.fail(slot, `the decoder crashed: ${err.message}`));

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { tickets, messages, type TicketStatus, type Priority } from './schema.ts';
 import { getSetting, setSetting } from './settings.ts';
@@ -50,10 +50,6 @@ export function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow,
   return findTicketById(db, id)!;
 }
 
-export function touchTicket(db: Db, id: number, at: Date): void {
-  updateRow(db, tickets, tickets.id, id, { updatedAt: at });
-}
-
 export function listTickets(db: Db, filter: { status?: TicketStatus; customerId?: number; limit?: number } = {}): TicketRow[] {
   const conditions = [
     filter.status ? eq(tickets.status, filter.status) : undefined,
@@ -90,6 +86,3 @@ export function isParticipant(db: Db, ticket: TicketRow, address: string, custom
   return hit !== undefined;
 }
 
-export function ticketsByIds(db: Db, ids: number[]): TicketRow[] {
-  return ids.length ? db.select().from(tickets).where(inArray(tickets.id, ids)).all() : [];
-}

@@ -10,7 +10,7 @@ import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
 import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
-import { withDesk, AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
+import { withDesk, AGENT, deskWith, flush, receive, type Desk } from './desk.ts';
 
 const acknowledgements = (desk: Desk) => listOutbox(desk.db).filter((r) => r.kind === 'acknowledgement');
 

@@ -1,7 +1,7 @@
 // Makes the HTML body safe to show (sanitize-html) and derives the plain text when the mail
 // has only HTML (html-to-text).
 import sanitizeHtml from 'sanitize-html';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import { required, type DecodeFilter } from '../context.ts';
 
 const ALLOWED: sanitizeHtml.IOptions = {
@@ -25,14 +25,17 @@ export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, ALLOWED);
 }
 
+// Compiled once: html-to-text's convert() would compile the options again for every mail.
+const plainTextOf = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+  ],
+});
+
 export function htmlToPlainText(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-    ],
-  }).trim();
+  return plainTextOf(html).trim();
 }
 
 export const sanitizeMailBody: DecodeFilter = {

@@ -1,6 +1,6 @@
 // HTML replies: the quoted history sits in containers the mail clients mark; drop them before
 // converting to text, so that no quote survives as unmarked plain lines.
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 
 /** Elements that hold quoted history or forwarded headers in the common clients. */
 const QUOTE_SELECTORS = [
@@ -27,13 +27,15 @@ const KEPT_BLOCKQUOTE = { selector: 'blockquote.gmail_quote', format: 'block' };
 /** Outlook (web and desktop) puts the quoted mail after a marker element, as its siblings: cut there. */
 const OUTLOOK_QUOTE_START = /<(div|hr)\b[^>]*\bid=["']?(appendonsend|divRplyFwdMsg|mail-editor-reference-message-container)\b|<hr\b[^>]*>\s*<div\b[^>]*\bid=["']?divRplyFwdMsg\b/i;
 
+// Compiled once: html-to-text's convert() would compile the options again for every mail.
+const textWithoutQuotes = compile({ wordwrap: false, selectors: [...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })), KEPT_BLOCKQUOTE, ...TEXT_SELECTORS] });
+const textOf = compile({ wordwrap: false, selectors: TEXT_SELECTORS });
+
 export function htmlWithoutQuotes(html: string): string {
   const outlook = OUTLOOK_QUOTE_START.exec(html);
-  if (outlook) html = html.slice(0, outlook.index);
-  const skipped = QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' }));
-  return convert(html, { wordwrap: false, selectors: [...skipped, KEPT_BLOCKQUOTE, ...TEXT_SELECTORS] });
+  return textWithoutQuotes(outlook ? html.slice(0, outlook.index) : html);
 }
 
 export function htmlToText(html: string): string {
-  return convert(html, { wordwrap: false, selectors: TEXT_SELECTORS });
+  return textOf(html);
 }

@@ -29,13 +29,10 @@ const OUTLOOK_QUOTE_START = /<(div|hr)\b[^>]*\bid=["']?(appendonsend|divRplyFwdM
 
 // Compiled once: html-to-text's convert() would compile the options again for every mail.
 const textWithoutQuotes = compile({ wordwrap: false, selectors: [...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })), KEPT_BLOCKQUOTE, ...TEXT_SELECTORS] });
-const textOf = compile({ wordwrap: false, selectors: TEXT_SELECTORS });
 
 export function htmlWithoutQuotes(html: string): string {
   const outlook = OUTLOOK_QUOTE_START.exec(html);
   return textWithoutQuotes(outlook ? html.slice(0, outlook.index) : html);
 }
 
-export function htmlToText(html: string): string {
-  return textOf(html);
-}
+export const htmlToText: (html: string) => string = compile({ wordwrap: false, selectors: TEXT_SELECTORS });

@@ -10,7 +10,8 @@ import { openApp, silentLogger, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { pollMailboxOnce } from '../src/intake/imap/poll-once.ts';
 import { watchMailbox } from '../src/intake/imap/watch-loop.ts';
-import { drainMaildir, ensureMaildir } from '../src/intake/maildir.ts';
+import { drainMaildir } from '../src/intake/maildir/drain.ts';
+import { ensureMaildir } from '../src/intake/maildir/folders.ts';
 import { DOVECOT_INSTALL, hasDovecot, startDovecot } from '../tests/harness/dovecot.ts';
 import { benchCorpus, generatedMail } from './corpus.ts';
 
@@ -75,7 +76,7 @@ try {
     }
     await client.logout();
     appendSeconds += seconds(appendStart);
-    accepted.forEach((mail, i) => fs.writeFileSync(path.join(maildir, 'new', `${String(start + i).padStart(8, '0')}.bench`), mail));
+    accepted.forEach((mail, i) => fs.writeFileSync(path.join(maildir, 'new', `${String(start + i).padStart(8, '0')}.P${process.pid}.bench`), mail));
 
     const runImap = async () => {
       const [t, cpu] = [process.hrtime.bigint(), process.cpuUsage()];

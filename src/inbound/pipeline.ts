@@ -53,7 +53,12 @@ export interface InOrderIntake<T> {
   /** The mail an item holds, or null when it is gone (taken by another reader). */
   incoming(item: T): IncomingMail | null;
   /** Called after the item's mail is committed (or quarantined), in the order of the items. */
-  done(item: T, result: IngestResult): void | Promise<void>;
+  done(item: T, result: IngestResult, incoming: IncomingMail): void | Promise<void>;
+  /**
+   * An item whose mail cannot be read (incoming threw): told in the items' order, and the batch goes
+   * on. Without it, the error ends the batch.
+   */
+  unreadable?(item: T, err: unknown): void;
   /** Checked before each new item is taken; items already taken are finished. */
   shouldStop?: () => boolean;
 }
@@ -75,12 +80,20 @@ export async function ingestInOrder<T>(app: App, items: Iterable<T>, intake: InO
   const finishOldest = async () => {
     const { item, received } = window.shift()!;
     windowBytes -= received.ctx.raw.length;
-    await intake.done(item, await commitMail(received));
+    await intake.done(item, await commitMail(received), received.ctx);
   };
   try {
     for (const item of items) {
       if (intake.shouldStop?.()) break;
-      const incoming = intake.incoming(item);
+      let incoming: IncomingMail | null;
+      try {
+        incoming = intake.incoming(item);
+      } catch (err) {
+        if (!intake.unreadable) throw err;
+        while (window.length) await finishOldest();
+        intake.unreadable(item, err);
+        continue;
+      }
       if (!incoming) continue;
       window.push({ item, received: receiveMail(app, incoming) });
       windowBytes += incoming.raw.length;

@@ -3,7 +3,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type { App } from '../app.ts';
-import { drainMaildir, ensureMaildir } from '../intake/maildir.ts';
+import { drainMaildirOnce } from '../intake/maildir/drain.ts';
+import { ensureMaildir } from '../intake/maildir/folders.ts';
+import { MaildirArrivals } from '../intake/maildir/arrivals.ts';
 import type { IngestResult } from '../inbound/context.ts';
 
 export interface Loop {
@@ -42,13 +44,16 @@ export function localMaildirLoop(app: App, intervalMs = 1000): Loop {
       const watcher = fs.watch(path.join(dir, 'new'));
       let wake: () => void = () => {};
       watcher.on('change', () => wake());
+      const arrivals = new MaildirArrivals(dir, { warn: (m) => app.log.warn(m) });
       try {
         while (!signal.aborted) {
-          await drainMaildir(app, dir, { mailbox: app.mailboxes[0], shouldStop: () => signal.aborted });
+          const scan = await drainMaildirOnce(app, dir, { mailbox: app.mailboxes[0], shouldStop: () => signal.aborted, arrivals });
           // fs.watch wakes us early; the interval is the fallback for file systems without events.
+          // A file still being written is looked at again when it will have settled.
+          const waitMs = scan.ready.length ? 0 : Math.min(intervalMs, scan.settlesInMs ?? intervalMs);
           await new Promise<void>((resolve) => {
             wake = resolve;
-            void sleep(intervalMs, signal).then(resolve);
+            void sleep(waitMs, signal).then(resolve);
           });
         }
       } finally {

@@ -105,6 +105,27 @@ describe('postdesk ingest and inspection', () => {
     expect(fs.readdirSync(path.join(maildir, 'cur')).sort()).toEqual(['1.a:2,S', '2.b:2,S', '3.c:2,S']);
   });
 
+  it('goes on past a missing file, a directory and an unreadable argument, and exits 66 at the end', () => {
+    const data = tempDir();
+    const dir = tempDir();
+    const a = path.join(dir, 'a.eml');
+    const b = path.join(dir, 'b.eml');
+    fs.writeFileSync(a, buildMail({ from: 'a@c.example', messageId: 'batch-a@c' }));
+    fs.writeFileSync(b, buildMail({ from: 'b@c.example', messageId: 'batch-b@c' }));
+    const run = postdesk(['ingest', a, '/nonexistent.eml', dir, b, '--json', '--data', data]);
+    expect(jsonLines(run.stdout)).toEqual([
+      { source: a, status: 'created', ticket: 1000 },
+      { source: '/nonexistent.eml', status: 'error', reason: 'no such file' },
+      { source: dir, status: 'error', reason: 'is a directory, not a mail file' },
+      { source: b, status: 'created', ticket: 1001 },
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(66);
+    const text = postdesk(['ingest', '/nonexistent.eml', a, '--data', data]);
+    expect(text.stdout).toBe(`error: /nonexistent.eml (no such file)\nduplicate #1000: ${a} (already stored (Message-ID <batch-a@c>))\n`);
+    expect(text.status).toBe(66);
+  });
+
   it('lists quarantined mail and retries it after the cause is fixed', () => {
     const data = tempDir();
     const cwd = tempDir();

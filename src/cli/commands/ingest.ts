@@ -5,10 +5,12 @@ import cliProgress from 'cli-progress';
 import { mailboxByName } from '../../app.ts';
 import { ingestInOrder } from '../../inbound/pipeline.ts';
 import type { IngestResult } from '../../inbound/context.ts';
-import { drainMaildir, pendingMaildirFiles } from '../../intake/maildir.ts';
+import { drainMaildir } from '../../intake/maildir/drain.ts';
+import { assertMaildir, NotAMaildir } from '../../intake/maildir/folders.ts';
 import { describeResult } from '../../service/run.ts';
 import { withApp, printJson } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
+import { EX_NOINPUT } from '../exit-codes.ts';
 
 /** A progress bar only where a person watches, and only when the batch is worth one. */
 const PROGRESS_THRESHOLD = 50;
@@ -22,30 +24,53 @@ export function registerIngestCommand(program: Command): void {
     .option('--mailbox <name>', 'the mailbox the mail arrived at (default: the first one)')
     .action(async (files: string[], options: { maildir?: string; mailbox?: string }, cmd: Command) => {
       if (!options.maildir && files.length === 0) throw new UsageError('ingest: give files, - (stdin) or --maildir <dir>');
-      // Returning at all means every mail was kept (stored or quarantined): exit 0. Only a failure to
-      // keep a mail throws, exits non-zero, and so makes an MTA retry.
+      if (options.maildir) {
+        try {
+          assertMaildir(options.maildir);
+        } catch (err) {
+          throw err instanceof NotAMaildir ? new UsageError(`ingest: ${err.message}`) : err;
+        }
+      }
+      // Returning at all means every mail that could be read was kept (stored or quarantined). Only a
+      // failure to keep a mail throws and exits non-zero.
       await withApp(cmd, async (app, global) => {
         const mailbox = mailboxByName(app, options.mailbox);
         const report = (r: IngestResult) => (global.json ? printJson(pick(r)) : process.stdout.write(`${describeResult(r)}\n`));
         if (options.maildir) {
-          const total = pendingMaildirFiles(options.maildir).length;
-          const bar = progressBar(total, global.json);
-          await drainMaildir(app, options.maildir, {
-            mailbox,
-            onResult: (r) => (bar ? bar.increment() : report(r)),
-          });
+          const bar = progressBar(fs.readdirSync(path.join(options.maildir, 'new')).length, global.json);
+          await drainMaildir(app, options.maildir, { mailbox, onResult: (r) => (bar ? bar.increment() : report(r)) });
           bar?.stop();
           return;
         }
         const stdin = files.includes('-') ? await readStdin() : null;
+        let unreadable = 0;
         await ingestInOrder(app, files, {
-          incoming: (file) => ({ source: file === '-' ? 'stdin' : file, mailbox, raw: stdin && file === '-' ? stdin : fs.readFileSync(path.resolve(file)), receivedAt: app.now() }),
-          done: (_file, result) => {
-            report(result);
+          incoming: (file) => ({
+            source: file === '-' ? 'stdin' : file,
+            mailbox,
+            raw: stdin && file === '-' ? stdin : fs.readFileSync(path.resolve(file)),
+            receivedAt: app.now(),
+          }),
+          done: (_file, result) => void report(result),
+          // A file that cannot be read is reported and skipped; the batch goes on.
+          unreadable: (file, err) => {
+            unreadable += 1;
+            const reason = readError(err);
+            if (global.json) printJson({ source: file, status: 'error', reason });
+            else process.stdout.write(`error: ${file} (${reason})\n`);
           },
         });
+        if (unreadable) process.exitCode = EX_NOINPUT;
       });
     });
+}
+
+function readError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a mail file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (err as Error).message;
 }
 
 function pick(r: IngestResult) {

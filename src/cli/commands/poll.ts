@@ -6,7 +6,8 @@ import { imapMailboxes, MailboxUnusable } from '../../intake/imap/connection.ts'
 import { describeError } from '../../intake/imap/connection-state.ts';
 import { pollMailboxOnce } from '../../intake/imap/poll-once.ts';
 import { mailIntakeLoop } from '../../intake/imap/watch-loop.ts';
-import { drainMaildir, ensureMaildir } from '../../intake/maildir.ts';
+import { drainMaildir } from '../../intake/maildir/drain.ts';
+import { ensureMaildir } from '../../intake/maildir/folders.ts';
 import { describeResult, runService } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { printJson, withApp } from '../app-context.ts';

@@ -13,6 +13,8 @@ export interface IngestResult {
   status: IngestStatus;
   ticket: number | null;
   reason?: string;
+  /** The stored message (row id) this mail repeats, when a duplicate. */
+  duplicateOf?: number;
   /** Quarantine row id, when quarantined. */
   quarantineId?: number;
 }
@@ -39,6 +41,8 @@ export interface SavedAttachment {
 /** Header-level facts about the mail, decoded and normalized. */
 export interface NormalizedMail {
   messageId: string;
+  /** Transport-independent: the same mail delivered by another path has the same hash. */
+  contentHash: string;
   inReplyTo: string | null;
   references: string[];
   from: AddressValue;
@@ -116,6 +120,8 @@ export interface MailContext extends IncomingMail, DecodeContext {
   thread?: ThreadDecision;
   ticket?: TicketRow;
   storedMessageId?: number;
+  /** The mail's Message-ID was already taken by a different mail, first seen in that ticket. */
+  reusedMessageId?: { messageId: string; firstSeenIn: number | null };
   /** Set by the filter that decides the outcome; the pipeline stops at the first result. */
   result?: IngestResult;
 }

@@ -1,7 +1,8 @@
-import { asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { insertRowId, prepared } from './prepared.ts';
 import type { Db } from './db.ts';
-import { attachments, messages, outbox } from './schema.ts';
+import { attachments, duplicateDeliveries, messages, outbox } from './schema.ts';
+import type { PackLocation } from './pack-store.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -16,15 +17,37 @@ export function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert
   for (const row of rows) insertRowId(db, attachments, row);
 }
 
-/** A stored message with this Message-ID or these exact raw bytes: the mail was seen before. */
-export function findSameMail(db: Db, messageId: string, rawSha256: string): Pick<MessageRow, 'ticketId' | 'messageId'> | undefined {
-  return prepared(db, 'sameMail', () =>
-    db
-      .select({ ticketId: messages.ticketId, messageId: messages.messageId })
-      .from(messages)
-      .where(or(eq(messages.messageId, sql.placeholder('messageId')), eq(messages.rawSha256, sql.placeholder('rawSha256'))))
-      .prepare(),
-  ).get({ messageId, rawSha256 });
+export type StoredMailKey = Pick<MessageRow, 'id' | 'ticketId' | 'messageId' | 'contentHash'>;
+
+const storedMailKey = { id: messages.id, ticketId: messages.ticketId, messageId: messages.messageId, contentHash: messages.contentHash };
+
+/** The stored message with this Message-ID. */
+export function findMessageByMessageId(db: Db, messageId: string): StoredMailKey | undefined {
+  return prepared(db, 'messageByMessageId', () =>
+    db.select(storedMailKey).from(messages).where(eq(messages.messageId, sql.placeholder('messageId'))).prepare(),
+  ).get({ messageId });
+}
+
+/** The stored message kept from exactly these raw bytes. */
+export function findMessageByRaw(db: Db, rawSha256: string): StoredMailKey | undefined {
+  return prepared(db, 'messageByRaw', () =>
+    db.select(storedMailKey).from(messages).where(eq(messages.rawSha256, sql.placeholder('rawSha256'))).prepare(),
+  ).get({ rawSha256 });
+}
+
+/** Keeps where a duplicate's own bytes are, and which stored message it repeats. */
+export function recordDuplicateDelivery(db: Db, d: { messageId: number; raw: PackLocation; source: string; mailbox: string; at: Date }): void {
+  const { raw } = d;
+  insertRowId(db, duplicateDeliveries, {
+    messageId: d.messageId,
+    rawSha256: raw.sha256,
+    rawSize: raw.size,
+    rawPack: raw.pack,
+    rawOffset: raw.offset,
+    source: d.source,
+    mailbox: d.mailbox,
+    receivedAt: d.at,
+  });
 }
 
 /** The ticket that any of these Message-IDs belongs to: stored messages first, then mails we sent. */

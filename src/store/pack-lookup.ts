@@ -1,11 +1,11 @@
 // The pack stores' index: a kept content is found by its sha256 through the row that keeps it (a
-// message or quarantine entry for a mail, an attachment row for an attachment), as a git object is
+// message, quarantine entry or duplicate delivery for a mail, an attachment row for an attachment), as a git object is
 // found through its pack's index.
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { PackLocation } from './pack-store.ts';
 import { rawOfQuarantined } from './quarantine.ts';
-import { attachments, messages, quarantine } from './schema.ts';
+import { attachments, duplicateDeliveries, messages, quarantine } from './schema.ts';
 
 export function findRawMail(db: Db, sha256: string): PackLocation | undefined {
   const stored = db
@@ -15,7 +15,13 @@ export function findRawMail(db: Db, sha256: string): PackLocation | undefined {
     .get();
   if (stored?.pack && stored.offset !== null && stored.size !== null) return { pack: stored.pack, offset: stored.offset, size: stored.size, sha256 };
   const held = db.select().from(quarantine).where(eq(quarantine.rawSha256, sha256)).orderBy(desc(quarantine.id)).get();
-  return held ? rawOfQuarantined(held) : undefined;
+  if (held) return rawOfQuarantined(held);
+  const repeated = db
+    .select({ pack: duplicateDeliveries.rawPack, offset: duplicateDeliveries.rawOffset, size: duplicateDeliveries.rawSize })
+    .from(duplicateDeliveries)
+    .where(eq(duplicateDeliveries.rawSha256, sha256))
+    .get();
+  return repeated && { ...repeated, sha256 };
 }
 
 export function findAttachment(db: Db, sha256: string): PackLocation | undefined {

@@ -132,6 +132,8 @@ export const messages = sqliteTable(
     /** auto-reply / bounce / human classification of inbound mail. */
     classification: text('classification').notNull().default('human'),
     rawSha256: text('raw_sha256'),
+    /** What a redelivery of the same mail shares (see inbound/filters/normalize.ts); null on mail we sent. */
+    contentHash: text('content_hash'),
     rawSize: integer('raw_size'),
     /** Where the raw mail is kept (see store/raw-store.ts). */
     rawPack: text('raw_pack'),
@@ -158,6 +160,26 @@ export const attachments = sqliteTable(
     inline: integer('inline', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('attachments_message').on(t.messageId), index('attachments_sha256').on(t.sha256)],
+);
+
+/**
+ * A mail recognized as a duplicate of a stored message: its own raw bytes (other trace headers, say)
+ * stay findable by `postdesk raw`, and the row says which message it repeated.
+ */
+export const duplicateDeliveries = sqliteTable(
+  'duplicate_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: integer('message_id').notNull().references(() => messages.id),
+    rawSha256: text('raw_sha256').notNull(),
+    rawSize: integer('raw_size').notNull(),
+    rawPack: text('raw_pack').notNull(),
+    rawOffset: integer('raw_offset').notNull(),
+    source: text('source').notNull(),
+    mailbox: text('mailbox').notNull(),
+    receivedAt: timestamp('received_at').notNull(),
+  },
+  (t) => [index('duplicate_deliveries_raw').on(t.rawSha256)],
 );
 
 export const ticketEvents = sqliteTable(

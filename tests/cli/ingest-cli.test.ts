@@ -122,7 +122,7 @@ describe('postdesk ingest and inspection', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(66);
     const text = postdesk(['ingest', '/nonexistent.eml', a, '--data', data]);
-    expect(text.stdout).toBe(`error: /nonexistent.eml (no such file)\nduplicate #1000: ${a} (already stored (Message-ID <batch-a@c>))\n`);
+    expect(text.stdout).toBe(`error: /nonexistent.eml (no such file)\nduplicate #1000: ${a} (same mail as message 1 in #1000 (Message-ID <batch-a@c>))\n`);
     expect(text.status).toBe(66);
   });
 

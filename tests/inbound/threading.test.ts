@@ -103,17 +103,6 @@ describe('threading', () => {
     expect(ticket(1000).status).toBe('resolved');
   });
 
-  it('records the same mail delivered twice as a duplicate, by Message-ID or by raw bytes', async () => {
-    app = testApp();
-    const mail = { from: 'ann@customer.example', messageId: 'once@c' };
-    expect(await ingest(mail)).toMatchObject({ status: 'created' });
-    expect(await ingest({ ...mail, text: 'different body, same id' })).toMatchObject({ status: 'duplicate', ticket: 1000 });
-    const noId = { from: 'bob@customer.example', messageId: null, text: 'no message id here' };
-    expect(await ingest(noId)).toMatchObject({ status: 'created', ticket: 1001 });
-    expect(await ingest(noId)).toMatchObject({ status: 'duplicate', ticket: 1001 });
-    expect(app.db.$client.prepare("select count(*) n from messages where direction = 'in'").get()).toEqual({ n: 2 });
-  });
-
   it('stores a mail that reached two mailboxes once, in one ticket', async () => {
     app = testApp({
       mailboxes: [

@@ -21,6 +21,7 @@ export const recordEvents: CommitFilter = {
       recordEvent(db, ticket.id, 'appended', { ...base, matchedBy: thread.matchedBy }, at);
       if (thread.reopen) recordEvent(db, ticket.id, 'status-changed', { from: thread.ticket?.status, to: 'open', reason: 'customer replied' }, at);
     }
+    if (ctx.reusedMessageId) recordEvent(db, ticket.id, 'message-id-reused', ctx.reusedMessageId, at);
     const classification = ctx.classification;
     if (classification && classification.kind !== 'human') {
       recordEvent(db, ticket.id, 'classified', { kind: classification.kind, reasons: classification.reasons }, at);

@@ -46,6 +46,7 @@ export const storeMessage: CommitFilter = {
       visibleText: ctx.visibleText ?? '',
       classification: ctx.classification?.kind ?? 'human',
       rawSha256: raw.sha256,
+      contentHash: mail.contentHash,
       rawSize: raw.size,
       rawPack: raw.pack,
       rawOffset: raw.offset,

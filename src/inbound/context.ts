@@ -106,6 +106,8 @@ export interface DecodeContext extends Partial<DecodedMail> {
   /** mailparser's result: only the decode filters read it; it does not leave the worker. */
   parsed?: ParsedMail;
   raw: Buffer;
+  /** What mailparser reads when it is not the raw mail: a copy with its 8-bit headers in UTF-8 (see eight-bit-headers). */
+  parserInput?: Buffer;
   limits: DecodeInput['limits'];
   agentAddresses: string[];
   /** Where the decode filters keep the raw mail and the attachments. */

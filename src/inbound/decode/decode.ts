@@ -1,10 +1,11 @@
-// Decoding turns raw bytes into plain data: keep raw → parse → normalize → sanitize → save
-// attachments → visible text → classify. These filters need no database, only the raw mail, the limits and
-// the store folders, so a worker thread can run them while the main thread commits the mail
-// before (see ./pool.ts).
+// Decoding turns raw bytes into plain data: keep raw → 8-bit headers → parse → normalize → sanitize →
+// save attachments → visible text → classify. These filters need no database, only the raw mail, the
+// limits and the store folders, so a worker thread can run them while the main thread commits the
+// mail before (see ./pool.ts).
 import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodedMail } from '../context.ts';
 import { openContentStores, type ContentStores } from '../../store/pack-store.ts';
 import { keepRaw } from '../filters/keep-raw.ts';
+import { transcodeEightBitHeaders } from '../filters/eight-bit-headers.ts';
 import { parseMail } from '../filters/parse.ts';
 import { normalizeMail } from '../filters/normalize.ts';
 import { sanitizeMailBody } from '../filters/sanitize.ts';
@@ -12,7 +13,7 @@ import { saveAttachments } from '../filters/save-attachments.ts';
 import { extractVisible } from '../filters/visible-text.ts';
 import { classifyMail } from '../filters/classify.ts';
 
-export const decodeFilters: DecodeFilter[] = [keepRaw, parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail];
+export const decodeFilters: DecodeFilter[] = [keepRaw, transcodeEightBitHeaders, parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail];
 
 /**
  * Decodes in this thread, keeping files in the given stores (a worker thread's own, by default).

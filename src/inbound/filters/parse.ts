@@ -1,4 +1,4 @@
-// Parses the raw bytes with mailparser, after the size check (the raw is already stored).
+// Parses the mail with mailparser, after the size check (the raw is already stored).
 import { simpleParser } from 'mailparser';
 import { QuarantineMail, type DecodeFilter } from '../context.ts';
 
@@ -12,7 +12,7 @@ export const parseMail: DecodeFilter = {
     try {
       // Text-to-HTML, link detection and HTML-to-text are work we never use or do ourselves (sanitize);
       // mailparser does them by default.
-      ctx.parsed = await simpleParser(ctx.raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, skipHtmlToText: true });
+      ctx.parsed = await simpleParser(ctx.parserInput ?? ctx.raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, skipHtmlToText: true });
     } catch (err) {
       throw new QuarantineMail(`unparseable MIME: ${(err as Error).message}`);
     }

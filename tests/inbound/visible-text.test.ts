@@ -2,6 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { extractVisibleText } from '../../src/inbound/visible-text/index.ts';
 
+describe('a signature delimiter', () => {
+  it('with more text below it than a signature has, is part of the text (grep -C output in a pasted log)', () => {
+    const grep = ['Here is the grep -C1 output:', '', 'a', 'match 1', 'b', '--', 'c', 'match 2', 'd', ...Array.from({ length: 30 }, (_v, i) => `line ${i + 1}`)].join('\n');
+    expect(extractVisibleText(grep)).toBe(grep);
+  });
+});
+
 describe('a "-Name" sign-off', () => {
   it('is kept above the sender\'s own "-- " or "__" delimiter: the signature is what the delimiter marks', () => {
     expect(extractVisibleText('Thanks for the fix.\n\n-Bob\n\n-- \nBob Smith\nACME Support')).toBe('Thanks for the fix.\n\n-Bob');

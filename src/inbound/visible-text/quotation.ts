@@ -6,7 +6,7 @@ import { FORWARD, SPLITTER_SHARING_A_LINE, splitterAt } from './splitters.ts';
 /**
  * Quote markers are looked for in a mail's first this many lines only: their patterns are costly on
  * huge texts, and quoted history starts near the top. The lines after this window are never dropped
- * unseen: they share the fate of the window's last line (see withoutQuotation).
+ * unseen: they go on the way the window ends (see withoutQuotation).
  */
 const MAX_LINES = 1000;
 
@@ -48,18 +48,15 @@ interface History {
   after: (line: string) => boolean;
 }
 
-const nothingAfter = () => false;
-const quotedAfter = (line: string) => line.startsWith('>');
-
 function historyLines(lines: string[]): History {
   let markers = markLines(lines);
   const lineIs = (history: (i: number) => boolean) => lines.map((_l, i) => history(i));
   // Past the window, ">" lines continue a ">" quotation the window ends in; other lines are text again.
-  const goingOn = (inWindow: boolean[]): History => ({ inWindow, after: inWindow.at(-1) ? quotedAfter : nothingAfter });
+  const goingOn = (inWindow: boolean[]): History => ({ inWindow, after: (line) => inWindow.at(-1) === true && line.startsWith('>') });
   // Without a splitter, fewer than three ">" lines are not a quotation (">>> look here <<<").
   if (!markers.includes('s') && !/(me*){3}/.test(markers)) markers = markers.replace(/m/g, 't');
   // A forward keeps everything it forwards.
-  if (/^[te]*f/.test(markers)) return { inWindow: lineIs(() => false), after: nothingAfter };
+  if (/^[te]*f/.test(markers)) return goingOn(lineIs(() => false));
   // An inline reply keeps its answers: quoted lines, their headers and the blank lines after them go.
   if (isInlineReply(lines, markers)) {
     const quoted = markers.replace(/[sm][sme]*/g, (block) => 'x'.repeat(block.length));
@@ -72,7 +69,7 @@ function historyLines(lines: string[]): History {
   // A quotation block (splitter or several ">" lines up to the last ">" line), text after it stays.
   const block = /((?:s|(?:me*){2,}).*me*)[te]*$/.exec(markers) ?? /((?:se*)+|(?:me*){2,})e*/.exec(markers);
   if (block) return goingOn(lineIs((i) => i >= block.index && i < block.index + block[1].length));
-  return { inWindow: lineIs(() => false), after: nothingAfter };
+  return goingOn(lineIs(() => false));
 }
 
 /**

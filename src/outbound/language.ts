@@ -7,8 +7,12 @@ import { LANGUAGES, type Language } from './templates.ts';
 const HAN = /\p{Script=Han}/gu;
 const LETTER = /[\p{L}]/gu;
 
+/** The beginning of a mail tells its language; counting the letters of a pasted 5 MB log took 1.8 s. */
+const SAMPLE_CHARS = 20_000;
+
 /** 'zh' when at least a third of the letters are Han characters; otherwise no opinion (the default applies). */
-export function detectLanguage(text: string): Language | undefined {
+export function detectLanguage(whole: string): Language | undefined {
+  const text = whole.slice(0, SAMPLE_CHARS);
   const han = text.match(HAN)?.length ?? 0;
   // Most mail has no Han at all: then the letters need no counting.
   if (han < 2) return undefined;

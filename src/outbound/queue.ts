@@ -5,6 +5,7 @@
 //     template: TemplateName,          // 'sla-warning' | 'sla-breach' | 'resolved' | 'acknowledgement' | ...
 //     to: string | { address, name },  // the ticket's customer, or an agent
 //     data?: Record<string, unknown>,  // extra Liquid variables for the template
+//     attachments?: MailAttachment[],  // files the mail carries (text kept in the outbox row)
 //   }): { id, messageId }            // the outbox row and the mail's Message-ID
 //
 // It writes the outbox row inside the caller's transaction (or its own), so the mail exists exactly
@@ -30,6 +31,14 @@ export interface TemplatedMailRequest {
   template: TemplateName;
   to: string | Address;
   data?: Record<string, unknown>;
+  attachments?: MailAttachment[];
+}
+
+/** A file a queued mail carries, as nodemailer takes it; stored with the mail in its outbox row. */
+export interface MailAttachment {
+  filename: string;
+  content: string;
+  contentType: string;
 }
 
 /** A queued mail: its outbox row and its Message-ID. */
@@ -121,6 +130,7 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
     subject,
     text: rendered.text,
     html: rendered.html,
+    ...(request.attachments?.length ? { attachments: request.attachments } : {}),
     ...(thread.inReplyTo ? { inReplyTo: `<${thread.inReplyTo}>`, references: thread.references.map((id) => `<${id}>`) } : {}),
     headers: {
       // Our mail coming back to us (an alias, a forward) is recognised by the loop guard.

@@ -1,21 +1,28 @@
 // Agents hear of each new ticket and each customer reply by mail, with the customer's other tickets;
-// they answer by pressing Reply (the notification's Reply-To carries their signed token).
+// they answer by pressing Reply (the notification's Reply-To carries their signed token). Nothing is
+// left out unsaid: a long message is attached whole (../../outbound/excerpt.ts), and a history longer
+// than the list says how many earlier tickets it leaves out.
 import type { App } from '../../app.ts';
+import { excerpt } from '../../outbound/excerpt.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
 import { queueTemplatedMailFor, ticketTag } from '../../outbound/queue.ts';
 import { agentsToNotify } from '../../outbound/recipients.ts';
 import { findCustomerById } from '../../store/customers.ts';
-import { customerTickets } from '../../store/outgoing-queries.ts';
+import { customerTicketCount, customerTickets } from '../../store/outgoing-queries.ts';
 import type { TicketRow } from '../../store/tickets.ts';
 import { required, type CommitFilter } from '../context.ts';
 
 const HISTORY_LENGTH = 10;
 
+/** The customer's latest other tickets, and how many older ones the list leaves out. */
 function customerHistory(app: App, ticket: TicketRow) {
-  return customerTickets(app.db, ticket.customerId, HISTORY_LENGTH + 1)
-    .filter((t) => t.id !== ticket.id)
+  const others = customerTickets(app.db, ticket.customerId, HISTORY_LENGTH + 2).filter((t) => t.id !== ticket.id);
+  const history = others
     .slice(0, HISTORY_LENGTH)
     .map((t) => ({ tag: ticketTag(app, t), subject: t.subject, status: t.status, created: formatLocalTime(app, t.createdAt, app.config.language) }));
+  // Counted only when the list is full: most customers have fewer tickets.
+  const left = others.length > HISTORY_LENGTH ? customerTicketCount(app.db, ticket.customerId, Number.MAX_SAFE_INTEGER) - 1 - HISTORY_LENGTH : 0;
+  return { history, historyLeftOut: left };
 }
 
 export const notifyAgents: CommitFilter = {
@@ -28,14 +35,16 @@ export const notifyAgents: CommitFilter = {
     const agents = agentsToNotify(app, ticket);
     if (!agents.length) return;
     const isNew = required(ctx.thread, 'thread').action === 'create';
+    const message = excerpt((isNew ? ctx.text : ctx.visibleText || ctx.text) ?? '', `ticket-${ticket.number}-message.txt`);
     const data = {
-      message: { from: mail.from.address, text: (isNew ? ctx.text : ctx.visibleText || ctx.text) ?? '' },
-      history: customerHistory(app, ticket),
+      message: { from: mail.from.address, text: message.text, whole: message.whole ?? null },
+      ...customerHistory(app, ticket),
     };
+    const attachments = message.attachment ? [message.attachment] : [];
     // Read once for all the agents' mails.
     const parties = { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
     for (const agent of agents) {
-      queueTemplatedMailFor(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data });
+      queueTemplatedMailFor(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data, attachments });
     }
   },
 };

@@ -1,7 +1,11 @@
 // The sender's own mail signature at the end of a reply, the way GitHub's email_reply_parser sees
 // it: a "-- " / "__" delimiter or a software-drawn rule of underscores, a "-Name" line after an empty
 // line (unless the sender's own delimiter follows it), a lone "Regards," line near the end, and the
-// "Sent from my iPhone" family of client footers. Everything from its first line is dropped.
+// "Sent from my iPhone" family of client footers. Everything from its first line is dropped, so a
+// signature is short: a delimiter with more text below it is part of the text (the "--" between
+// grep -C groups in a pasted log), as talon looks for signatures in a mail's last lines only.
+/** The most lines with text a signature has: a delimiter, name, title, address, a legal notice. */
+const SIGNATURE_MAX_TEXT_LINES = 20;
 /** The delimiter a sender puts above their signature: "-- " (RFC 3676) or the "--" / "__" people type. */
 const SENDER_DELIMITER = /^(--|__)\s*$/;
 /** A longer rule of underscores is drawn by software: a mailing-list footer, Outlook's quote header. */
@@ -32,6 +36,7 @@ function below(lines: string[]): Below {
 }
 
 function isSignatureStart(lines: string[], i: number, after: Below): boolean {
+  if (after.textLines[i + 1] > SIGNATURE_MAX_TEXT_LINES) return false;
   const line = lines[i].trimEnd();
   const words = line.split(/\s+/).length;
   if (CLIENT_FOOTER.test(line) && words <= FOOTER_WORDS && !/[.!?,]\s*\S/.test(line.slice(12))) return true;

@@ -23,7 +23,7 @@ export function registerIngestCommand(program: Command): void {
     .action(async (files: string[], options: { maildir?: string; mailbox?: string }, cmd: Command) => {
       if (!options.maildir && files.length === 0) throw new UsageError('ingest: give files, - (stdin) or --maildir <dir>');
       // Returning at all means every mail was kept (stored or quarantined): exit 0. Only a failure to
-      // keep a mail throws, exits non-zero, and so makes an MTA retry.
+      // keep a mail throws; for `ingest -` main.ts turns that into exit 75, so the MTA retries.
       await withApp(cmd, async (app, global) => {
         const mailbox = mailboxByName(app, options.mailbox);
         const report = (r: IngestResult) => (global.json ? printJson(pick(r)) : process.stdout.write(`${describeResult(r)}\n`));
@@ -44,7 +44,7 @@ export function registerIngestCommand(program: Command): void {
             report(result);
           },
         });
-      });
+      }, { decodeInline: !options.maildir && files.length === 1 });
     });
 }
 

@@ -44,8 +44,12 @@ export function dataDirectory(opts: LocateOptions, configured: string | undefine
   return path.resolve(opts.cwd ?? process.cwd(), opts.dataDir ?? env.POSTDESK_DATA ?? configured ?? 'data');
 }
 
-/** The data directory, reading no more of the configuration than its dataDir (for `deliver` and failure logs). */
+/**
+ * The data directory, reading no more of the configuration than its dataDir, and not even the file
+ * when --data or POSTDESK_DATA decides (for `deliver` and the failure log of a mail pipe).
+ */
 export function locateDataDir(opts: LocateOptions): string {
+  if (opts.dataDir !== undefined || (opts.env ?? process.env).POSTDESK_DATA !== undefined) return dataDirectory(opts, undefined);
   const configured = readConfigFile(opts).values.dataDir;
   if (configured !== undefined && typeof configured !== 'string') throw new ConfigError('config: dataDir: expected a string');
   return dataDirectory(opts, configured);

@@ -6,10 +6,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The URL of dist's CLI entry when the build is current; null when the sources must run instead. */
-export function currentCompiledEntry(root = packageRoot) {
+/** The URL of a compiled entry (the CLI's by default) when the build is current; null when the sources must run instead. */
+export function currentCompiledEntry(root = packageRoot, entryFile = 'src/cli/main.js') {
   const dist = path.join(root, 'dist');
-  const entry = path.join(dist, 'src/cli/main.js');
+  const entry = path.join(dist, entryFile);
   if (!fs.existsSync(entry)) return null;
   // A changed source is newer than its output; a new source is imported by a changed one.
   for (const file of fs.readdirSync(dist, { recursive: true })) {

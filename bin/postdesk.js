@@ -5,11 +5,14 @@
 // for `|postdesk ingest -` (one process per mail).
 import { currentCompiledEntry } from './compiled-entry.js';
 
-const compiled = currentCompiledEntry();
+// `postdesk deliver`, run by an MTA for every mail, has an entry of its own that loads neither the
+// CLI nor the application: only the words after it are its options.
+const entry = process.argv[2] === 'deliver' ? 'src/cli/deliver-entry' : 'src/cli/main';
+const compiled = currentCompiledEntry(undefined, `${entry}.js`);
 if (compiled) {
   await import(compiled);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli/main.ts');
+  await import(`../${entry}.ts`);
 }

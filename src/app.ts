@@ -45,6 +45,8 @@ export interface AppOptions extends LoadOptions {
   now?: Clock;
   log?: Logger;
   config?: LoadedConfig;
+  /** Decode in the main thread: for one mail, starting a worker costs more than it saves. */
+  decodeInline?: boolean;
 }
 
 export const stderrLogger: Logger = {
@@ -61,7 +63,8 @@ export function openApp(opts: AppOptions = {}): App {
   const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const log = opts.log ?? stderrLogger;
   const stores = openContentStores({ rawDir: path.join(config.dataDir, 'raw'), attachmentsDir: path.join(config.dataDir, 'attachments') });
-  const decoder = mailDecoder(config, log, inlineDecoder(stores));
+  const inline = inlineDecoder(stores);
+  const decoder = opts.decodeInline ? inline : mailDecoder(config, log, inline);
   const app: App = {
     config,
     db,

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { openApp, type App } from '../app.ts';
+import { openApp, type App, type AppOptions } from '../app.ts';
 import { globalOptions, type GlobalOptions } from './global-options.ts';
 
 /** Opens the App for a command from the global options, runs fn, and always closes the database. */
-export async function withApp<T>(cmd: Command, fn: (app: App, opts: GlobalOptions) => Promise<T> | T): Promise<T> {
+export async function withApp<T>(cmd: Command, fn: (app: App, opts: GlobalOptions) => Promise<T> | T, appOptions: AppOptions = {}): Promise<T> {
   const opts = globalOptions(cmd);
-  const app = openApp({ dataDir: opts.data, configPath: opts.config, now: opts.now });
+  const app = openApp({ ...appOptions, dataDir: opts.data, configPath: opts.config, now: opts.now });
   try {
     return await fn(app, opts);
   } finally {

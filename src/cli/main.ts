@@ -2,11 +2,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { registerCommands } from './commands/index.ts';
+import { registerCommands, verbOf } from './commands/index.ts';
 import { UsageError } from './errors.ts';
+import { pipeFailure } from './mta-pipe.ts';
+import { locateDataDir } from '../config/locate.ts';
 import { packageRoot } from '../package-root.ts';
 
 const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+
+const args = process.argv.slice(2);
+const verb = verbOf(args);
+/** An MTA runs this once per mail: its exit codes and stderr follow ./mta-pipe.ts. */
+const mtaPipe = verb === 'deliver' || (verb === 'ingest' && args.includes('-'));
 
 const program = new Command('postdesk')
   .version(version, '-V, --version', 'print the version of Postdesk')
@@ -16,19 +23,33 @@ const program = new Command('postdesk')
   .option('--config <file>', 'configuration file (default ./postdesk.config.json)')
   .option('--json', 'machine-readable output')
   .option('--now <iso>', 'pretend the current time is this ISO time (tests, replays)')
-  .showHelpAfterError()
+  .showHelpAfterError(!mtaPipe)
   .exitOverride();
+// An MTA would quote commander's error and help text to the sender: pipeFailure says one line instead.
+if (mtaPipe) program.configureOutput({ writeErr: () => {} });
 
-await registerCommands(program, process.argv.slice(2));
+await registerCommands(program, args);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
+  if (mtaPipe) process.exit(pipeFailure(verb!, err instanceof CommanderError ? new UsageError(err.message) : err, pipeDataDir()));
+  if (err instanceof CommanderError) process.exit(2);
   if (err instanceof UsageError) {
     process.stderr.write(`postdesk: ${err.message}\n`);
     process.exit(2);
   }
   process.stderr.write(`postdesk: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(1);
+}
+
+/** Where a failed pipe logs its details, when the configuration even tells. */
+function pipeDataDir(): string | null {
+  const { data, config } = program.opts<{ data?: string; config?: string }>();
+  try {
+    return locateDataDir({ dataDir: data, configPath: config });
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 // The one-mailbox setup by environment variables alone (POSTDESK_ADDRESS, _IMAP_URL, _SMTP_URL, ...),
 // translated into the same shape as the config file so one schema validates both.
-import { UsageError } from '../cli/errors.ts';
+import { ConfigError } from '../cli/errors.ts';
 
 export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -10,7 +10,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, un
   if (env.POSTDESK_AGENTS) out.agents = parseAgentList(env.POSTDESK_AGENTS);
   if (env.POSTDESK_SMTP_URL) out.smtp = smtpFromUrl(env.POSTDESK_SMTP_URL);
   if (env.POSTDESK_IMAP_URL) {
-    if (!env.POSTDESK_ADDRESS) throw new UsageError('config: POSTDESK_IMAP_URL needs POSTDESK_ADDRESS (the support address)');
+    if (!env.POSTDESK_ADDRESS) throw new ConfigError('config: POSTDESK_IMAP_URL needs POSTDESK_ADDRESS (the support address)');
     out.mailboxes = [{ name: 'support', address: env.POSTDESK_ADDRESS, imap: imapFromUrl(env.POSTDESK_IMAP_URL) }];
   }
   return out;
@@ -25,7 +25,7 @@ export function parseAgentList(list: string): { name: string; email: string }[] 
     .map((entry) => {
       const m = /^(.*?)\s*<([^<>\s]+)>$/.exec(entry);
       const email = (m ? m[2] : entry).trim();
-      if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError(`config: POSTDESK_AGENTS: not an address: ${entry}`);
+      if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ConfigError(`config: POSTDESK_AGENTS: not an address: ${entry}`);
       const name = m && m[1] ? m[1].replace(/^"|"$/g, '') : email.split('@')[0];
       return { name, email };
     });
@@ -36,9 +36,9 @@ function parseUrl(value: string, key: string, protocols: string[]): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`config: ${key}: not a URL`);
+    throw new ConfigError(`config: ${key}: not a URL`);
   }
-  if (!protocols.includes(url.protocol)) throw new UsageError(`config: ${key}: protocol must be ${protocols.join(' or ')}`);
+  if (!protocols.includes(url.protocol)) throw new ConfigError(`config: ${key}: protocol must be ${protocols.join(' or ')}`);
   return url;
 }
 

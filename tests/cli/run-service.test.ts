@@ -4,24 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMail } from '../helpers/mail.ts';
-import { postdesk, postdeskAsync } from '../helpers/cli.ts';
+import { postdesk, postdeskAsync, waitForOutput } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
-
-function waitForOutput(child: ReturnType<typeof postdeskAsync>, pattern: RegExp, timeoutMs: number): Promise<string> {
-  let seen = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        child.stderr.off('data', onData);
-        resolve(seen);
-      }
-    };
-    child.stderr.on('data', onData);
-  });
-}
 
 describe('postdesk run (embedded default)', () => {
   it('creates data/inbox, turns a dropped mail into a ticket, and exits 0 on SIGTERM', async () => {

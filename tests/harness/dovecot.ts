@@ -196,14 +196,14 @@ function dovecotVersion(): [number, number] {
   return m ? [Number(m[1]), Number(m[2])] : [2, 3];
 }
 
-function systemUser(name: string): { name: string; uid: number; gid: number } {
+export function systemUser(name: string, install = DOVECOT_INSTALL): { name: string; uid: number; gid: number } {
   const out = spawnSync('id', ['-u', name], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`system user ${name} is missing (it comes with ${DOVECOT_INSTALL})`);
+  if (out.status !== 0) throw new Error(`system user ${name} is missing (it comes with ${install})`);
   return { name, uid: Number(out.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -225,14 +225,14 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, diagnostics: () => string): Promise<void> {
+export async function waitForPort(port: number, child: ChildProcess, diagnostics: () => string, server = 'dovecot'): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode}:\n${diagnostics()}`);
+    if (child.exitCode !== null) throw new Error(`${server} exited with ${child.exitCode}:\n${diagnostics()}`);
     if (await canConnect(port)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`dovecot did not listen on ${port} within 15 s:\n${diagnostics()}`);
+  throw new Error(`${server} did not listen on ${port} within 15 s:\n${diagnostics()}`);
 }
 
 async function waitForPortClosed(port: number): Promise<void> {

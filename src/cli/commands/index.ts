@@ -10,6 +10,7 @@ type Register = (program: Command) => void;
 const VERBS: Record<string, () => Promise<Register>> = {
   run: async () => (await import('./run.ts')).registerRunCommand,
   ingest: async () => (await import('./ingest.ts')).registerIngestCommand,
+  deliver: async () => (await import('./deliver.ts')).registerDeliverCommand,
   poll: async () => (await import('./poll.ts')).registerPollCommand,
   imap: async () => (await import('./imap.ts')).registerImapCommand,
   tickets: async () => (await import('./tickets.ts')).registerTicketsCommand,
@@ -37,7 +38,7 @@ export async function registerCommands(program: Command, args: string[]): Promis
   for (const register of await Promise.all(loads.map((load) => load()))) register(program);
 }
 
-function verbOf(args: string[]): string | undefined {
+export function verbOf(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     if (VALUE_OPTIONS.has(args[i])) i++;
     else if (!args[i].startsWith('-')) return args[i];

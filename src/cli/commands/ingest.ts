@@ -32,7 +32,7 @@ export function registerIngestCommand(program: Command): void {
         }
       }
       // Returning at all means every mail that could be read was kept (stored or quarantined). Only a
-      // failure to keep a mail throws and exits non-zero.
+      // failure to keep a mail throws; for `ingest -` main.ts turns that into exit 75, so the MTA retries.
       await withApp(cmd, async (app, global) => {
         const mailbox = mailboxByName(app, options.mailbox);
         const report = (r: IngestResult) => (global.json ? printJson(pick(r)) : process.stdout.write(`${describeResult(r)}\n`));
@@ -61,7 +61,7 @@ export function registerIngestCommand(program: Command): void {
           },
         });
         if (unreadable) process.exitCode = EX_NOINPUT;
-      });
+      }, { decodeInline: !options.maildir && files.length === 1 });
     });
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { mailIntakeLoop } from '../../intake/imap/watch-loop.ts';
-import { runService } from '../../service/run.ts';
+import { imapIntakeLoop } from '../../intake/imap/watch-loop.ts';
+import { imapMailboxes } from '../../intake/imap/connection.ts';
+import { localMaildirLoop, runService, type Loop } from '../../service/run.ts';
 import { slaLoop } from '../../sla/loop.ts';
 import { weeklyReportLoop } from '../../reports/weekly-mail.ts';
 import { senderLoop } from '../../outbound/sender.ts';
@@ -11,6 +12,11 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run the service: mail intake and background loops, until SIGTERM/SIGINT')
     .action(async (_o: unknown, cmd: Command) => {
-      await withApp(cmd, (app) => runService(app, [slaLoop(app), weeklyReportLoop(app), mailIntakeLoop(app), senderLoop(app)]));
+      await withApp(cmd, (app) => {
+        // data/inbox is watched also next to IMAP mailboxes: `postdesk deliver` (MTA pipes) writes there.
+        const imap = imapMailboxes(app);
+        const intake: Loop[] = [localMaildirLoop(app), ...(imap.length ? [imapIntakeLoop(app, imap)] : [])];
+        return runService(app, [slaLoop(app), weeklyReportLoop(app), ...intake, senderLoop(app)]);
+      });
     });
 }

@@ -1,16 +1,19 @@
-// npm run bench:memory — peak memory of ingesting huge HTML mails: one 24 MB HTML-table mail, and
-// four of them at once (four decode workers), each in a fresh process whose peak RSS (VmHWM, all
-// threads) is read at its end. Baselines in the same run: an idle app process (opened and closed,
-// nothing ingested) and bare mailparser simpleParser on the same mails, called as the parse filter
-// calls it (so without mailparser's own HTML-to-text): the parsing no ingest can do without.
+// npm run bench:memory — peak memory of `postdesk ingest` on huge HTML mails: one 24 MB HTML-table
+// mail, and four of them at once (four decode workers). Each case is a fresh process of the real CLI
+// (compiled dist/, as installed; the script builds it first) on a temporary data directory, whose
+// peak RSS (VmHWM, all threads) is read at its exit. Baselines in the same run: an idle app process
+// and bare mailparser simpleParser on the same mails, called as the parse filter calls it (so
+// without mailparser's own HTML-to-text): the parsing no ingest can do without.
 // Targets: one mail ≤ 400 MB, four at once ≤ 1 GB.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, silentLogger } from '../src/app.ts';
-import { loadConfig } from '../src/config/load.ts';
-import { ingestInOrder } from '../src/inbound/pipeline.ts';
+import { PARSER_OPTIONS } from '../src/inbound/filters/parse.ts';
+// @ts-expect-error: plain JavaScript beside the bin, without type declarations
+import { currentCompiledEntry } from '../bin/compiled-entry.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 const MAIL_BYTES = 24 * 1024 * 1024;
 
@@ -68,67 +71,62 @@ function quotedPrintable(bytes: Buffer): string {
   return lines.join('\r\n');
 }
 
-/** Peak resident memory of this process, all threads, in MB. */
-function peakRssMB(): number {
-  const status = fs.readFileSync('/proc/self/status', 'utf8');
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-  return (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024;
-}
+/** Loaded into every measured process: at its exit, its peak resident memory (VmHWM: all threads) in MB, on stderr. */
+const REPORT_PEAK = `data:text/javascript,${encodeURIComponent(
+  "import fs from 'node:fs'; process.on('exit', () => fs.writeSync(2, `peak-rss-mb ${Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024}\\n`));",
+)}`;
 
 interface Measured {
   seconds: number;
   peakMB: number;
-  outcome: string;
+  output: string;
 }
 
-/** What a child process measures; `workers` is the decode workers of the ingest (0: main thread). */
-const CASES = {
-  /** The floor: the app's code loaded, its database opened, nothing ingested. */
-  async idle(): Promise<string> {
-    openBenchApp(1).close();
-    return 'opened and closed';
-  },
-  async parse(files: string[]): Promise<string> {
-    // Loaded here only: the app's main thread does not load the parser when workers decode.
-    const { simpleParser } = await import('mailparser');
-    const { PARSER_OPTIONS } = await import('../src/inbound/filters/parse.ts');
-    const parsed = await Promise.all(files.map(async (f) => simpleParser(await fs.promises.readFile(f), PARSER_OPTIONS)));
-    return `${parsed.map((p) => ((p.html || '').length / 1e6).toFixed(1)).join(' + ')} MB of HTML`;
-  },
-  async ingest(files: string[], workers: number): Promise<string> {
-    const app = openBenchApp(workers);
-    const outcomes: string[] = [];
-    await ingestInOrder(app, files, {
-      incoming: (file) => ({ source: file, mailbox: app.mailboxes[0], raw: fs.readFileSync(file), receivedAt: new Date() }),
-      done: (_file, r) => void outcomes.push(r.status === 'quarantined' ? `quarantined (${r.reason})` : r.status),
-    });
-    app.close();
-    return outcomes.join(', ');
-  },
-};
-
-function openBenchApp(workers: number) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-memory-'));
-  const config = loadConfig({ dataDir, env: {}, cwd: dataDir });
-  config.ingest.decodeWorkers = workers;
-  process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  return openApp({ config, log: silentLogger });
-}
-
-if (process.env.BENCH_CASE) {
+/** Runs plain node (no tsx: what users run) with the peak reporter. */
+function measure(args: string[]): Measured {
   const start = process.hrtime.bigint();
-  const outcome = await CASES[process.env.BENCH_CASE as keyof typeof CASES](process.argv.slice(2), Number(process.env.BENCH_WORKERS));
+  const child = spawnSync(process.execPath, ['--import', REPORT_PEAK, ...args], { cwd: ROOT, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, peakMB: peakRssMB(), outcome } satisfies Measured));
-  process.exit(0);
+  const peak = /peak-rss-mb ([\d.]+)/.exec(child.stderr);
+  if (child.status !== 0 || !peak) throw new Error(`${args.join(' ')} failed (exit code ${child.status}): ${child.stderr}`);
+  return { seconds, peakMB: Number(peak[1]), output: child.stdout.trim() };
 }
 
-function run(name: keyof typeof CASES, files: string[], workers = files.length): Measured {
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...files], { env: { ...process.env, BENCH_CASE: name, BENCH_WORKERS: String(workers) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (child.status !== 0) throw new Error(`${name} failed with exit code ${child.status}`);
-  return JSON.parse(child.stdout) as Measured;
+/** `postdesk ingest` of the files, with this many decode workers (0: in the main thread), into a fresh data directory. */
+function ingest(files: string[], decodeWorkers: number): Measured {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-memory-'));
+  const config = path.join(dataDir, 'postdesk.config.json');
+  fs.writeFileSync(config, JSON.stringify({ ingest: { decodeWorkers } }));
+  try {
+    const measured = measure(['bin/postdesk.js', '--data', dataDir, '--config', config, 'ingest', ...files]);
+    // One line per mail ("created #1000: file", "quarantined: file (reason)"): the outcomes, counted.
+    const counts = new Map<string, number>();
+    for (const line of measured.output.split('\n')) counts.set(line.split(/[ :]/)[0], (counts.get(line.split(/[ :]/)[0]) ?? 0) + 1);
+    return { ...measured, output: [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ') };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
+/** The floor: the CLI opens the app (database, stores) and lists the empty quarantine. */
+function idle(): Measured {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-memory-'));
+  try {
+    return measure(['bin/postdesk.js', '--data', dataDir, 'quarantine', 'list']);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Bare mailparser simpleParser on the files at once, called as the parse filter calls it. */
+function parse(files: string[]): Measured {
+  const script = `import { simpleParser } from 'mailparser'; import fs from 'node:fs';
+    const parsed = await Promise.all(process.argv.slice(1).map((f) => simpleParser(fs.readFileSync(f), ${JSON.stringify(PARSER_OPTIONS)})));
+    console.log(parsed.map((p) => ((p.html || '').length / 1e6).toFixed(1)).join(' + ') + ' MB of HTML');`;
+  return measure(['--input-type=module', '-e', script, ...files]);
+}
+
+if (!currentCompiledEntry()) throw new Error('dist/ is not current: run `npm run build` first (npm run bench:memory does)');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-mails-'));
 const files = Array.from({ length: 4 }, (_, n) => {
   const file = path.join(dir, `report-${n}.eml`);
@@ -136,23 +134,23 @@ const files = Array.from({ length: 4 }, (_, n) => {
   return file;
 });
 const sizes = files.map((f) => (fs.statSync(f).size / 1024 / 1024).toFixed(1));
-console.log(`mails: ${files.length} HTML-table reports of ${sizes.join(', ')} MB (quoted-printable, base64 alternating), ${os.availableParallelism()} CPU cores`);
+console.log(`mails: ${files.length} HTML-table reports of ${sizes.join(', ')} MB (quoted-printable, base64 alternating), ${os.availableParallelism()} CPU cores, compiled dist/`);
 
 const row = (label: string, m: Measured, base?: Measured) =>
-  console.log(`${label.padEnd(40)} ${m.seconds.toFixed(1).padStart(5)} s ${m.peakMB.toFixed(0).padStart(6)} MB peak RSS${base ? `  (×${(m.peakMB / base.peakMB).toFixed(2)} of parse)` : ''}  ${m.outcome}`);
+  console.log(`${label.padEnd(40)} ${m.seconds.toFixed(1).padStart(5)} s ${m.peakMB.toFixed(0).padStart(6)} MB peak RSS${base ? ` (×${(m.peakMB / base.peakMB).toFixed(2)} of parse)` : ''}  ${m.output}`);
 
-const idle = run('idle', []);
-row('idle app process', idle);
-const parseOne = run('parse', files.slice(0, 1));
+const floor = idle();
+row('idle app process', floor);
+const parseOne = parse(files.slice(0, 1));
 row('baseline: simpleParser, 1 mail', parseOne);
-const ingestOne = run('ingest', files.slice(0, 1));
+const ingestOne = ingest(files.slice(0, 1), 1);
 row('postdesk ingest, 1 mail, 1 worker', ingestOne, parseOne);
-const inlineOne = run('ingest', files.slice(0, 1), 0);
+const inlineOne = ingest(files.slice(0, 1), 0);
 row('postdesk ingest, 1 mail, main thread', inlineOne, parseOne);
-const parseFour = run('parse', files);
+const parseFour = parse(files);
 row('baseline: simpleParser, 4 mails at once', parseFour);
-const ingestFour = run('ingest', files);
+const ingestFour = ingest(files, 4);
 row('postdesk ingest, 4 mails, 4 workers', ingestFour, parseFour);
-console.log(`\nabove the idle app (${idle.peakMB.toFixed(0)} MB): 1 mail ${(ingestOne.peakMB - idle.peakMB).toFixed(0)} MB, 4 mails ${(ingestFour.peakMB - idle.peakMB).toFixed(0)} MB`);
+console.log(`\nabove the idle app (${floor.peakMB.toFixed(0)} MB): 1 mail ${(ingestOne.peakMB - floor.peakMB).toFixed(0)} MB, 4 mails ${(ingestFour.peakMB - floor.peakMB).toFixed(0)} MB`);
 console.log(`targets: 1 mail ${ingestOne.peakMB.toFixed(0)} MB (≤ 400), 4 mails ${ingestFour.peakMB.toFixed(0)} MB (≤ 1024)`);
 fs.rmSync(dir, { recursive: true, force: true });

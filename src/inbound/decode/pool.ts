@@ -84,7 +84,13 @@ export class DecodePool implements MailDecoder {
     if (slot.jobs.length === 1) this.arm(slot);
   }
 
+  /**
+   * An idle worker before a new one: each worker keeps the heap its biggest mail grew, so a worker
+   * started while another sits idle only adds memory.
+   */
   private leastBusy(): Slot {
+    const idle = this.slots.find((slot) => slot.jobs.length === 0);
+    if (idle) return idle;
     if (this.slots.length < this.opts.workers) return this.spawn();
     return this.slots.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a));
   }

@@ -1,6 +1,6 @@
 // A body of many megabytes (an exported report, a pasted log) is kept whole in the raw store, but
 // only its head becomes the shown HTML and the text: html-to-text builds a DOM of the whole input,
-// and a 21 MB HTML table took 1 GB to convert. What no one reads in a help desk need not cost that.
+// and a 21 MB HTML table took 0.9 GB to convert. What no one reads in a help desk need not cost that.
 
 /** Characters of a body (HTML or text) that are converted and kept as the message's HTML and text. */
 export const BODY_HEAD_CHARS = 1_000_000;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { openApp, silentLogger } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
+import { ingestSchema } from '../src/config/schema.ts';
 import { ingestInOrder } from '../src/inbound/pipeline.ts';
 import { DecodePool, inlineDecoder } from '../src/inbound/decode/pool.ts';
 import type { DecodedMail } from '../src/inbound/context.ts';
@@ -102,7 +103,7 @@ async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, Decode
 async function decodeCorpus(workers: number): Promise<{ seconds: number; decoded: Map<Buffer, DecodedMail> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-decode-'));
   const storage = { rawDir: path.join(dir, 'raw'), attachmentsDir: path.join(dir, 'attachments') };
-  const pool = new DecodePool({ workers, timeoutMs: 60_000, inline: inlineDecoder(openContentStores(storage)) });
+  const pool = new DecodePool({ workers, timeoutMs: 60_000, memoryMB: ingestSchema.parse({}).decodeMemoryMB, inline: inlineDecoder(openContentStores(storage)) });
   const decoded = new Map<Buffer, DecodedMail>();
   const decodeAll = async (batch: Buffer[]) => {
     const ahead: Promise<unknown>[] = [];

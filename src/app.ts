@@ -93,6 +93,7 @@ function mailDecoder(config: LoadedConfig, log: Logger, inline: MailDecoder): Ma
   return new DecodePool({
     workers,
     timeoutMs: config.ingest.decodeTimeoutSeconds * 1000,
+    memoryMB: config.ingest.decodeMemoryMB,
     inline,
     onBroken: (reason) => log.warn(`decode workers cannot start (${reason}); decoding in the main thread`),
   });

@@ -76,6 +76,8 @@ export const ingestSchema = z
     decodeWorkers: z.number().int().min(0).max(16).optional(),
     /** A mail whose parsing takes longer is quarantined, so one pathological mail cannot stall intake. */
     decodeTimeoutSeconds: z.number().positive().default(60),
+    /** A decode worker's JavaScript heap; a mail that needs more is quarantined, so one mail cannot exhaust the machine. */
+    decodeMemoryMB: z.number().int().min(32).default(256),
   })
   .strict();
 

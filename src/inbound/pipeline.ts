@@ -65,10 +65,11 @@ export interface InOrderIntake<T> {
 
 /**
  * Mails decoded ahead of the one committing: enough that a slow commit does not leave the decode
- * workers idle (8 left the worker idle a tenth of the time here), and bounded in bytes for big mails.
+ * workers idle (8 left the worker idle a tenth of the time here), and bounded in bytes for big mails:
+ * decoding takes several times a mail's size, so at most two mails of 25 MB decode at once.
  */
 const DECODE_AHEAD_MAILS = 32;
-const DECODE_AHEAD_BYTES = 64 * 1024 * 1024;
+const DECODE_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /**
  * Ingests many mails in their order, decoding the next ones while earlier ones commit. Commits stay

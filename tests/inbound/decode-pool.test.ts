@@ -45,6 +45,17 @@ function largeHtmlMail(): Buffer {
   return Buffer.from([...head, '', `<div>${html}</div>`, ''].join('\r\n'));
 }
 
+/**
+ * A 17 MB log pasted as text: mailparser holds it several times over while decoding it (about 64 MB
+ * of heap). Its heap grows step by step, so the worker's limit ends it cleanly: a single allocation
+ * far past the limit would abort the whole process (nodejs/node#47224).
+ */
+function hugeTextMail(): Buffer {
+  const text = Array.from({ length: 300_000 }, (_, i) => `2026-11-02 09:00:${String(i % 60).padStart(2, '0')} worker ${i} wrote ünïcödé line`).join('\r\n');
+  const head = ['From: Ops <ops@customer.example>', 'To: support@example.com', 'Subject: our log', 'Message-ID: <log@customer.example>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit'];
+  return Buffer.from([...head, '', text, ''].join('\r\n'));
+}
+
 describe('decode workers', () => {
   it('decode a batch in worker threads and commit it in order: every reply lands in its ticket', async () => {
     app = testApp({ ingest: { decodeWorkers: 2 } });
@@ -102,5 +113,23 @@ describe('decode workers', () => {
     app = testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
     const retried = await retryQuarantined(app, results[1].quarantineId!);
     expect(retried.status).toBe('created');
+  });
+
+  it('quarantine a mail that needs more memory than the limit, with its raw bytes kept, and go on with the rest', async () => {
+    app = testApp({ ingest: { decodeWorkers: 1, decodeMemoryMB: 32 } });
+    const huge = hugeTextMail();
+    const results = await ingestBatch([
+      buildMail({ from: 'a@customer.example', messageId: 'before@customer.example' }),
+      huge,
+      buildMail({ from: 'b@customer.example', messageId: 'after@customer.example' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
+    expect(results[1].reason).toBe('decoding needed more than 32 MB (ingest.decodeMemoryMB)');
+    expect(app.raw.read(rawOfQuarantined(findQuarantine(app.db, results[1].quarantineId!)!)).equals(huge)).toBe(true);
+
+    // Within the default limit, the retry stores it.
+    app.close();
+    app = testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
+    expect((await retryQuarantined(app, results[1].quarantineId!)).status).toBe('created');
   });
 });

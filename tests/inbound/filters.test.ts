@@ -15,6 +15,8 @@ import { detectDuplicate } from '../../src/inbound/filters/detect-duplicate.ts';
 import { identifySender } from '../../src/inbound/filters/identify-sender.ts';
 import { subjectTagPattern, ticketNumberInSubject } from '../../src/inbound/filters/thread.ts';
 import { listEvents } from '../../src/store/events.ts';
+import { listMessages } from '../../src/store/messages.ts';
+import { findRawMail } from '../../src/store/pack-lookup.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { buildMail, type TestMail } from '../helpers/mail.ts';
 import { testApp } from '../helpers/test-app.ts';
@@ -115,6 +117,32 @@ describe('sanitize', () => {
     const ctx = await prepared(multipart('<p>Hello <b>there</b></p><ul><li>one</li></ul>'));
     expect(ctx.text).toMatch(/Hello there[\s\S]*one/);
     expect(ctx.html).toContain('<b>there</b>');
+  });
+
+  // A 3 MB exported report: converting it all took many times its size in memory. Inline, as `ingest -`
+  // decodes, where no worker's memory limit applies.
+  it('converts only the head of a huge body, says so, and keeps the raw mail whole', async () => {
+    app = testApp();
+    const rows = Array.from({ length: 40_000 }, (_, i) => `<tr><td class="xl65">row ${i}</td><td class="xl65">Müller &amp; Søn</td></tr>`);
+    const raw = multipart(`<table>${rows.join('\n')}</table>`);
+    const log = Array.from({ length: 60_000 }, (_, i) => `09:00:00 line ${i} of the pasted log`).join('\n');
+    const rawLog = buildMail({ from: 'ops@customer.example', text: log });
+    for (const [mail, source] of [[raw, 'report.eml'], [rawLog, 'log.eml']] as const) {
+      const result = await ingestRawMail(app, { source, mailbox: app.mailboxes[0], raw: mail, receivedAt: app.now() });
+      const [message] = listMessages(app.db, findTicketByNumber(app.db, result.ticket!)!.id);
+      const notice = new RegExp(`\\[Postdesk: this body is [\\d.]+ MB; only its first 1\\.0 MB is shown\\. The whole mail is kept: postdesk raw ${message.rawSha256}\\]$`);
+      expect(message.text).toMatch(notice);
+      expect(message.text).toMatch(source === 'log.eml' ? /^09:00:00 line 0 / : /^row 0/);
+      // The visible text is cut from that text (and shorter still: the quote rules read its first lines).
+      for (const text of [message.text, message.visibleText]) {
+        expect(text.length).toBeLessThan(1_001_000);
+        expect(text).not.toMatch(/(row|line) 39999\b/);
+      }
+      expect(app.raw.read(findRawMail(app.db, message.rawSha256!)!).equals(mail)).toBe(true);
+    }
+    const [report] = listMessages(app.db, findTicketByNumber(app.db, 1000)!.id);
+    expect(report.html?.length).toBeLessThan(1_001_000);
+    expect(report.html).toMatch(/<\/table><p><em>\[Postdesk: this body is [\d.]+ MB; [^<]*\]<\/em><\/p>$/);
   });
 });
 

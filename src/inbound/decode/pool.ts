@@ -1,7 +1,7 @@
 // Decodes mails in worker threads, so that parsing the next mails overlaps committing this one,
-// and so that a mail which stalls or crashes the parser cannot stall intake: after the time limit
-// its worker is replaced and the mail is quarantined with the reason. The other mails that worker
-// held are decoded again on another.
+// and so that a mail which stalls, crashes or floods the parser cannot stall intake or exhaust the
+// machine: past the time limit or the heap limit its worker is replaced and the mail is quarantined
+// with the reason. The other mails that worker held are decoded again on another.
 import { Worker } from 'node:worker_threads';
 import { QuarantineMail, type DecodeInput, type DecodedMail } from '../context.ts';
 import type { ContentStores } from '../../store/pack-store.ts';
@@ -42,6 +42,8 @@ interface Slot {
 export interface DecodePoolOptions {
   workers: number;
   timeoutMs: number;
+  /** Each worker's JavaScript heap (V8's old generation), in MB. */
+  memoryMB: number;
   /** Decodes in this thread when workers cannot start at all. */
   inline: MailDecoder;
   /** Told once when workers cannot start at all. */
@@ -82,7 +84,13 @@ export class DecodePool implements MailDecoder {
     if (slot.jobs.length === 1) this.arm(slot);
   }
 
+  /**
+   * An idle worker before a new one: each worker keeps the heap its biggest mail grew, so a worker
+   * started while another sits idle only adds memory.
+   */
   private leastBusy(): Slot {
+    const idle = this.slots.find((slot) => slot.jobs.length === 0);
+    if (idle) return idle;
     if (this.slots.length < this.opts.workers) return this.spawn();
     return this.slots.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a));
   }
@@ -92,10 +100,10 @@ export class DecodePool implements MailDecoder {
     // trackUnmanagedFds (Node's default, relied on here): a worker replaced after the time limit
     // takes its pack descriptors with it.
     const entry = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './worker.js', import.meta.url);
-    const worker = new Worker(entry, { trackUnmanagedFds: true });
+    const worker = new Worker(entry, { trackUnmanagedFds: true, resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMB } });
     const slot: Slot = { worker, jobs: [], ready: false };
     worker.on('message', (reply: DecodeReply) => this.settle(slot, reply));
-    worker.on('error', (err) => this.fail(slot, `the decoder crashed: ${err.message}`));
+    worker.on('error', (err) => this.fail(slot, this.crashReason(slot, err)));
     worker.on('exit', (code) => this.fail(slot, `the decoder exited with code ${code}`));
     this.slots.push(slot);
     return slot;
@@ -131,6 +139,12 @@ export class DecodePool implements MailDecoder {
     const seconds = limit / 1000;
     const reason = slot.ready ? `decoding took longer than ${seconds} s (ingest.decodeTimeoutSeconds)` : `the decoder did not start within ${seconds} s`;
     slot.timer = setTimeout(() => this.fail(slot, reason), limit);
+  }
+
+  private crashReason(slot: Slot, err: Error): string {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') return `the decoder crashed: ${err.message}`;
+    const limit = `${this.opts.memoryMB} MB (ingest.decodeMemoryMB)`;
+    return slot.ready ? `decoding needed more than ${limit}` : `the decoder needs more than ${limit} to start`;
   }
 
   /** Retires a failed worker: its running mail is quarantined, the mails queued behind it go elsewhere. */

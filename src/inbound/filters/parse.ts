@@ -2,6 +2,10 @@
 import { simpleParser } from 'mailparser';
 import { QuarantineMail, type DecodeFilter } from '../context.ts';
 
+// Text-to-HTML, link detection and HTML-to-text are work we never use or do ourselves (sanitize);
+// mailparser does them by default.
+export const PARSER_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, skipHtmlToText: true };
+
 export const parseMail: DecodeFilter = {
   name: 'parse',
   async run(ctx) {
@@ -10,9 +14,7 @@ export const parseMail: DecodeFilter = {
       throw new QuarantineMail(`too large: ${ctx.raw.length} bytes, the limit is ${limit} (ingest.maxMessageBytes)`);
     }
     try {
-      // Text-to-HTML, link detection and HTML-to-text are work we never use or do ourselves (sanitize);
-      // mailparser does them by default.
-      ctx.parsed = await simpleParser(ctx.parserInput ?? ctx.raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, skipHtmlToText: true });
+      ctx.parsed = await simpleParser(ctx.parserInput ?? ctx.raw, PARSER_OPTIONS);
     } catch (err) {
       throw new QuarantineMail(`unparseable MIME: ${(err as Error).message}`);
     }

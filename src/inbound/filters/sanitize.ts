@@ -1,7 +1,8 @@
 // Makes the HTML body safe to show (sanitize-html) and derives the plain text when the mail
-// has only HTML (html-to-text).
+// has only HTML (html-to-text). Of a huge body only the head is kept (see ../body-head.ts).
 import sanitizeHtml from 'sanitize-html';
 import { compile } from 'html-to-text';
+import { cutNotice, htmlHead, isBlank, textHead } from '../body-head.ts';
 import { required, type DecodeFilter } from '../context.ts';
 
 const ALLOWED: sanitizeHtml.IOptions = {
@@ -42,9 +43,23 @@ export const sanitizeMailBody: DecodeFilter = {
   name: 'sanitize',
   run(ctx) {
     const parsed = required(ctx.parsed, 'parsed');
-    const html = typeof parsed.html === 'string' && parsed.html.trim() ? sanitizeMailHtml(parsed.html) : null;
+    const sha256 = required(ctx.rawLocation, 'rawLocation').sha256;
+    const html = typeof parsed.html === 'string' && !isBlank(parsed.html) ? shownHtml(parsed.html, sha256) : null;
     ctx.html = html;
-    const text = parsed.text?.trim() ? parsed.text : html ? htmlToPlainText(html) : '';
+    // Derived from the shown HTML, the text of a cut body ends with the same notice.
+    const text = parsed.text && !isBlank(parsed.text) ? keptText(parsed.text, sha256) : html ? htmlToPlainText(html) : '';
     ctx.text = text.replace(/\r\n/g, '\n');
   },
 };
+
+/** The sanitized HTML; of a huge body its head, and a last paragraph saying where the rest is. */
+function shownHtml(html: string, sha256: string): string {
+  const head = htmlHead(html);
+  const safe = sanitizeMailHtml(head);
+  return head === html ? safe : `${safe}<p><em>${cutNotice(html.length, sha256)}</em></p>`;
+}
+
+function keptText(text: string, sha256: string): string {
+  const head = textHead(text);
+  return head === text ? text : `${head}\n\n${cutNotice(text.length, sha256)}`;
+}

@@ -5,7 +5,8 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { claimOutbox, dueOutbox, markOutboxFailed, markOutboxSent, scheduleOutboxRetry, type OutboxRow } from '../store/outbox.ts';
-import { sleep, type Loop } from '../service/run.ts';
+import type { Loop } from '../service/run.ts';
+import { Wakeup } from '../service/wakeup.ts';
 import { openDelivery, type MailDelivery } from './delivery.ts';
 import { reportDeliveryFailure } from './delivery-failure.ts';
 import { AGENT_KINDS } from './queue.ts';
@@ -83,9 +84,9 @@ export function senderLoop(app: App): Loop {
   return {
     name: `sender → ${delivery.name}`,
     async run(signal) {
-      let wake: () => void = () => {};
+      const wakeup = new Wakeup();
       // A mail just ingested usually queued an acknowledgement: send it within seconds.
-      const onIngested = () => wake();
+      const onIngested = () => wakeup.wake();
       app.events.on('ingested', onIngested);
       try {
         while (!signal.aborted) {
@@ -95,10 +96,7 @@ export function senderLoop(app: App): Loop {
           } catch (err) {
             app.log.error(`sender: ${(err as Error).message}`);
           }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            void sleep(app.config.outbound.senderIntervalSeconds * 1000, signal).then(resolve);
-          });
+          await wakeup.wait(app.config.outbound.senderIntervalSeconds * 1000, signal);
         }
       } finally {
         app.events.off('ingested', onIngested);

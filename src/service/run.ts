@@ -6,6 +6,7 @@ import type { App } from '../app.ts';
 import { drainMaildirOnce } from '../intake/maildir/drain.ts';
 import { ensureMaildir } from '../intake/maildir/folders.ts';
 import { MaildirArrivals } from '../intake/maildir/arrivals.ts';
+import { Wakeup } from './wakeup.ts';
 import type { IngestResult } from '../inbound/context.ts';
 
 export interface Loop {
@@ -42,19 +43,15 @@ export function localMaildirLoop(app: App, intervalMs = 1000): Loop {
       ensureMaildir(dir);
       app.log.info(`watching ${path.join(dir, 'new')} for mail`);
       const watcher = fs.watch(path.join(dir, 'new'));
-      let wake: () => void = () => {};
-      watcher.on('change', () => wake());
+      const wakeup = new Wakeup();
+      watcher.on('change', () => wakeup.wake());
       const arrivals = new MaildirArrivals(dir, { warn: (m) => app.log.warn(m) });
       try {
         while (!signal.aborted) {
           const scan = await drainMaildirOnce(app, dir, { mailbox: app.mailboxes[0], shouldStop: () => signal.aborted, arrivals });
           // fs.watch wakes us early; the interval is the fallback for file systems without events.
           // A file still being written is looked at again when it will have settled.
-          const waitMs = scan.ready.length ? 0 : Math.min(intervalMs, scan.settlesInMs ?? intervalMs);
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            void sleep(waitMs, signal).then(resolve);
-          });
+          if (!scan.ready.length) await wakeup.wait(Math.min(intervalMs, scan.settlesInMs ?? intervalMs), signal);
         }
       } finally {
         watcher.close();

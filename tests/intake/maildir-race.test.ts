@@ -76,6 +76,8 @@ describe('Maildir intake under a running service', () => {
     expect(await exited).toBe(0);
     expect(storedHashes(dataDir)).toEqual({ messages: expected, quarantined: 0 });
     expect(fs.readdirSync(newDir)).toEqual([]);
+    // Each mail wakes the sender and the inbox loop; a wait woken early must not leave a listener behind.
+    expect(log).not.toMatch(/MaxListenersExceededWarning/);
     expect(fs.readdirSync(path.join(cwd, 'data', 'inbox', 'cur'))).toHaveLength(11);
   });
 });

@@ -2,19 +2,19 @@
 // connection, the poll timer, or the service stopping. A notice that arrives while the loop is busy
 // draining is kept, so the next wait returns at once.
 import type { ImapFlow } from 'imapflow';
+import { Wakeup } from '../../service/wakeup.ts';
 
 export class MailSignal {
-  private pending = false;
   private closed = false;
-  private wake: (() => void) | null = null;
+  private readonly wakeup = new Wakeup();
 
   constructor(client: ImapFlow) {
     client.on('exists', (e) => {
-      if (e.count > e.prevCount) this.notify();
+      if (e.count > e.prevCount) this.wakeup.wake();
     });
     client.on('close', () => {
       this.closed = true;
-      this.notify();
+      this.wakeup.wake();
     });
   }
 
@@ -24,27 +24,11 @@ export class MailSignal {
 
   /** Forgets notices of mail that the drain about to start will see anyway. */
   clear(): void {
-    this.pending = false;
+    this.wakeup.clear();
   }
 
   /** Resolves on new mail, connection loss, after ms, or when signal aborts. */
   wait(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.pending || this.closed || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      this.wake = done;
-    });
-  }
-
-  private notify(): void {
-    this.pending = true;
-    this.wake?.();
+    return this.closed ? Promise.resolve() : this.wakeup.wait(ms, signal);
   }
 }

@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
+import { ensurePrivateDataDir, PRIVATE_FILE } from './store/private-data.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
@@ -59,9 +60,10 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 export function openApp(opts: AppOptions = {}): App {
   const config = opts.config ?? loadConfig(opts);
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const log = opts.log ?? stderrLogger;
+  const tightened = ensurePrivateDataDir(config.dataDir);
+  if (tightened) log.warn(tightened);
+  const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const stores = openContentStores({ rawDir: path.join(config.dataDir, 'raw'), attachmentsDir: path.join(config.dataDir, 'attachments') });
   const inline = inlineDecoder(stores);
   const decoder = opts.decodeInline ? inline : mailDecoder(config, log, inline);
@@ -104,7 +106,7 @@ function storedSecret(dataDir: string): string {
   const file = path.join(dataDir, 'secret');
   if (!fs.existsSync(file)) {
     try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: PRIVATE_FILE, flag: 'wx' });
     } catch (err) {
       // Another process created it first; use theirs.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

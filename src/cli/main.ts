@@ -8,6 +8,9 @@ import { pipeFailure } from './mta-pipe.ts';
 import { locateDataDir } from '../config/locate.ts';
 import { packageRoot } from '../package-root.ts';
 
+// Private by default: whatever this process creates, SQLite's and libraries' files too, is its owner's only.
+process.umask(0o077);
+
 const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 const args = process.argv.slice(2);

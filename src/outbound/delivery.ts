@@ -6,6 +6,7 @@ import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { App } from '../app.ts';
 import { resolveSecret } from '../config/load.ts';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../store/private-data.ts';
 
 export interface MailDelivery {
   /** For logs: `smtp://host:port` or the .eml directory. */
@@ -47,10 +48,10 @@ function emlDelivery(dir: string): MailDelivery {
     name: dir,
     async send(mail) {
       const info = await composer.sendMail(mail);
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
       // Named after the Message-ID: a retry after a crash rewrites the same file, never a second one.
       const file = path.join(dir, `${mail.messageId.replace(/^<|>$/g, '').replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
-      fs.writeFileSync(`${file}.tmp`, info.message as Buffer);
+      fs.writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: PRIVATE_FILE });
       fs.renameSync(`${file}.tmp`, file);
     },
     close: () => composer.close(),

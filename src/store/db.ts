@@ -7,6 +7,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 import { packageRoot } from '../package-root.ts';
+import { PRIVATE_DIR, PRIVATE_FILE } from './private-data.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -14,7 +15,9 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 const migrationsFolder = path.join(packageRoot, 'src/store/migrations');
 
 export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
+  // SQLite would create the file 0644 less the umask; it gives the -wal and -shm the file's own mode.
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a process crash (SIGKILL); FULL would add an fsync per mail.

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { PRIVATE_DIR, PRIVATE_FILE } from './private-data.ts';
 
 export interface PackLocation {
   /** The pack's file name inside the store's folder. */
@@ -99,10 +100,10 @@ export class PackStore {
 
   private startPack(): void {
     this.close();
-    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
     // Unique across processes and threads, and sorted by the time it was begun.
     this.pack = `${Date.now().toString(36)}-${process.pid}-${threadId}-${crypto.randomBytes(3).toString('hex')}.pack`;
-    this.fd = fs.openSync(this.pathOf(this.pack), 'ax');
+    this.fd = fs.openSync(this.pathOf(this.pack), 'ax', PRIVATE_FILE);
     this.written = 0;
   }
 }

@@ -11,7 +11,6 @@ import type { IngestResult } from '../inbound/context.ts';
 import { emlPath, openDelivery } from '../outbound/delivery.ts';
 import { deliverDueMail } from '../outbound/sender.ts';
 import { slaList } from '../sla/sla-view.ts';
-import { listMessages } from '../store/messages.ts';
 import { listOutbox } from '../store/outbox.ts';
 import { findTicketByNumber, type TicketRow } from '../store/tickets.ts';
 import { slaLine } from '../cli/commands/sla.ts';
@@ -71,7 +70,8 @@ export async function playDemo(app: App, setTime: (minutesAgo: number) => void):
     setTime(FOLLOW_UP.minutesAgo);
     say(indent(FOLLOW_UP.text));
     const followUp = await receive(app, await replyTo(answer.mail, FOLLOW_UP, app.now()));
-    say(`   →  ${followUp.status} #${followUp.ticket}, now ${listMessages(app.db, ticketOf(app, followUp).id).length} messages in the ticket`);
+    if (ticketOf(app, followUp).id !== ticket.id) throw new Error(`demo: the follow-up was filed in #${followUp.ticket}, not in #${ticket.number}`);
+    say(`   →  ${followUp.status} #${followUp.ticket}, the same ticket (its In-Reply-To names the answer)`);
     const update = only(await outbox.flush(), 'agent-update', ticket);
     showMail(update, [firstLine(update.mail.text)]);
 

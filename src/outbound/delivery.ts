@@ -49,11 +49,15 @@ function emlDelivery(dir: string): MailDelivery {
     async send(mail) {
       const info = await composer.sendMail(mail);
       fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-      // Named after the Message-ID: a retry after a crash rewrites the same file, never a second one.
-      const file = path.join(dir, `${mail.messageId.replace(/^<|>$/g, '').replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
+      const file = emlPath(dir, mail.messageId);
       fs.writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: PRIVATE_FILE });
       fs.renameSync(`${file}.tmp`, file);
     },
     close: () => composer.close(),
   };
+}
+
+/** Where a mail's .eml lies: named after its Message-ID, so a retry after a crash rewrites the same file, never a second one. */
+export function emlPath(dir: string, messageId: string): string {
+  return path.join(dir, `${messageId.replace(/^<|>$/g, '').replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
 }

@@ -9,7 +9,7 @@ import { renderSnippet } from './templates.ts';
 export function renderSignature(app: App, agent: AgentRow, mailbox: MailboxRow, ticket: TicketRow): string {
   const agentConfig = app.config.agents.find((a) => a.email === agent.email);
   const mailboxConfig = app.config.mailboxes.find((m) => m.name === mailbox.name);
-  const template = agentConfig?.signature ?? mailboxConfig?.signature ?? '{{ agent.name }}{% if agent.title %}, {{ agent.title }}{% endif %}\n{{ mailbox.name }}';
+  const template = agentConfig?.signature ?? mailboxConfig?.signature ?? '{{ agent.name }}{% if agent.title != blank %}, {{ agent.title }}{% endif %}\n{{ mailbox.name }}';
   return renderSnippet(template, {
     agent: { name: agent.name, title: agentConfig?.title ?? '' },
     ticket: { number: ticket.number },

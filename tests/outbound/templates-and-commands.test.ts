@@ -123,6 +123,20 @@ describe('signatures', () => {
       desk.close();
     }
   });
+
+  it('by default: the agent name, the title only when the agent has one, and the mailbox name', async () => {
+    await withDesk(deskWith(smtp, { agents: [AGENT, SECOND_AGENT] }), async (desk) => {
+      for (const [customer, agent] of [['uma@customer.example', AGENT], ['vic@customer.example', SECOND_AGENT]] as const) {
+        await receive(desk, buildMail({ from: customer, subject: `Question of ${customer}` }));
+        await flush(desk);
+        const note = smtp.to(agent.email).find((m) => m.parsed.subject?.endsWith(`New ticket: Question of ${customer}`))!;
+        await receive(desk, replyToCaptured(note, { from: agent.email, text: 'An answer.' }));
+        await flush(desk);
+      }
+      expect(lastTo('uma@customer.example').parsed.text).toMatch(/\n-- \nAnn Lee, Support engineer\nsupport\s*$/);
+      expect(lastTo('vic@customer.example').parsed.text).toMatch(/\n-- \nBob Marsh\nsupport\s*$/);
+    });
+  });
 });
 
 describe('email commands', () => {

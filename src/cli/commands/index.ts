@@ -25,6 +25,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   attachment: async () => (await import('./raw.ts')).registerAttachmentCommand,
   outbox: async () => (await import('./outbox.ts')).registerOutboxCommand,
   faq: async () => (await import('./faq.ts')).registerFaqCommand,
+  demo: async () => (await import('./demo.ts')).registerDemoCommand,
 };
 
 /** Global options that take a value: the word after them is not the verb. */

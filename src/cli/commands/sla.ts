@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { localTime } from '../../sla/local-time.ts';
-import { formatDuration, slaList } from '../../sla/sla-view.ts';
+import { formatDuration, slaList, type SlaListEntry } from '../../sla/sla-view.ts';
 import { runSlaTick } from '../../sla/tick.ts';
+import type { App } from '../../app.ts';
 import { printJson, withApp } from '../app-context.ts';
 
 export function registerSlaCommand(program: Command): void {
@@ -12,12 +13,7 @@ export function registerSlaCommand(program: Command): void {
       await withApp(cmd, (app, global) => {
         const rows = slaList(app);
         if (global.json) return printJson(rows);
-        for (const r of rows) {
-          const left = r.state === 'breached' ? `${formatDuration(-r.timeLeftMs)} over` : `${formatDuration(r.timeLeftMs)} left`;
-          process.stdout.write(
-            `#${r.number}  ${r.state.padEnd(8)} ${r.priority.padEnd(7)} due ${localTime(app, new Date(r.dueAt))}  ${left.padEnd(12)} ${r.target.padEnd(14)} ${r.customer}  ${r.subject}\n`,
-          );
-        }
+        for (const r of rows) process.stdout.write(`${slaLine(app, r)}\n`);
         if (!rows.length) process.stdout.write('no open ticket has a running SLA target\n');
       });
     });
@@ -31,4 +27,10 @@ export function registerSlaCommand(program: Command): void {
         process.stdout.write(`${result.warnings} warning(s), ${result.breaches} breach notice(s), ${result.synced} ticket(s) brought in step\n`);
       });
     });
+}
+
+/** One ticket of `postdesk sla`: state, priority, due time, time left, target, customer, subject. */
+export function slaLine(app: App, r: SlaListEntry): string {
+  const left = r.state === 'breached' ? `${formatDuration(-r.timeLeftMs)} over` : `${formatDuration(r.timeLeftMs)} left`;
+  return `#${r.number}  ${r.state.padEnd(8)} ${r.priority.padEnd(7)} due ${localTime(app, new Date(r.dueAt))}  ${left.padEnd(12)} ${r.target.padEnd(14)} ${r.customer}  ${r.subject}`;
 }

@@ -6,12 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
+import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
 import { DecodePool, inlineDecoder, type MailDecoder } from './inbound/decode/pool.ts';
+import { UsageError } from './cli/errors.ts';
 
 export type Clock = () => Date;
 
@@ -59,7 +61,7 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 export function openApp(opts: AppOptions = {}): App {
   const config = opts.config ?? loadConfig(opts);
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const log = opts.log ?? stderrLogger;
   const stores = openContentStores({ rawDir: path.join(config.dataDir, 'raw'), attachmentsDir: path.join(config.dataDir, 'attachments') });
@@ -116,6 +118,6 @@ function storedSecret(dataDir: string): string {
 export function mailboxByName(app: App, name: string | undefined): MailboxRow {
   if (!name) return app.mailboxes[0];
   const found = app.mailboxes.find((m) => m.name === name);
-  if (!found) throw new Error(`no mailbox named ${name} (configured: ${app.mailboxes.map((m) => m.name).join(', ')})`);
+  if (!found) throw new UsageError(`no mailbox named ${name} (configured: ${app.mailboxes.map((m) => m.name).join(', ')})`);
   return found;
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
+import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { ensurePrivateDataDir, PRIVATE_FILE } from './store/private-data.ts';
@@ -13,6 +14,7 @@ import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
 import { DecodePool, inlineDecoder, type MailDecoder } from './inbound/decode/pool.ts';
+import { UsageError } from './cli/errors.ts';
 
 export type Clock = () => Date;
 
@@ -60,6 +62,7 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 export function openApp(opts: AppOptions = {}): App {
   const config = opts.config ?? loadConfig(opts);
+  ensureDataDir(config.dataDir);
   const log = opts.log ?? stderrLogger;
   const tightened = ensurePrivateDataDir(config.dataDir);
   if (tightened) log.warn(tightened);
@@ -118,6 +121,6 @@ function storedSecret(dataDir: string): string {
 export function mailboxByName(app: App, name: string | undefined): MailboxRow {
   if (!name) return app.mailboxes[0];
   const found = app.mailboxes.find((m) => m.name === name);
-  if (!found) throw new Error(`no mailbox named ${name} (configured: ${app.mailboxes.map((m) => m.name).join(', ')})`);
+  if (!found) throw new UsageError(`no mailbox named ${name} (configured: ${app.mailboxes.map((m) => m.name).join(', ')})`);
   return found;
 }

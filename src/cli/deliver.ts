@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { locateDataDir, type LocateOptions } from '../config/locate.ts';
 import { deliverToMaildir } from '../intake/maildir-delivery.ts';
+import { ensureDataDir } from '../store/data-dir.ts';
 import { UsageError } from './errors.ts';
 import { pipeFailure } from './mta-pipe.ts';
 
@@ -16,6 +17,7 @@ export async function deliver(opts: LocateOptions, input: AsyncIterable<Buffer |
   let dataDir: string | null = null;
   try {
     dataDir = locateDataDir(opts);
+    ensureDataDir(dataDir);
     deliverToMaildir(path.join(dataDir, 'inbox'), await readAll(input));
     return 0;
   } catch (err) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerCommands, verbOf } from './commands/index.ts';
-import { UsageError } from './errors.ts';
+import { reportCommandError, UsageError } from './errors.ts';
 import { pipeFailure } from './mta-pipe.ts';
 import { locateDataDir } from '../config/locate.ts';
 import { packageRoot } from '../package-root.ts';
@@ -26,10 +26,9 @@ const program = new Command('postdesk')
   .option('--config <file>', 'configuration file (default ./postdesk.config.json)')
   .option('--json', 'machine-readable output')
   .option('--now <iso>', 'pretend the current time is this ISO time (tests, replays)')
-  .showHelpAfterError(!mtaPipe)
-  .exitOverride();
-// An MTA would quote commander's error and help text to the sender: pipeFailure says one line instead.
-if (mtaPipe) program.configureOutput({ writeErr: () => {} });
+  .option('--debug', 'on failure, print the stack trace too (or POSTDESK_DEBUG=1)')
+  .exitOverride()
+  .configureOutput({ outputError: printCommanderError });
 
 await registerCommands(program, args);
 
@@ -39,12 +38,7 @@ try {
   if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
   if (mtaPipe) process.exit(pipeFailure(verb!, err instanceof CommanderError ? new UsageError(err.message) : err, pipeDataDir()));
   if (err instanceof CommanderError) process.exit(2);
-  if (err instanceof UsageError) {
-    process.stderr.write(`postdesk: ${err.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`postdesk: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(reportCommandError(err, Boolean(program.opts().debug) || process.env.POSTDESK_DEBUG === '1'));
 }
 
 /** Where a failed pipe logs its details, when the configuration even tells. */
@@ -55,4 +49,12 @@ function pipeDataDir(): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Commander's own errors (unknown option, invalid argument) as one line too, with no help after
+ * them. An MTA would quote them to the sender: for a mail pipe, pipeFailure says one line instead.
+ */
+function printCommanderError(message: string, write: (text: string) => void): void {
+  if (!mtaPipe) write(`postdesk: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`);
 }

@@ -8,7 +8,7 @@
 // stderr gets one generic line and the details go to the data directory's log file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, UsageError } from './errors.ts';
+import { ConfigError, UsageError, oneLine } from './errors.ts';
 import { EX_TEMPFAIL, EX_USAGE } from './exit-codes.ts';
 
 /** In the data directory: why mail pipes failed, one line each, for the administrator. */
@@ -21,7 +21,7 @@ export const PIPE_LOG = 'mta-pipe.log';
  */
 export function pipeFailure(command: string, err: unknown, dataDir: string | null): number {
   const usage = err instanceof UsageError && !(err instanceof ConfigError);
-  const detail = describe(err);
+  const detail = oneLine(err);
   if (dataDir !== null) appendPipeLog(dataDir, `${command}: ${usage ? 'usage' : 'not kept, exit 75'}: ${detail}`);
   if (process.stderr.isTTY) process.stderr.write(`postdesk: ${detail}\n`);
   else process.stderr.write(usage ? 'postdesk: wrong command line for the mail pipe\n' : 'postdesk: temporary local problem, mail not accepted yet\n');
@@ -35,10 +35,4 @@ export function appendPipeLog(dataDir: string, line: string): void {
   } catch {
     // nowhere left to say it
   }
-}
-
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const code = (err as NodeJS.ErrnoException).code;
-  return `${code && !err.message.includes(code) ? `${code}: ` : ''}${err.message}`.replaceAll('\n', ' ');
 }

@@ -2,11 +2,12 @@
 import { mailboxByName, type App } from '../app.ts';
 import { findQuarantine, markReleased, markRetried, rawOfQuarantined } from '../store/quarantine.ts';
 import { ingestRawMail } from './pipeline.ts';
+import { UsageError } from '../cli/errors.ts';
 import type { IngestResult } from './context.ts';
 
 export async function retryQuarantined(app: App, id: number): Promise<IngestResult> {
   const held = findQuarantine(app.db, id);
-  if (!held || held.status !== 'held') throw new Error(`no held mail with quarantine id ${id}`);
+  if (!held || held.status !== 'held') throw new UsageError(`quarantine: no held mail with id ${id}`);
   const mailbox = app.mailboxes.find((m) => m.name === held.mailbox) ?? mailboxByName(app, undefined);
   const result = await ingestRawMail(app, {
     source: `quarantine:${id}`,

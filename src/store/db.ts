@@ -14,7 +14,16 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 // From the sources even when running compiled: the build copies no SQL.
 const migrationsFolder = path.join(packageRoot, 'src/store/migrations');
 
+/** Opens and migrates the database; a file SQLite cannot use (not a database, corrupt, unreadable) is named in the error. */
 export function openDatabase(file: string): Db {
+  try {
+    return openAndMigrate(file);
+  } catch (err) {
+    throw new Error(`database ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function openAndMigrate(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
   // SQLite would create the file 0644 less the umask; it gives the -wal and -shm the file's own mode.
   fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));

@@ -11,7 +11,7 @@ const GROUP_AND_OTHERS = 0o077;
 const OWN_FOLDERS = new Set(['raw', 'attachments', 'inbox', 'outbox-sent']);
 
 /**
- * Creates the data directory private, or tightens it when it is open to group or others and returns
+ * Tightens the data directory (made by ensureDataDir) when it is open to group or others, and returns
  * the warning to log. Only the directory's own mode is checked at each start, which costs nothing;
  * its contents are walked once, when it is found open. It is closed last, so an interrupted walk
  * is done again at the next start. Postdesk's own folders are walked whole; other folders someone
@@ -19,7 +19,6 @@ const OWN_FOLDERS = new Set(['raw', 'attachments', 'inbox', 'outbox-sent']);
  * (a home or project directory) and their contents are unreachable through it anyway.
  */
 export function ensurePrivateDataDir(dir: string): string | null {
-  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   const mode = fs.statSync(dir).mode & 0o777;
   if (!(mode & GROUP_AND_OTHERS)) return null;
   try {

@@ -208,6 +208,8 @@ export const quarantine = sqliteTable('quarantine', {
   retriedAt: timestamp('retried_at'),
 });
 
+export const OUTBOX_STATUSES = ['queued', 'sent', 'failed'] as const;
+
 /** The transactional outbox: each outgoing mail is written with the change that causes it. */
 export const outbox = sqliteTable(
   'outbox',
@@ -221,7 +223,7 @@ export const outbox = sqliteTable(
     recipient: text('recipient').notNull(),
     /** Everything nodemailer needs to build the mail, without the Message-ID (above). */
     mail: json<Record<string, unknown>>('mail').notNull(),
-    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at').notNull(),
     lastError: text('last_error'),

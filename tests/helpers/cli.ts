@@ -16,6 +16,8 @@ export interface PostdeskRun {
   cwd?: string;
   /** Run as an unprivileged user (`nobody` through runuser when the tests run as root, as in CI), so that file permissions apply. */
   unprivileged?: boolean;
+  /** Kill the child after this long (its status is then null): for commands that used to hang. */
+  timeoutMs?: number;
 }
 
 export function postdesk(args: string[], opts: PostdeskRun = {}): SpawnSyncReturns<string> {
@@ -27,6 +29,7 @@ export function postdesk(args: string[], opts: PostdeskRun = {}): SpawnSyncRetur
     cwd: opts.cwd ?? REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    timeout: opts.timeoutMs,
   });
 }
 

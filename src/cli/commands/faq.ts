@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { choiceOption, positiveInteger } from '../arguments.ts';
 import { globalOptions } from '../global-options.ts';
 import { UsageError } from '../errors.ts';
 import { defaultFaqDir, FaqValidationError, loadFaqDir } from '../../search/faq-loader.ts';
@@ -13,9 +14,9 @@ import { queryLocale } from '../../search/query-locale.ts';
 
 interface SearchCommandOptions {
   faqDir?: string;
-  locale?: string;
-  stage?: string;
-  limit: string;
+  locale?: Locale;
+  stage?: Stage;
+  limit: number;
 }
 
 export function registerFaqCommand(program: Command): void {
@@ -25,14 +26,12 @@ export function registerFaqCommand(program: Command): void {
     .description('search the FAQ; prints [{slug, question, stage, category, score}] with --json')
     .argument('<query>', 'words to look for, or "-" to read one query per line from stdin (one JSON array per line out)')
     .option('--faq-dir <dir>', 'FAQ directory (default: $POSTDESK_FAQ_DIR or ./faq)')
-    .option('--locale <locale>', `${LOCALES.join(' | ')} (default: zh when the query contains Chinese, else en)`)
-    .option('--stage <stage>', `only questions for this stage: ${STAGES.join(' | ')}`)
-    .option('--limit <n>', 'maximum number of results', '5')
+    .addOption(choiceOption('--locale <locale>', 'the language of the questions (default: zh when the query contains Chinese, else en)', LOCALES))
+    .addOption(choiceOption('--stage <stage>', 'only questions for this stage', STAGES))
+    .option('--limit <n>', 'maximum number of results', positiveInteger, 5)
     .action(async (query: string, opts: SearchCommandOptions, cmd: Command) => {
       const { json } = globalOptions(cmd);
-      const limit = parseLimit(opts.limit);
-      const stage = parseChoice('--stage', opts.stage, STAGES);
-      const locale = parseChoice('--locale', opts.locale, LOCALES);
+      const { limit, stage, locale } = opts;
       const searcher = faqSearcher(loadEntries(opts.faqDir ? path.resolve(opts.faqDir) : defaultFaqDir()));
       const run = (q: string) => searcher(q, locale ?? queryLocale(q), { stage, limit });
       if (query === '-') {
@@ -68,17 +67,4 @@ function loadEntries(dir: string): FaqEntry[] {
 function formatResults(results: FaqSearchResult[]): string {
   if (!results.length) return 'no matching questions\n';
   return results.map((r) => `${r.score.toFixed(3).padStart(7)}  ${`${r.stage}/${r.category}`.padEnd(18)} ${r.slug}\n         ${r.question}\n`).join('');
-}
-
-function parseLimit(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit: expected a positive whole number, got "${value}"`);
-  return n;
-}
-
-/** A value that must be one of a fixed list (undefined when the option was not given). */
-function parseChoice<T extends string>(option: string, value: string | undefined, choices: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option}: expected one of ${choices.join(', ')}, got "${value}"`);
-  return value as T;
 }

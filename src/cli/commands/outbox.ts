@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { openDelivery } from '../../outbound/delivery.ts';
 import { deliverDueMail } from '../../outbound/sender.ts';
 import { listOutbox } from '../../store/outbox.ts';
+import { OUTBOX_STATUSES } from '../../store/schema.ts';
 import { printJson, withApp } from '../app-context.ts';
+import { choiceOption } from '../arguments.ts';
 
 export function registerOutboxCommand(program: Command): void {
   const outbox = program.command('outbox').description('outgoing mail: the queue the sender loop of `postdesk run` delivers');
@@ -24,8 +26,8 @@ export function registerOutboxCommand(program: Command): void {
   outbox
     .command('list')
     .description('the queued, sent and failed mails')
-    .option('--status <status>', 'queued, sent or failed')
-    .action(async (options: { status?: 'queued' | 'sent' | 'failed' }, cmd: Command) => {
+    .addOption(choiceOption('--status <status>', 'only mails in this status', OUTBOX_STATUSES))
+    .action(async (options: { status?: (typeof OUTBOX_STATUSES)[number] }, cmd: Command) => {
       await withApp(cmd, (app, global) => {
         const rows = listOutbox(app.db, { status: options.status }).map((r) => ({
           id: r.id,

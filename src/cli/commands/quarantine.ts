@@ -3,6 +3,7 @@ import { retryQuarantined } from '../../inbound/retry.ts';
 import { listQuarantine } from '../../store/quarantine.ts';
 import { describeResult } from '../../service/run.ts';
 import { printJson, withApp } from '../app-context.ts';
+import { positiveInteger } from '../arguments.ts';
 import { UsageError } from '../errors.ts';
 
 export function registerQuarantineCommand(program: Command): void {
@@ -25,12 +26,12 @@ export function registerQuarantineCommand(program: Command): void {
   });
   quarantine
     .command('retry')
-    .argument('[id]', 'quarantine id')
+    .argument('[id]', 'quarantine id', positiveInteger)
     .option('--all', 'retry every held mail')
-    .action(async (id: string | undefined, options: { all?: boolean }, cmd: Command) => {
+    .action(async (id: number | undefined, options: { all?: boolean }, cmd: Command) => {
       if (!id && !options.all) throw new UsageError('quarantine retry: give an id or --all');
       await withApp(cmd, async (app, global) => {
-        const ids = options.all ? listQuarantine(app.db).map((q) => q.id) : [Number(id)];
+        const ids = options.all ? listQuarantine(app.db).map((q) => q.id) : [id!];
         for (const qid of ids) {
           const result = await retryQuarantined(app, qid);
           if (global.json) printJson({ id: qid, ...result });

@@ -5,6 +5,7 @@ import { buildReport, reportPeriod } from '../../reports/report.ts';
 import { renderHtml } from '../../reports/render-html.ts';
 import { renderText } from '../../reports/render-text.ts';
 import { withApp } from '../app-context.ts';
+import { choiceOption } from '../arguments.ts';
 import { UsageError } from '../errors.ts';
 
 const FORMATS = ['text', 'html', 'json'] as const;
@@ -13,17 +14,15 @@ export function registerReportCommand(program: Command): void {
   program
     .command('report')
     .description('tickets, first-response times and SLA met % of a week or month, compared with earlier periods')
-    .option('--period <kind>', `${PERIOD_KINDS.join(' or ')}`, 'week')
+    .addOption(choiceOption('--period <kind>', 'a week or a month', PERIOD_KINDS).default('week'))
     .option('--at <date>', 'report the period containing this date (default: the last complete period)')
-    .option('--format <format>', FORMATS.join(', '), 'text')
-    .action(async (options: { period: string; at?: string; format: string }, cmd: Command) => {
-      if (!PERIOD_KINDS.includes(options.period as PeriodKind)) throw new UsageError(`--period must be ${PERIOD_KINDS.join(' or ')}`);
-      if (!(FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    .addOption(choiceOption('--format <format>', 'output format', FORMATS).default('text'))
+    .action(async (options: { period: PeriodKind; at?: string; format: (typeof FORMATS)[number] }, cmd: Command) => {
       await withApp(cmd, (app, global) => {
         // A date without a time means that day in the configured zone, not UTC midnight.
         const at = options.at === undefined ? undefined : DateTime.fromISO(options.at, { zone: app.config.timeZone });
         if (at && !at.isValid) throw new UsageError(`--at: not an ISO date: ${options.at}`);
-        const report = buildReport(app, reportPeriod(app, options.period as PeriodKind, at?.toJSDate()));
+        const report = buildReport(app, reportPeriod(app, options.period, at?.toJSDate()));
         const format = global.json ? 'json' : options.format;
         process.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : format === 'html' ? renderHtml(report) : renderText(report));
       });

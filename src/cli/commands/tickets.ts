@@ -4,20 +4,18 @@ import { TICKET_STATUSES, type TicketStatus } from '../../store/schema.ts';
 import { findTicketByNumber, listTickets } from '../../store/tickets.ts';
 import { ticketDetail, ticketSummary } from '../../views/ticket-view.ts';
 import { printJson, withApp } from '../app-context.ts';
+import { choiceOption, positiveInteger, ticketNumber } from '../arguments.ts';
 import { UsageError } from '../errors.ts';
 
 export function registerTicketsCommand(program: Command): void {
   const tickets = program.command('tickets').description('list and show tickets');
   tickets
     .command('list')
-    .option('--status <status>', `only tickets in this status (${TICKET_STATUSES.join(', ')})`)
-    .option('--limit <n>', 'at most this many, newest first', (v) => Number(v))
-    .action(async (options: { status?: string; limit?: number }, cmd: Command) => {
-      if (options.status && !TICKET_STATUSES.includes(options.status as TicketStatus)) {
-        throw new UsageError(`--status must be one of ${TICKET_STATUSES.join(', ')}`);
-      }
+    .addOption(choiceOption('--status <status>', 'only tickets in this status', TICKET_STATUSES))
+    .option('--limit <n>', 'at most this many, newest first', positiveInteger)
+    .action(async (options: { status?: TicketStatus; limit?: number }, cmd: Command) => {
       await withApp(cmd, (app, global) => {
-        const rows = listTickets(app.db, { status: options.status as TicketStatus | undefined, limit: options.limit }).map((t) => ticketSummary(app, t));
+        const rows = listTickets(app.db, { status: options.status, limit: options.limit }).map((t) => ticketSummary(app, t));
         if (global.json) return printJson(rows);
         for (const t of rows) {
           const due = t.dueAt ? `due ${localTime(app, new Date(t.dueAt))}` : '';
@@ -28,10 +26,10 @@ export function registerTicketsCommand(program: Command): void {
     });
   tickets
     .command('show')
-    .argument('<number>', 'ticket number')
-    .action(async (number: string, _options: unknown, cmd: Command) => {
+    .argument('<number>', 'ticket number', ticketNumber)
+    .action(async (number: number, _options: unknown, cmd: Command) => {
       await withApp(cmd, (app, global) => {
-        const ticket = findTicketByNumber(app.db, Number(number.replace(/^#/, '')));
+        const ticket = findTicketByNumber(app.db, number);
         if (!ticket) throw new UsageError(`no ticket #${number}`);
         const detail = ticketDetail(app, ticket);
         if (global.json) return printJson(detail);

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { postdesk } from '../helpers/cli.ts';
+import { postdesk, postdeskAsync, waitForOutput } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
 const ENV = { POSTDESK_ADDRESS: 'support@desk.example', POSTDESK_AGENTS: 'Sam Agent <sam@agents.example>' };
@@ -226,4 +226,36 @@ describe('customers export and forget', () => {
     expect(reportAfter).toEqual(reportBefore);
     expect(reportBefore.current.total.created).toBe(2);
   });
+
+  it('forget while `postdesk run` appends to its packs: her records are zeroed in place, and the service goes on', async () => {
+    const live = tempDir();
+    const child = postdeskAsync(['run', '--data', live], { env: ENV });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const drop = (name: string, mail: Buffer) => {
+      fs.writeFileSync(path.join(live, 'inbox', 'tmp', name), mail);
+      fs.renameSync(path.join(live, 'inbox', 'tmp', name), path.join(live, 'inbox', 'new', name));
+    };
+    try {
+      await waitForOutput(child, /watching .*inbox[/\\]new/, 30_000);
+      drop('ann.eml', annMail);
+      await waitForOutput(child, /created #1000/, 30_000);
+      const forgot = postdesk(['--data', live, 'customers', 'forget', ANN, '--confirm'], { env: ENV });
+      expect(forgot.stderr).toBe('');
+      expect(forgot.stdout).toMatch(/packs of a running process zeroed in place/);
+      // She writes again with the same attachment, and Bob with the one they shared: both kept anew.
+      drop('ann-again.eml', mailWithAttachments(`Ann Private <${ANN}>`, 'Lamp again', 'lamp-2@customer.example', 'Still broken.', [['lamp.bin', ANN_BYTES]]));
+      drop('bob.eml', bobMail);
+      await waitForOutput(child, /created #1002/, 30_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    const lamp = postdesk(['--data', live, 'attachment', sha256(ANN_BYTES)], { env: ENV });
+    expect(lamp.stdout).toBe(ANN_BYTES.toString());
+    expect(postdesk(['--data', live, 'attachment', sha256(SHARED_BYTES)], { env: ENV }).stdout).toBe(SHARED_BYTES.toString());
+    expect(postdesk(['--data', live, 'raw', sha256(bobMail)], { env: ENV }).stdout).toBe(bobMail.toString());
+    expect(postdesk(['--data', live, 'raw', sha256(annMail)], { env: ENV }).status).toBe(2);
+    const packs = everyFile(path.join(live, 'raw'));
+    expect(packs.some(({ bytes }) => bytes.includes(ANN_PHRASE))).toBe(false);
+  }, 90_000);
 });

@@ -8,7 +8,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { App } from '../app.ts';
 import { ingestRawMail } from '../inbound/pipeline.ts';
 import type { IngestResult } from '../inbound/context.ts';
-import { emlPath, openDelivery } from '../outbound/delivery.ts';
+import { openDelivery, sentCopyFile } from '../outbound/delivery.ts';
 import { deliverDueMail } from '../outbound/sender.ts';
 import { slaList } from '../sla/sla-view.ts';
 import { listOutbox } from '../store/outbox.ts';
@@ -115,7 +115,6 @@ function only(sent: SentMail[], kind: string, ticket: TicketRow): SentMail {
 function emlOutbox(app: App) {
   if (app.config.smtp) throw new Error('demo: SMTP must not be configured');
   const delivery = openDelivery(app);
-  const dir = path.join(app.config.dataDir, 'outbox-sent');
   let lastId = 0;
   return {
     async flush(): Promise<SentMail[]> {
@@ -124,7 +123,7 @@ function emlOutbox(app: App) {
       lastId = Math.max(lastId, ...rows.map((r) => r.id));
       return Promise.all(
         rows.map(async (r) => {
-          const file = emlPath(dir, r.messageId);
+          const file = sentCopyFile(app.config.dataDir, r.messageId);
           return { kind: r.kind, ticketId: r.ticketId, file, mail: await simpleParser(fs.readFileSync(file)) };
         }),
       );

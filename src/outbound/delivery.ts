@@ -16,7 +16,14 @@ export interface MailDelivery {
 }
 
 export function openDelivery(app: App): MailDelivery {
-  return app.config.smtp ? smtpDelivery(app) : emlDelivery(path.join(app.config.dataDir, 'outbox-sent'));
+  return app.config.smtp ? smtpDelivery(app) : emlDelivery(app.config.dataDir);
+}
+
+const SENT_DIR = 'outbox-sent';
+
+/** The .eml copy of a mail sent without SMTP: named after its Message-ID, so a retry rewrites the same file. */
+export function sentCopyFile(dataDir: string, messageId: string): string {
+  return path.join(dataDir, SENT_DIR, `${messageId.replace(/^<|>$/g, '').replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
 }
 
 function smtpDelivery(app: App): MailDelivery {
@@ -42,22 +49,18 @@ function smtpDelivery(app: App): MailDelivery {
   };
 }
 
-function emlDelivery(dir: string): MailDelivery {
+function emlDelivery(dataDir: string): MailDelivery {
+  const dir = path.join(dataDir, SENT_DIR);
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     name: dir,
     async send(mail) {
       const info = await composer.sendMail(mail);
       fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-      const file = emlPath(dir, mail.messageId);
+      const file = sentCopyFile(dataDir, mail.messageId);
       fs.writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: PRIVATE_FILE });
       fs.renameSync(`${file}.tmp`, file);
     },
     close: () => composer.close(),
   };
-}
-
-/** Where a mail's .eml lies: named after its Message-ID, so a retry after a crash rewrites the same file, never a second one. */
-export function emlPath(dir: string, messageId: string): string {
-  return path.join(dir, `${messageId.replace(/^<|>$/g, '').replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
 }

@@ -51,9 +51,9 @@ export class PackStore {
   append(bytes: Buffer): PackLocation {
     const hash = sha256(bytes);
     const kept = this.recent.get(hash);
-    if (kept) return kept;
+    if (kept && this.stillHolds(kept)) return kept;
     if (this.fd === null || this.written >= this.packLimitBytes) this.startPack();
-    const header = Buffer.from(`postdesk-${this.kind} ${hash} ${bytes.length}\n`);
+    const header = recordHeader(this.kind, { sha256: hash, size: bytes.length });
     const length = header.length + bytes.length + 1;
     try {
       if (fs.writevSync(this.fd!, [header, bytes, NEWLINE]) !== length) throw new Error(`short write to ${this.kind} pack ${this.pack}`);
@@ -93,6 +93,30 @@ export class PackStore {
     this.fd = null;
   }
 
+  /**
+   * Whether a remembered record still holds its content: an erasure (customers forget) zeroes the
+   * records of a live writer's packs in place, and new mail must not point at what was erased.
+   */
+  private stillHolds(location: PackLocation): boolean {
+    const header = recordHeader(this.kind, location);
+    const shaAt = location.offset - header.length + `postdesk-${this.kind} `.length;
+    const found = Buffer.alloc(64);
+    try {
+      const fd = fs.openSync(this.pathOf(location.pack), 'r');
+      try {
+        fs.readSync(fd, found, 0, 64, shaAt);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      this.recent.delete(location.sha256);
+      return false;
+    }
+    if (found.toString('latin1') === location.sha256) return true;
+    this.recent.delete(location.sha256);
+    return false;
+  }
+
   private remember(location: PackLocation): void {
     if (this.recent.size >= REMEMBERED) this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(location.sha256, location);
@@ -101,14 +125,64 @@ export class PackStore {
   private startPack(): void {
     this.close();
     fs.mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
-    // Unique across processes and threads, and sorted by the time it was begun.
-    this.pack = `${Date.now().toString(36)}-${process.pid}-${threadId}-${crypto.randomBytes(3).toString('hex')}.pack`;
+    this.pack = newPackName();
     this.fd = fs.openSync(this.pathOf(this.pack), 'ax', PRIVATE_FILE);
     this.written = 0;
   }
 }
 
 const NEWLINE = Buffer.from('\n');
+
+function recordHeader(kind: string, content: Pick<PackLocation, 'sha256' | 'size'>): Buffer {
+  return Buffer.from(`postdesk-${kind} ${content.sha256} ${content.size}\n`);
+}
+
+/** Unique across processes and threads, sorted by the time it was begun, and naming its writer. */
+export function newPackName(): string {
+  return `${Date.now().toString(36)}-${process.pid}-${threadId}-${crypto.randomBytes(3).toString('hex')}.pack`;
+}
+
+/** The process that wrote a pack (from its name); null for a name not of newPackName's form. */
+export function packWriterPid(pack: string): number | null {
+  const match = /^[0-9a-z]+-(\d+)-\d+-[0-9a-f]+\.pack$/.exec(pack);
+  return match ? Number(match[1]) : null;
+}
+
+/** One record of a pack: where its header starts, where its content is, and where the record ends. */
+export interface PackRecord extends PackLocation {
+  start: number;
+  end: number;
+}
+
+const HEADER_MAX = 128;
+
+/**
+ * The whole records of a pack, read header by header (the contents are skipped, not read). Stops at
+ * a torn record, which can only be the last: `tail` is where the whole records end.
+ */
+export function listPackRecords(dir: string, pack: string, kind: string): { records: PackRecord[]; tail: number; length: number } {
+  const fd = fs.openSync(path.join(dir, pack), 'r');
+  try {
+    const length = fs.fstatSync(fd).size;
+    const records: PackRecord[] = [];
+    const head = Buffer.alloc(HEADER_MAX);
+    let start = 0;
+    while (start < length) {
+      const read = fs.readSync(fd, head, 0, HEADER_MAX, start);
+      const line = head.subarray(0, read).toString('latin1').split('\n', 1)[0];
+      const match = new RegExp(`^postdesk-${kind} ([0-9a-f]{64}) (\\d+)$`).exec(line);
+      if (!match) break;
+      const offset = start + line.length + 1;
+      const end = offset + Number(match[2]) + 1;
+      if (end > length) break;
+      records.push({ pack, start, offset, size: Number(match[2]), sha256: match[1], end });
+      start = end;
+    }
+    return { records, tail: start, length };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** The two pack stores of a data directory: raw mails and attachments. */
 export interface ContentStores {

@@ -242,3 +242,24 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * What was done to a person's data rather than to a ticket (a customer's data erased on request): who
+ * did it and when. `pending` lists the kept contents still to be removed from the packs, so that an
+ * erasure cut short is finished by the next one.
+ */
+export const auditEvents = sqliteTable('audit_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  type: text('type').notNull(),
+  actor: text('actor').notNull(),
+  data: json<Record<string, unknown>>('data').notNull().default({}),
+  pending: json<PendingErasure>('pending'),
+  createdAt: timestamp('created_at').notNull(),
+});
+
+/** Contents (by sha256) and copies of sent mail (by Message-ID) an erasure still has to remove from disk. */
+export interface PendingErasure {
+  raw: string[];
+  attachments: string[];
+  sentMessageIds: string[];
+}

@@ -63,7 +63,7 @@ beforeAll(() => {
   const file = path.join(root, 'a-file');
   fs.writeFileSync(file, 'not a directory\n');
   const corrupt = path.join(root, 'corrupt');
-  fs.mkdirSync(corrupt);
+  fs.mkdirSync(corrupt, { mode: 0o700 }); // private, as Postdesk keeps it: no tightening warning first
   fs.writeFileSync(path.join(corrupt, 'postdesk.sqlite'), 'this is not a SQLite database\n');
   const locked = path.join(root, 'locked');
   fs.mkdirSync(locked, { mode: 0o555 });

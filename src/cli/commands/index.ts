@@ -15,8 +15,12 @@ const VERBS: Record<string, () => Promise<Register>> = {
   imap: async () => (await import('./imap.ts')).registerImapCommand,
   tickets: async () => (await import('./tickets.ts')).registerTicketsCommand,
   customers: async () => {
-    const [customers, vip] = await Promise.all([import('./customers.ts'), import('./customers-vip.ts')]);
-    return (program) => vip.registerCustomersVipCommand(customers.registerCustomersCommand(program));
+    const [customers, vip, privacy] = await Promise.all([import('./customers.ts'), import('./customers-vip.ts'), import('./customers-privacy.ts')]);
+    return (program) => {
+      const command = customers.registerCustomersCommand(program);
+      vip.registerCustomersVipCommand(command);
+      privacy.registerCustomersPrivacyCommands(command);
+    };
   },
   sla: async () => (await import('./sla.ts')).registerSlaCommand,
   report: async () => (await import('./report.ts')).registerReportCommand,

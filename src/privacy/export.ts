@@ -1,0 +1,97 @@
+// `postdesk customers export`: everything held about a customer, as a zip (written by yazl) in the
+// layout its README.txt describes. Kept contents are read from the packs one entry at a time, as the
+// zip is written, so a customer with many large attachments does not fill the memory.
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import fs from 'node:fs';
+import yazl from 'yazl';
+import type { App } from '../app.ts';
+import { sentCopyFile } from '../outbound/delivery.ts';
+import type { PackLocation, PackStore } from '../store/pack-store.ts';
+import { rawOfQuarantined } from '../store/quarantine.ts';
+import { findTicketById } from '../store/tickets.ts';
+import type { Holdings } from './holdings.ts';
+
+export const EXPORT_README = `Everything Postdesk holds about one customer, exported with \`postdesk customers export\`.
+
+customer.json                         the customer record
+tickets/<number>/ticket.json          each of their tickets, with its events (its audit trail)
+tickets/<number>/messages/<id>.json   each message as stored: addresses, subject, text, HTML, attachments
+tickets/<number>/messages/<id>.eml    the mail as it arrived, byte for byte (mail Postdesk sent: see outbox/)
+tickets/<number>/messages/<id>-duplicate-<n>.eml   a repeated delivery of that mail, as it arrived
+attachments/<sha256>-<filename>       each attachment's content (messages/<id>.json names it)
+outbox/<id>.json                      each mail sent or queued to the customer, or to agents about their tickets
+outbox/<id>.eml                       the copy of that mail as sent, where one is kept (no SMTP configured)
+quarantine/<id>.json, <id>.eml        mails held in quarantine that name the customer's address
+
+Their own mails on other customers' tickets are under those tickets' numbers, without the ticket.
+Times are ISO 8601 in UTC. JSON files are UTF-8.
+`;
+
+/** Private inside the zip too: unzip keeps these permissions. */
+const ENTRY = { mode: 0o100600 };
+
+export async function exportCustomerData(app: App, h: Holdings, output: Writable): Promise<void> {
+  const zip = new yazl.ZipFile();
+  const json = (name: string, value: unknown) => zip.addBuffer(Buffer.from(`${JSON.stringify(value, null, 2)}\n`), name, ENTRY);
+  const kept = (name: string, store: PackStore, location: PackLocation) =>
+    zip.addReadStreamLazy(name, ENTRY, (done) => {
+      try {
+        done(null, Readable.from([store.read(location)]));
+      } catch (err) {
+        done(err, Readable.from([]));
+      }
+    });
+
+  zip.addBuffer(Buffer.from(EXPORT_README), 'README.txt', ENTRY);
+  json('customer.json', h.customer);
+  const ticketNumbers = new Map(h.tickets.map((t) => [t.id, t.number]));
+  for (const t of h.tickets) json(`tickets/${t.number}/ticket.json`, { ...t, events: h.events.filter((e) => e.ticketId === t.id) });
+  for (const m of h.messages) {
+    const folder = `tickets/${ticketNumbers.get(m.ticketId) ?? findTicketById(app.db, m.ticketId)?.number}/messages`;
+    const { rawPack, rawOffset, ...message } = m;
+    const files = h.attachments.filter((a) => a.messageId === m.id);
+    json(`${folder}/${m.id}.json`, {
+      ...message,
+      attachments: files.map(({ filename, contentType, size, sha256, inline, contentId }) => ({
+        filename,
+        contentType,
+        size,
+        sha256,
+        inline,
+        contentId,
+        file: attachmentEntry(sha256, filename),
+      })),
+    });
+    if (rawPack && rawOffset !== null && m.rawSize !== null && m.rawSha256) {
+      kept(`${folder}/${m.id}.eml`, app.raw, { pack: rawPack, offset: rawOffset, size: m.rawSize, sha256: m.rawSha256 });
+    }
+    h.duplicates
+      .filter((d) => d.messageId === m.id)
+      .forEach((d, i) => kept(`${folder}/${m.id}-duplicate-${i + 1}.eml`, app.raw, { pack: d.rawPack, offset: d.rawOffset, size: d.rawSize, sha256: d.rawSha256 }));
+  }
+  const attachmentEntries = new Set<string>();
+  for (const a of h.attachments) {
+    const name = attachmentEntry(a.sha256, a.filename);
+    if (attachmentEntries.has(name)) continue;
+    attachmentEntries.add(name);
+    kept(name, app.attachments, a);
+  }
+  for (const o of h.outbox) {
+    json(`outbox/${o.id}.json`, o);
+    const copy = sentCopyFile(app.config.dataDir, o.messageId);
+    if (fs.existsSync(copy)) zip.addFile(copy, `outbox/${o.id}.eml`, ENTRY);
+  }
+  for (const q of h.heldMails) {
+    json(`quarantine/${q.id}.json`, q);
+    kept(`quarantine/${q.id}.eml`, app.raw, rawOfQuarantined(q));
+  }
+  zip.end();
+  await pipeline(zip.outputStream, output);
+}
+
+/** The zip entry of an attachment: its sha256 keeps names unique, the file name keeps it recognisable. */
+function attachmentEntry(sha256: string, filename: string): string {
+  const safe = filename.replace(/[\\/\u0000-\u001f]/g, '_').replace(/^\.+/, '_').slice(-100) || 'attachment';
+  return `attachments/${sha256}-${safe}`;
+}

@@ -1,0 +1,101 @@
+// `postdesk customers forget`: erases a customer's personal data. In order:
+//  1. one transaction anonymizes the rows (store/customer-data.ts) and records the audit event, with
+//     the kept contents no other row needs any more listed as pending;
+//  2. those contents leave the packs (store/pack-compaction.ts), the sent-mail copies and the inbox's
+//     copies are deleted, and the event's pending list is cleared: an erasure cut short here is
+//     finished by the next `forget`;
+//  3. the database is vacuumed and its WAL truncated, so the old text is in no free page or frame.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '../app.ts';
+import { sentCopyFile } from '../outbound/delivery.ts';
+import { markErasureDone, pendingErasures, recordAuditEvent } from '../store/audit.ts';
+import { eraseCustomerRows, unkeptAttachments, unkeptRawMails } from '../store/customer-data.ts';
+import { inTransaction, type Db } from '../store/db.ts';
+import { eraseFromPacks, type ErasureOutcome } from '../store/pack-compaction.ts';
+import { sha256 } from '../store/pack-store.ts';
+import { holdingCounts, type Holdings } from './holdings.ts';
+
+export interface ForgetOutcome {
+  auditEvent: number;
+  erased: ReturnType<typeof holdingCounts>;
+  raw: ErasureOutcome;
+  attachments: ErasureOutcome;
+  files: number;
+  /** False when another process kept reading the database, so its WAL could not be truncated. */
+  walTruncated: boolean;
+}
+
+export function forgetCustomer(app: App, h: Holdings, actor: string): ForgetOutcome {
+  const { db } = app;
+  const erased = holdingCounts(h);
+  const auditEvent = inTransaction(db, () => {
+    eraseCustomerRows(db, h, h.heldMails);
+    const raws = [...h.messages.map((m) => m.rawSha256), ...h.duplicates.map((d) => d.rawSha256), ...h.heldMails.map((q) => q.rawSha256)];
+    return recordAuditEvent(db, {
+      type: 'customer-forgotten',
+      actor,
+      data: { customer: h.customer.id, ...erased },
+      pending: {
+        raw: unkeptRawMails(db, raws.filter((sha): sha is string => sha !== null)),
+        attachments: unkeptAttachments(db, h.attachments.map((a) => a.sha256)),
+        sentMessageIds: h.outbox.map((o) => o.messageId),
+      },
+      at: app.now(),
+    });
+  });
+  return { auditEvent, erased, ...finishPendingErasures(app), walTruncated: compactDatabase(db) };
+}
+
+/** Removes from disk what recorded erasures still list (this one's, and any cut short before). */
+function finishPendingErasures(app: App): Pick<ForgetOutcome, 'raw' | 'attachments' | 'files'> {
+  const pending = pendingErasures(app.db);
+  const all = (key: 'raw' | 'attachments' | 'sentMessageIds') => new Set(pending.flatMap((e) => e.pending![key]));
+  const raws = all('raw');
+  const outcome = {
+    raw: eraseFromPacks(app.db, app.raw, 'raw', raws),
+    attachments: eraseFromPacks(app.db, app.attachments, 'attachment', all('attachments')),
+    files: removeSentCopies(app.config.dataDir, all('sentMessageIds')) + removeInboxCopies(path.join(app.config.dataDir, 'inbox'), raws),
+  };
+  for (const e of pending) markErasureDone(app.db, e.id);
+  return outcome;
+}
+
+function removeSentCopies(dataDir: string, messageIds: Set<string>): number {
+  let removed = 0;
+  for (const messageId of messageIds) {
+    const file = sentCopyFile(dataDir, messageId);
+    for (const f of [file, `${file}.tmp`]) {
+      if (fs.existsSync(f)) {
+        fs.rmSync(f);
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
+
+/** `postdesk deliver` leaves each ingested mail in data/inbox/cur: the copies of erased mails go too. */
+function removeInboxCopies(inbox: string, raws: Set<string>): number {
+  let removed = 0;
+  if (!raws.size) return removed;
+  for (const folder of ['new', 'cur']) {
+    const dir = path.join(inbox, folder);
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (raws.has(sha256(fs.readFileSync(file)))) {
+        fs.rmSync(file);
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
+
+/** VACUUM rewrites the database without its free pages; the TRUNCATE checkpoint empties the WAL. */
+function compactDatabase(db: Db): boolean {
+  db.$client.exec('VACUUM');
+  const [result] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return result.busy === 0;
+}

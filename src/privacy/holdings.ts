@@ -1,0 +1,33 @@
+// What Postdesk holds about one customer: the database's rows (store/customer-data.ts) and the held
+// mails of the quarantine that name their address (those have no customer yet, only raw bytes).
+import type { App } from '../app.ts';
+import { findCustomer } from '../store/customers.ts';
+import { findCustomerData, type CustomerData } from '../store/customer-data.ts';
+import { listQuarantine, rawOfQuarantined, type QuarantineRow } from '../store/quarantine.ts';
+
+export interface Holdings extends CustomerData {
+  heldMails: QuarantineRow[];
+}
+
+export function findHoldings(app: App, email: string): Holdings | undefined {
+  const customer = findCustomer(app.db, email);
+  if (!customer) return undefined;
+  const heldMails = [...listQuarantine(app.db, 'held'), ...listQuarantine(app.db, 'released')].filter((q) =>
+    // Addresses are ASCII: a lower-cased latin1 view of the bytes finds them in any header or body.
+    app.raw.read(rawOfQuarantined(q)).toString('latin1').toLowerCase().includes(customer.email),
+  );
+  return { ...findCustomerData(app.db, customer), heldMails };
+}
+
+/** How much of each kind: what `forget` says it would erase, and what the audit event records. */
+export function holdingCounts(h: Holdings) {
+  return {
+    tickets: h.tickets.length,
+    messages: h.messages.length,
+    rawMails: h.messages.filter((m) => m.rawSha256).length + h.duplicates.length,
+    attachments: h.attachments.length,
+    events: h.events.length,
+    outbox: h.outbox.length,
+    quarantine: h.heldMails.length,
+  };
+}

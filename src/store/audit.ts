@@ -1,0 +1,20 @@
+// The audit log of what was done to people's data (not to a ticket: see events.ts for those).
+import { eq, isNotNull } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { insertRowId } from './prepared.ts';
+import { auditEvents, type PendingErasure } from './schema.ts';
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+export function recordAuditEvent(db: Db, e: { type: string; actor: string; data: Record<string, unknown>; pending?: PendingErasure; at: Date }): number {
+  return insertRowId(db, auditEvents, { type: e.type, actor: e.actor, data: e.data, pending: e.pending ?? null, createdAt: e.at });
+}
+
+/** Erasures whose files are not all removed yet (cut short by a crash, or running now). */
+export function pendingErasures(db: Db): AuditEventRow[] {
+  return db.select().from(auditEvents).where(isNotNull(auditEvents.pending)).orderBy(auditEvents.id).all();
+}
+
+export function markErasureDone(db: Db, id: number): void {
+  db.update(auditEvents).set({ pending: null }).where(eq(auditEvents.id, id)).run();
+}

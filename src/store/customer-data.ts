@@ -1,0 +1,122 @@
+// Everything the database holds about one customer (for `customers export` and `customers forget`),
+// and its erasure. A customer's data: their row; their tickets with all of their messages (agent
+// replies quote them), events and attachments; their own mails on other tickets; the mails queued
+// to them or about their tickets. Tickets stay, without content, so that reports still count them.
+import { eq, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import type { CustomerRow } from './customers.ts';
+import type { AttachmentRow, MessageRow } from './messages.ts';
+import type { OutboxRow } from './outbox.ts';
+import type { QuarantineRow } from './quarantine.ts';
+import type { TicketEventRow } from './events.ts';
+import type { TicketRow } from './tickets.ts';
+import { attachments, customers, duplicateDeliveries, messages, outbox, quarantine, ticketEvents, tickets } from './schema.ts';
+
+export type DuplicateDeliveryRow = typeof duplicateDeliveries.$inferSelect;
+
+export interface CustomerData {
+  customer: CustomerRow;
+  tickets: TicketRow[];
+  messages: MessageRow[];
+  attachments: AttachmentRow[];
+  duplicates: DuplicateDeliveryRow[];
+  events: TicketEventRow[];
+  outbox: OutboxRow[];
+}
+
+export function findCustomerData(db: Db, customer: CustomerRow): CustomerData {
+  const ticketRows = db.select().from(tickets).where(eq(tickets.customerId, customer.id)).orderBy(tickets.number).all();
+  const ticketIds = ticketRows.map((t) => t.id);
+  const messageRows = db
+    .select()
+    .from(messages)
+    .where(or(inArray(messages.ticketId, ticketIds), eq(sql`lower(${messages.fromAddress})`, customer.email)))
+    .orderBy(messages.id)
+    .all();
+  const messageIds = messageRows.map((m) => m.id);
+  return {
+    customer,
+    tickets: ticketRows,
+    messages: messageRows,
+    attachments: db.select().from(attachments).where(inArray(attachments.messageId, messageIds)).orderBy(attachments.id).all(),
+    duplicates: db.select().from(duplicateDeliveries).where(inArray(duplicateDeliveries.messageId, messageIds)).all(),
+    events: db.select().from(ticketEvents).where(inArray(ticketEvents.ticketId, ticketIds)).orderBy(ticketEvents.id).all(),
+    outbox: db
+      .select()
+      .from(outbox)
+      .where(or(inArray(outbox.ticketId, ticketIds), eq(outbox.recipient, customer.email)))
+      .orderBy(outbox.id)
+      .all(),
+  };
+}
+
+/** The address a forgotten customer's row keeps: unique, and no one's. */
+export function forgottenAddress(customerId: number): string {
+  return `forgotten-${customerId}@forgotten.invalid`;
+}
+
+/**
+ * Erases the customer's personal data from the database (call inside a transaction). What stays:
+ * ids, ticket numbers, statuses, priorities, times, SLA clocks, message kinds and directions, agents'
+ * and mailboxes' addresses, and each event's type and time.
+ */
+export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: QuarantineRow[]): void {
+  const { customer } = data;
+  const anonymous = forgottenAddress(customer.id);
+  const messageIds = data.messages.map((m) => m.id);
+  const ticketIds = data.tickets.map((t) => t.id);
+  db.delete(attachments).where(inArray(attachments.messageId, messageIds)).run();
+  db.delete(duplicateDeliveries).where(inArray(duplicateDeliveries.messageId, messageIds)).run();
+  db.delete(quarantine).where(inArray(quarantine.id, heldMails.map((q) => q.id))).run();
+  db.update(messages)
+    .set({
+      // Their own Message-IDs may name them (a company domain); ours are kept for bounce matching.
+      messageId: sql`CASE WHEN ${messages.direction} = 'in' THEN 'forgotten-' || ${messages.id} || '@forgotten.invalid' ELSE ${messages.messageId} END`,
+      fromAddress: sql`CASE WHEN lower(${messages.fromAddress}) = ${customer.email} THEN ${anonymous} ELSE ${messages.fromAddress} END`,
+      fromName: '',
+      inReplyTo: null,
+      references: [],
+      to: [],
+      cc: [],
+      subject: '',
+      html: null,
+      text: '',
+      visibleText: '',
+      rawSha256: null,
+      contentHash: null,
+      rawSize: null,
+      rawPack: null,
+      rawOffset: null,
+    })
+    .where(inArray(messages.id, messageIds))
+    .run();
+  db.update(ticketEvents).set({ data: {} }).where(inArray(ticketEvents.ticketId, ticketIds)).run();
+  db.update(tickets).set({ subject: '' }).where(inArray(tickets.id, ticketIds)).run();
+  db.update(outbox)
+    .set({
+      mail: {},
+      recipient: sql`CASE WHEN ${outbox.recipient} = ${customer.email} THEN ${anonymous} ELSE ${outbox.recipient} END`,
+      // A mail not sent yet would carry their data out after all: it is given up. An SMTP error may name them.
+      status: sql`CASE WHEN ${outbox.status} = 'queued' THEN 'failed' ELSE ${outbox.status} END`,
+      lastError: sql`CASE ${outbox.status} WHEN 'queued' THEN 'not sent: the customer''s data was erased' WHEN 'failed' THEN 'failed (the error was erased with the customer''s data)' END`,
+    })
+    .where(inArray(outbox.id, data.outbox.map((o) => o.id)))
+    .run();
+  db.update(customers).set({ email: anonymous, name: null, language: null, vip: false }).where(eq(customers.id, customer.id)).run();
+}
+
+/** Of these raw mails (by sha256), those no remaining row keeps: their bytes can go. */
+export function unkeptRawMails(db: Db, shas: string[]): string[] {
+  const kept = new Set([
+    ...db.select({ sha: messages.rawSha256 }).from(messages).where(inArray(messages.rawSha256, shas)).all().map((r) => r.sha),
+    ...db.select({ sha: quarantine.rawSha256 }).from(quarantine).where(inArray(quarantine.rawSha256, shas)).all().map((r) => r.sha),
+    ...db.select({ sha: duplicateDeliveries.rawSha256 }).from(duplicateDeliveries).where(inArray(duplicateDeliveries.rawSha256, shas)).all().map((r) => r.sha),
+  ]);
+  return [...new Set(shas)].filter((sha) => !kept.has(sha));
+}
+
+/** Of these attachments (by sha256), those no remaining attachment row keeps (another customer may share one). */
+export function unkeptAttachments(db: Db, shas: string[]): string[] {
+  const kept = new Set(db.select({ sha: attachments.sha256 }).from(attachments).where(inArray(attachments.sha256, shas)).all().map((r) => r.sha));
+  return [...new Set(shas)].filter((sha) => !kept.has(sha));
+}

@@ -1,11 +1,11 @@
 // The running application's shared parts: configuration, database, content stores, clock, log.
 // Every command and loop receives one App, so tests can build one on a temporary directory.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
-import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
+import { loadConfig, type LoadedConfig, type LoadOptions } from './config/load.ts';
+import { storedSecret } from './config/secret.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
@@ -69,7 +69,7 @@ export function openApp(opts: AppOptions = {}): App {
     config,
     db,
     ...stores,
-    secret: resolveSecret(config.secret, 'secret') ?? storedSecret(config.dataDir),
+    secret: config.secret ?? storedSecret(config.dataDir),
     now: opts.now ?? (() => new Date()),
     log,
     events: new EventEmitter<AppEvents>(),
@@ -97,20 +97,6 @@ function mailDecoder(config: LoadedConfig, log: Logger, inline: MailDecoder): Ma
     inline,
     onBroken: (reason) => log.warn(`decode workers cannot start (${reason}); decoding in the main thread`),
   });
-}
-
-/** The signing secret, generated once per data directory when none is configured. */
-function storedSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'secret');
-  if (!fs.existsSync(file)) {
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      // Another process created it first; use theirs.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return fs.readFileSync(file, 'utf8').trim();
 }
 
 export function mailboxByName(app: App, name: string | undefined): MailboxRow {

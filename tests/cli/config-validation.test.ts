@@ -31,16 +31,11 @@ const BAD_CONFIGS: Record<string, BadConfig> = {
   'an empty dataDir': { file: { dataDir: '' }, says: /^config: dataDir: empty/ },
   'a helpUrl that is not http(s)': { file: { helpUrl: 'javascript:alert(1)' }, says: /^config: helpUrl: expected an http:\/\/ or https:\/\/ URL$/ },
   'a POSTDESK_HELP_URL that is not http(s)': { env: { POSTDESK_HELP_URL: 'ftp://help.example.com/' }, says: /^config: POSTDESK_HELP_URL \(helpUrl\): expected an http/ },
-  'a POSTDESK_IMAP_URL without a host': {
-    env: { POSTDESK_ADDRESS: 'help@example.com', POSTDESK_IMAP_URL: 'imaps://u:p@/INBOX' },
-    says: /^config: POSTDESK_IMAP_URL(: not a URL| \(mailboxes\.0\.imap\.host\): )/,
-  },
   'a POSTDESK_ADDRESS that is no address': { env: { POSTDESK_ADDRESS: 'help desk' }, says: /^config: POSTDESK_ADDRESS \(address\): Invalid email/ },
   'an interval past the timer limit': {
     file: { mailboxes: [{ name: 'support', address: 'help@example.com', imap: { ...imap, pollIntervalSeconds: 1e10 } }] },
     says: /^config: mailboxes\.0\.imap\.pollIntervalSeconds: Too big/,
   },
-  'an infinite interval (1e999 in JSON)': { file: '{ "sla": { "tickIntervalSeconds": 1e999 } }', says: /^config: sla\.tickIntervalSeconds: .*Infinity/ },
   'a response target of a century': { file: { sla: { policies: [{ firstResponseHours: 876000 }] } }, says: /^config: sla\.policies\.0\.firstResponseHours: Too big/ },
   'a reopen window past the calendar': { file: { tickets: { reopenWindowDays: 1e12 } }, says: /^config: tickets\.reopenWindowDays: Too big/ },
   'a policy for a mailbox that does not exist': {

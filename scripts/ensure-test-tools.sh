@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs before `npm test`: the integration tests need a real IMAP server (Dovecot), a real browser
-# (Chromium) and a real MTA (exim) from Debian. Installs them when missing and we may (root +
+# (Chromium), a real MTA (exim) and openssl from Debian. Installs them when missing and we may (root +
 # apt-get); otherwise says how.
 set -u
 missing=()
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+# openssl makes the self-signed certificate of the SMTP TLS tests.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # A CJK font, so the Chinese help-center screenshots show characters and not empty boxes.
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 # exim, for the MTA-pipe tests (they run their own instance on a free port). Installing it replaces

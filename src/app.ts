@@ -1,15 +1,14 @@
 // The running application's shared parts: configuration, database, content stores, clock, log.
 // Every command and loop receives one App, so tests can build one on a temporary directory.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
-import { loadConfig, resolveSecret, type LoadedConfig, type LoadOptions } from './config/load.ts';
+import { loadConfig, type LoadedConfig, type LoadOptions } from './config/load.ts';
+import { storedSecret } from './config/secret.ts';
 import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
-import { ensurePrivateDataDir, PRIVATE_FILE } from './store/private-data.ts';
+import { ensurePrivateDataDir } from './store/private-data.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
@@ -74,7 +73,7 @@ export function openApp(opts: AppOptions = {}): App {
     config,
     db,
     ...stores,
-    secret: resolveSecret(config.secret, 'secret') ?? storedSecret(config.dataDir),
+    secret: config.secret ?? storedSecret(config.dataDir),
     now: opts.now ?? (() => new Date()),
     log,
     events: new EventEmitter<AppEvents>(),
@@ -102,20 +101,6 @@ function mailDecoder(config: LoadedConfig, log: Logger, inline: MailDecoder): Ma
     inline,
     onBroken: (reason) => log.warn(`decode workers cannot start (${reason}); decoding in the main thread`),
   });
-}
-
-/** The signing secret, generated once per data directory when none is configured. */
-function storedSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'secret');
-  if (!fs.existsSync(file)) {
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: PRIVATE_FILE, flag: 'wx' });
-    } catch (err) {
-      // Another process created it first; use theirs.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return fs.readFileSync(file, 'utf8').trim();
 }
 
 export function mailboxByName(app: App, name: string | undefined): MailboxRow {

@@ -1,17 +1,35 @@
 // The one-mailbox setup by environment variables alone (POSTDESK_ADDRESS, _IMAP_URL, _SMTP_URL, ...),
 // translated into the same shape as the config file so one schema validates both.
 import { ConfigError } from '../cli/errors.ts';
+import { isLoopbackHost } from './loopback.ts';
+import { nonEmpty } from './locate.ts';
+
+/** Which variable sets which top-level key: a mistake in a value is reported under the variable's name. */
+export const ENVIRONMENT_KEYS = {
+  address: 'POSTDESK_ADDRESS',
+  secret: 'POSTDESK_SECRET',
+  helpUrl: 'POSTDESK_HELP_URL',
+  agents: 'POSTDESK_AGENTS',
+  smtp: 'POSTDESK_SMTP_URL',
+  mailboxes: 'POSTDESK_IMAP_URL',
+} as const;
 
 export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const address = nonEmpty(env, ENVIRONMENT_KEYS.address);
+  const secret = nonEmpty(env, ENVIRONMENT_KEYS.secret);
+  const helpUrl = nonEmpty(env, ENVIRONMENT_KEYS.helpUrl);
+  const agents = nonEmpty(env, ENVIRONMENT_KEYS.agents);
+  const smtpUrl = nonEmpty(env, ENVIRONMENT_KEYS.smtp);
+  const imapUrl = nonEmpty(env, ENVIRONMENT_KEYS.mailboxes);
   const out: Record<string, unknown> = {};
-  if (env.POSTDESK_ADDRESS) out.address = env.POSTDESK_ADDRESS;
-  if (env.POSTDESK_SECRET) out.secret = env.POSTDESK_SECRET;
-  if (env.POSTDESK_HELP_URL) out.helpUrl = env.POSTDESK_HELP_URL;
-  if (env.POSTDESK_AGENTS) out.agents = parseAgentList(env.POSTDESK_AGENTS);
-  if (env.POSTDESK_SMTP_URL) out.smtp = smtpFromUrl(env.POSTDESK_SMTP_URL);
-  if (env.POSTDESK_IMAP_URL) {
-    if (!env.POSTDESK_ADDRESS) throw new ConfigError('config: POSTDESK_IMAP_URL needs POSTDESK_ADDRESS (the support address)');
-    out.mailboxes = [{ name: 'support', address: env.POSTDESK_ADDRESS, imap: imapFromUrl(env.POSTDESK_IMAP_URL) }];
+  if (address !== undefined) out.address = address;
+  if (secret !== undefined) out.secret = secret;
+  if (helpUrl !== undefined) out.helpUrl = helpUrl;
+  if (agents !== undefined) out.agents = parseAgentList(agents);
+  if (smtpUrl !== undefined) out.smtp = smtpFromUrl(smtpUrl);
+  if (imapUrl !== undefined) {
+    if (address === undefined) throw new ConfigError('config: POSTDESK_IMAP_URL needs POSTDESK_ADDRESS (the support address)');
+    out.mailboxes = [{ name: 'support', address, imap: imapFromUrl(imapUrl) }];
   }
   return out;
 }
@@ -45,7 +63,7 @@ function parseUrl(value: string, key: string, protocols: string[]): URL {
 function imapFromUrl(value: string): Record<string, unknown> {
   const url = parseUrl(value, 'POSTDESK_IMAP_URL', ['imap:', 'imaps:']);
   const folder = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'INBOX';
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const loopback = isLoopbackHost(url.hostname);
   return {
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'imaps:' ? 993 : 143,

@@ -20,28 +20,42 @@ export interface ConfigFileContent {
 
 /** Reads --config, else POSTDESK_CONFIG, else ./postdesk.config.json; only that default may be absent. */
 export function readConfigFile(opts: LocateOptions = {}): ConfigFileContent {
-  const env = opts.env ?? process.env;
-  const explicit = opts.configPath ?? env.POSTDESK_CONFIG;
+  const explicit = opts.configPath ?? nonEmpty(opts.env ?? process.env, 'POSTDESK_CONFIG');
   const file = path.resolve(opts.cwd ?? process.cwd(), explicit ?? 'postdesk.config.json');
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    if (explicit) throw new ConfigError(`config ${file}: file not found`);
-    return { path: null, values: {} };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !explicit) return { path: null, values: {} };
+    throw new ConfigError(`config ${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'a directory, not a file' : `cannot read (${code})`}`);
   }
+  let values: unknown;
   try {
-    return { path: file, values: JSON.parse(text) };
+    values = JSON.parse(text);
   } catch (err) {
     throw new ConfigError(`config ${file}: not valid JSON: ${(err as Error).message}`);
   }
+  // `[]` or `null` would otherwise pass as an empty configuration.
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new ConfigError(`config ${file}: expected a JSON object ({ ... }) at the top level, got ${Array.isArray(values) ? 'an array' : JSON.stringify(values)}`);
+  }
+  return { path: file, values: values as Record<string, unknown> };
+}
+
+/**
+ * A POSTDESK_* variable's value; set but empty is an error, not "unset": an empty POSTDESK_DATA
+ * would put the data into the working directory.
+ */
+export function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value !== undefined && value.trim() === '') throw new ConfigError(`config: ${name}: set but empty (unset it, or give a value)`);
+  return value;
 }
 
 /** The data directory: --data, else POSTDESK_DATA, else the config file's dataDir, else ./data. */
 export function dataDirectory(opts: LocateOptions, configured: string | undefined): string {
-  const env = opts.env ?? process.env;
-  return path.resolve(opts.cwd ?? process.cwd(), opts.dataDir ?? env.POSTDESK_DATA ?? configured ?? 'data');
+  return path.resolve(opts.cwd ?? process.cwd(), opts.dataDir ?? nonEmpty(opts.env ?? process.env, 'POSTDESK_DATA') ?? configured ?? 'data');
 }
 
 /**
@@ -51,6 +65,6 @@ export function dataDirectory(opts: LocateOptions, configured: string | undefine
 export function locateDataDir(opts: LocateOptions): string {
   if (opts.dataDir !== undefined || (opts.env ?? process.env).POSTDESK_DATA !== undefined) return dataDirectory(opts, undefined);
   const configured = readConfigFile(opts).values.dataDir;
-  if (configured !== undefined && typeof configured !== 'string') throw new ConfigError('config: dataDir: expected a string');
+  if (configured !== undefined && (typeof configured !== 'string' || configured === '')) throw new ConfigError('config: dataDir: expected a directory name');
   return dataDirectory(opts, configured);
 }

@@ -1,11 +1,51 @@
 // The configuration schema: one zod object per concern, composed into the whole file's shape.
 import { z } from 'zod';
 import { PRIORITIES } from '../store/schema.ts';
+import { DEFAULT_MAILBOX } from '../store/mailboxes.ts';
+import { isLoopbackHost } from './loopback.ts';
 
 /** A secret given inline, or as a reference to an environment variable: `{ "env": "IMAP_PASSWORD" }`. */
 export const secretSchema = z.union([z.string(), z.object({ env: z.string().min(1) }).strict()]);
 
 const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+
+/** setTimeout's limit (2^31-1 ms, about 24.8 days): a longer interval would fire at once, again and again. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/** An interval or timeout in seconds, as a timer runs it. */
+const seconds = () => z.number().positive().max(MAX_TIMER_SECONDS);
+/** A target or window in hours: more than a year is a typo, and far beyond it dates stop existing. */
+const hours = () => z.number().positive().max(366 * 24);
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** An IANA time zone name, checked the way mails and reports use it (Intl), so a wrong one fails at load. */
+const timeZoneSchema = z.string().refine(isTimeZone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}` });
+
+/**
+ * Whose certificates a TLS connection trusts: the system's CAs, plus those of a PEM file (`ca`), e.g.
+ * a local MTA's self-signed certificate. Not checking at all (`rejectUnauthorized: false`) is for a
+ * loopback host only.
+ */
+const tlsTrust = {
+  ca: z.string().min(1).optional(),
+  rejectUnauthorized: z.boolean().default(true),
+};
+
+/** The rules that keep a connection off the network unless TLS protects it with a checked certificate. */
+function loopbackOnly(section: { host: string; rejectUnauthorized: boolean; tls?: string }, ctx: z.RefinementCtx): void {
+  if (isLoopbackHost(section.host)) return;
+  if (!section.rejectUnauthorized) {
+    ctx.addIssue({ code: 'custom', path: ['rejectUnauthorized'], message: `false is only allowed for a loopback host, not ${section.host} (trust its certificate with ca instead)` });
+  }
+  if (section.tls === 'none') ctx.addIssue({ code: 'custom', path: ['tls'], message: `"none" is only allowed for a loopback host, not ${section.host}` });
+}
 
 export const imapSchema = z
   .object({
@@ -20,10 +60,12 @@ export const imapSchema = z
     afterStore: z.enum(['move', 'flag']).default('move'),
     processedFolder: z.string().min(1).default('Postdesk/Processed'),
     failedFolder: z.string().min(1).default('Postdesk/Failed'),
-    pollIntervalSeconds: z.number().positive().default(60),
-    reconcileIntervalSeconds: z.number().positive().default(600),
+    pollIntervalSeconds: seconds().default(60),
+    reconcileIntervalSeconds: seconds().default(600),
+    ...tlsTrust,
   })
-  .strict();
+  .strict()
+  .superRefine(loopbackOnly);
 
 export const mailboxSchema = z
   .object({
@@ -54,8 +96,10 @@ export const smtpSchema = z
     user: z.string().optional(),
     password: secretSchema.optional(),
     pool: z.boolean().default(true),
+    ...tlsTrust,
   })
-  .strict();
+  .strict()
+  .superRefine(loopbackOnly);
 
 export const ticketsSchema = z
   .object({
@@ -65,7 +109,7 @@ export const ticketsSchema = z
       .string()
       .refine((s) => s.includes('{number}') && !/[\r\n]/.test(s), 'must contain {number} and no line break')
       .default('[#{number}]'),
-    reopenWindowDays: z.number().nonnegative().default(30),
+    reopenWindowDays: z.number().nonnegative().max(3660).default(30),
   })
   .strict();
 
@@ -75,7 +119,7 @@ export const ingestSchema = z
     /** Worker threads that parse mail while the main thread commits; unset: CPU cores - 1 (1 to 4); 0: parse in the main thread. */
     decodeWorkers: z.number().int().min(0).max(16).optional(),
     /** A mail whose parsing takes longer is quarantined, so one pathological mail cannot stall intake. */
-    decodeTimeoutSeconds: z.number().positive().default(60),
+    decodeTimeoutSeconds: seconds().default(60),
     /** A decode worker's JavaScript heap; a mail that needs more is quarantined, so one mail cannot exhaust the machine. */
     decodeMemoryMB: z.number().int().min(32).default(256),
   })
@@ -86,10 +130,10 @@ export const outboundSchema = z
     /** Admin override directory: a file there (e.g. `en/acknowledgement.liquid`) replaces the built-in one. */
     templatesDir: z.string().optional(),
     /** Transient failures (connection errors, 4xx) are retried with exponential backoff for this long. */
-    retryHours: z.number().positive().default(48),
-    senderIntervalSeconds: z.number().positive().default(2),
+    retryHours: hours().default(48),
+    senderIntervalSeconds: seconds().default(2),
     /** The promise in the acknowledgement when no SLA due time is set on the ticket. */
-    replyWithinHours: z.number().positive().default(24),
+    replyWithinHours: hours().default(24),
     /** Loop guard: at most this many automatic mails (acknowledgements) per recipient per hour. */
     maxAutoMailsPerHour: z.number().int().nonnegative().default(5),
   })
@@ -104,18 +148,9 @@ const openingHoursSchema = z
   .regex(new RegExp(`^${clockTime}-(${clockTime}|24:00)$`), 'HH:MM-HH:MM')
   .refine((s) => s.slice(0, 5) < s.slice(6), 'opening must be before closing');
 
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 export const businessCalendarSchema = z
   .object({
-    timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone'),
+    timeZone: timeZoneSchema,
     hours: z
       .object({
         mon: z.array(openingHoursSchema).default([]),
@@ -139,10 +174,10 @@ export const slaPolicySchema = z
     mailbox: z.string().optional(),
     priority: z.enum(PRIORITIES).optional(),
     vip: z.boolean().optional(),
-    firstResponseHours: z.number().positive().default(24),
+    firstResponseHours: hours().default(24),
     /** Runs again after each customer reply that waits for an answer. */
-    nextResponseHours: z.number().positive().default(24),
-    resolutionHours: z.number().positive().optional(),
+    nextResponseHours: hours().default(24),
+    resolutionHours: hours().optional(),
     /** A name from sla.calendars: the targets then count business time only. Absent: 24×7. */
     calendar: z.string().optional(),
   })
@@ -160,7 +195,7 @@ export const slaSchema = z
   .object({
     /** Share of a target after which the warning goes out. */
     warningShare: z.number().gt(0).lt(1).default(0.75),
-    tickIntervalSeconds: z.number().positive().default(60),
+    tickIntervalSeconds: seconds().default(60),
     calendars: z.record(z.string(), businessCalendarSchema).default({}),
     policies: z
       .array(slaPolicySchema)
@@ -207,11 +242,11 @@ export const configSchema = z
   .object({
     /** The support address customers write to; used for the default mailbox. */
     address: emailSchema.optional(),
-    dataDir: z.string().optional(),
+    dataDir: z.string().min(1, 'empty (leave it out for ./data)').optional(),
     secret: secretSchema.optional(),
-    helpUrl: z.url().optional(),
+    helpUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
     language: z.enum(['en', 'zh']).default('en'),
-    timeZone: z.string().default('UTC'),
+    timeZone: timeZoneSchema.default('UTC'),
     mailboxes: z.array(mailboxSchema).default([]),
     agents: z.array(agentSchema).default([]),
     smtp: smtpSchema.optional(),
@@ -221,7 +256,18 @@ export const configSchema = z
     priority: prioritySchema.default(prioritySchema.parse({})),
     outbound: outboundSchema.default(outboundSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const names = config.mailboxes.length ? config.mailboxes.map((m) => m.name) : [DEFAULT_MAILBOX.name];
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['mailboxes', i, 'name'], message: `a second mailbox named ${name}` });
+    });
+    config.sla.policies.forEach((p, i) => {
+      if (p.mailbox !== undefined && !names.includes(p.mailbox)) {
+        ctx.addIssue({ code: 'custom', path: ['sla', 'policies', i, 'mailbox'], message: `no mailbox named ${p.mailbox} (configured: ${names.join(', ')})` });
+      }
+    });
+  });
 
 export type ConfigFile = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;

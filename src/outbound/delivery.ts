@@ -7,6 +7,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { App } from '../app.ts';
 import { resolveSecret } from '../config/load.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../store/private-data.ts';
+import { tlsOptions } from '../config/tls.ts';
 
 export interface MailDelivery {
   /** For logs: `smtp://host:port` or the .eml directory. */
@@ -35,6 +36,7 @@ function smtpDelivery(app: App): MailDelivery {
     port,
     secure: smtp.secure,
     auth: smtp.user ? { user: smtp.user, pass: password ?? '' } : undefined,
+    tls: tlsOptions(smtp),
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { parseAgentList } from '../../src/config/environment.ts';
 import { postdesk } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { STRONG_SECRET, tempDir } from '../helpers/test-app.ts';
 
 function withConfig(config: unknown): string {
   const dir = tempDir();
@@ -67,6 +67,6 @@ describe('configuration', () => {
     const run = postdesk(['tickets', 'list'], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/secret: environment variable PD_TEST_SECRET is not set/);
-    expect(postdesk(['tickets', 'list'], { cwd: dir, env: { PD_TEST_SECRET: 'x' } }).status).toBe(0);
+    expect(postdesk(['tickets', 'list'], { cwd: dir, env: { PD_TEST_SECRET: STRONG_SECRET } }).status).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // An in-process SMTP server (smtp-server) that captures every message it accepts, parsed with
-// mailparser. It can be taken down and brought back on the same port (delivery-retry tests), and
-// can refuse recipients with a chosen reply code (permanent-failure tests).
+// mailparser. It can be taken down and brought back on the same port (delivery-retry tests), can
+// refuse recipients with a chosen reply code (permanent-failure tests), and can offer STARTTLS with
+// a given certificate (TLS-trust tests).
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,8 @@ export interface CapturedMail {
   envelope: { from: string; to: string[] };
   raw: Buffer;
   parsed: ParsedMail;
+  /** Whether the mail came over TLS (STARTTLS). */
+  secure: boolean;
   /** Every raw header line of this name (lower-case), unfolded. */
   headers(name: string): string[];
 }
@@ -16,6 +19,8 @@ export interface CapturedMail {
 export interface SmtpCaptureOptions {
   /** Reply code for a recipient (e.g. 550); undefined accepts it. */
   refuse?: (recipient: string) => number | undefined;
+  /** Offer STARTTLS with this key and certificate (PEM); without it the server speaks plain text only. */
+  tls?: { key: string; cert: string };
 }
 
 export class SmtpCapture {
@@ -43,7 +48,8 @@ export class SmtpCapture {
   async up(): Promise<void> {
     const server = new SMTPServer({
       authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      disabledCommands: this.options.tls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
+      ...this.options.tls,
       logger: false,
       closeTimeout: 200,
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
@@ -66,6 +72,7 @@ export class SmtpCapture {
                 },
                 raw,
                 parsed,
+                secure: session.secure,
                 headers: (name) => parsed.headerLines.filter((h) => h.key === name.toLowerCase()).map((h) => h.line.slice(h.line.indexOf(':') + 1).trim()),
               });
               this.waiters.splice(0).forEach((wake) => wake());

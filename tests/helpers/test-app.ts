@@ -5,6 +5,9 @@ import { openApp, silentLogger, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
 
+/** A signing secret as `openssl rand -base64 32` makes one: 256 bits, the least Postdesk accepts. */
+export const STRONG_SECRET = 'q3Vb0Jm9yJ6mQe1cOQ0kq2h0m7lB8pZ1cS6wD2uE4fY=';
+
 export function tempDir(prefix = 'postdesk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -1,11 +1,15 @@
 // The IMAP intake's pure parts: reconnect delays, fetch batching, state logging, TLS options.
+import fs from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { imapSchema } from '../../src/config/schema.ts';
 import { Backoff } from '../../src/intake/imap/backoff.ts';
 import { ConnectionState } from '../../src/intake/imap/connection-state.ts';
-import { clientOptions, MailboxUnusable } from '../../src/intake/imap/connection.ts';
+import { clientOptions } from '../../src/intake/imap/connection.ts';
 import { batchesOf } from '../../src/intake/imap/fetch-range.ts';
 import { recordingLogger } from './support.ts';
+import { tempDir } from '../helpers/test-app.ts';
 
 describe('Backoff', () => {
   it('doubles from the base up to the cap, jittered between half and all of it, and starts over after reset', () => {
@@ -50,7 +54,17 @@ describe('clientOptions', () => {
     expect(clientOptions('m', imap({}))).toMatchObject({ secure: true, port: 993 });
     expect(clientOptions('m', imap({ tls: 'starttls' }))).toMatchObject({ secure: false, doSTARTTLS: true, port: 143 });
     expect(clientOptions('m', imap({ tls: 'none', host: '127.0.0.1' }))).toMatchObject({ secure: false, doSTARTTLS: false });
-    expect(() => clientOptions('m', imap({ tls: 'none' }))).toThrow(MailboxUnusable);
+    // Refused when the configuration loads, before any connection.
+    expect(() => imap({ tls: 'none' })).toThrow(/"tls"[^]*only allowed for a loopback host, not mail\.example\.com/);
+  });
+  it('passes the TLS trust settings on: a CA file beside the bundled ones, no check on loopback only', () => {
+    expect(clientOptions('m', imap({})).tls).toEqual({ rejectUnauthorized: true });
+    const ca = path.join(tempDir(), 'ca.pem');
+    fs.writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const withCa = clientOptions('m', imap({ ca })).tls as { ca: string[] };
+    expect(withCa.ca).toEqual([...tls.rootCertificates, fs.readFileSync(ca, 'utf8')]);
+    expect(clientOptions('m', imap({ host: '127.0.0.1', rejectUnauthorized: false })).tls).toEqual({ rejectUnauthorized: false });
+    expect(() => imap({ rejectUnauthorized: false })).toThrow(/"rejectUnauthorized"[^]*only allowed for a loopback host, not mail\.example\.com/);
   });
   it('resolves a password from the environment, and names the key when the variable is missing', () => {
     process.env.POSTDESK_TEST_IMAP_PW = 'from-env';

@@ -22,7 +22,9 @@ export function registerDemoCommand(program: Command): void {
       let at = end - STORY_MINUTES * 60_000;
       // Neither the configuration file nor the shell's POSTDESK_* apply: the demo sends no real mail
       // and writes nowhere but its own directory.
-      const config = { ...configSchema.parse(configFromEnvironment(DEMO_ENVIRONMENT)), dataDir, configPath: null };
+      // No secret is configured: the demo's data directory generates its own.
+      const { secret: _none, ...settings } = configSchema.parse(configFromEnvironment(DEMO_ENVIRONMENT));
+      const config = { ...settings, dataDir, configPath: null };
       const app = openApp({ config, now: () => new Date(at), log: stderrLogger, decodeInline: true });
       try {
         await playDemo(app, (minutesAgo) => void (at = end - minutesAgo * 60_000));

@@ -1,15 +1,16 @@
 // One authenticated IMAP connection for a configured mailbox, in the TLS mode its config asks for.
-// Plain text is allowed only to a loopback server: a password never crosses a network unencrypted.
+// Plain text is allowed only to a loopback server (checked when the configuration loads): a password
+// never crosses a network unencrypted.
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { App } from '../../app.ts';
 import { resolveSecret } from '../../config/load.ts';
 import type { ImapConfig } from '../../config/schema.ts';
+import { tlsOptions } from '../../config/tls.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 
-/** The mailbox cannot work until its configuration changes (wrong password, unsafe TLS mode): no retry. */
+/** The mailbox cannot work until its configuration changes (wrong password, an unset password variable): no retry. */
 export class MailboxUnusable extends Error {}
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
 const DEFAULT_PORT = { implicit: 993, starttls: 143, none: 143 } as const;
 
 /** The IMAP section of a mailbox's configuration; the mailbox must have one. */
@@ -25,9 +26,6 @@ export function imapMailboxes(app: App): MailboxRow[] {
 }
 
 export function clientOptions(mailboxName: string, imap: ImapConfig): ImapFlowOptions {
-  if (imap.tls === 'none' && !LOOPBACK.test(imap.host)) {
-    throw new MailboxUnusable(`mailbox ${mailboxName}: imap.tls "none" is only allowed for a loopback host, not ${imap.host}`);
-  }
   let pass: string | undefined;
   try {
     pass = resolveSecret(imap.password, `mailboxes.${mailboxName}.imap.password`);
@@ -41,6 +39,7 @@ export function clientOptions(mailboxName: string, imap: ImapConfig): ImapFlowOp
     // STARTTLS is required, not opportunistic: a server that does not offer it is refused.
     doSTARTTLS: imap.tls === 'starttls' ? true : imap.tls === 'none' ? false : undefined,
     auth: { user: imap.user, pass },
+    tls: tlsOptions(imap),
     logger: false,
     // The watch loop starts IDLE itself right after each drain; imapflow's own timer would wait 15 s.
     disableAutoIdle: true,

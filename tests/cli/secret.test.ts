@@ -78,7 +78,7 @@ describe('signing secret', () => {
 
   it('refuses a short secret file, naming it', () => {
     const data = path.join(tempDir(), 'data');
-    fs.mkdirSync(data);
+    fs.mkdirSync(data, { mode: 0o700 }); // private, as Postdesk keeps it: no tightening warning first
     fs.writeFileSync(path.join(data, 'secret'), 'abcd\n', { mode: 0o600 });
     expectRefused(run({}, {}, data), new RegExp(`^postdesk: config: ${path.join(data, 'secret')}: too short \\(16 bits`));
   });

@@ -20,6 +20,7 @@ export interface ConfigFileContent {
 
 /** Reads --config, else POSTDESK_CONFIG, else ./postdesk.config.json; only that default may be absent. */
 export function readConfigFile(opts: LocateOptions = {}): ConfigFileContent {
+  if (opts.configPath?.trim() === '') throw new ConfigError('--config: empty (give a file)');
   const explicit = opts.configPath ?? nonEmpty(opts.env ?? process.env, 'POSTDESK_CONFIG');
   const file = path.resolve(opts.cwd ?? process.cwd(), explicit ?? 'postdesk.config.json');
   let text: string;
@@ -55,6 +56,8 @@ export function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefin
 
 /** The data directory: --data, else POSTDESK_DATA, else the config file's dataDir, else ./data. */
 export function dataDirectory(opts: LocateOptions, configured: string | undefined): string {
+  // Like an empty POSTDESK_DATA: it would put the data into the working directory.
+  if (opts.dataDir?.trim() === '') throw new ConfigError('--data: empty (give a directory)');
   return path.resolve(opts.cwd ?? process.cwd(), opts.dataDir ?? nonEmpty(opts.env ?? process.env, 'POSTDESK_DATA') ?? configured ?? 'data');
 }
 

@@ -44,6 +44,7 @@ const BAD_INPUTS: BadInput[] = [
   { what: 'an outbox status that does not exist', args: (f) => ['--data', f.data, 'outbox', 'list', '--status', 'bogus'], exit: 2, says: /'bogus' is invalid\. Allowed choices are queued, sent, failed/ },
   { what: 'an unknown option', args: (f) => ['--data', f.data, 'tickets', 'list', '--colour'], exit: 2, says: /unknown option '--colour'/ },
   { what: 'a mailbox that is not configured', args: (f) => ['--data', f.data, 'ingest', f.mail, '--mailbox', 'sales'], exit: 2, says: /no mailbox named sales/ },
+  { what: 'an empty --data (it would mean the working directory)', args: () => ['--data', '', 'tickets', 'list'], exit: 2, says: /--data: empty/ },
   { what: 'a data directory that is a file', args: (f) => ['--data', f.file, 'tickets', 'list'], exit: 2, says: /data directory .*: not a directory/ },
   { what: 'a corrupt database', args: (f) => ['--data', f.corrupt, 'tickets', 'list'], exit: 1, says: /database .*postdesk\.sqlite: file is not a database/ },
   { what: 'an unwritable data directory', args: (f) => ['--data', f.locked, 'tickets', 'list'], exit: 1, says: /data directory .*locked: not writable by this user/, unprivileged: true },

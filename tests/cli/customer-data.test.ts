@@ -10,6 +10,7 @@ import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { postdesk, postdeskAsync, waitForOutput } from '../helpers/cli.ts';
+import { buildMail } from '../helpers/mail.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
 const ENV = { POSTDESK_ADDRESS: 'support@desk.example', POSTDESK_AGENTS: 'Sam Agent <sam@agents.example>' };
@@ -22,32 +23,7 @@ const SHARED_BYTES = Buffer.from('SHARED-LOGO-BYTES-0042');
 const BOB_PHRASE = 'bob-keeps-his-mail-5512';
 
 function mailWithAttachments(from: string, subject: string, messageId: string, text: string, files: [string, Buffer][]): Buffer {
-  return Buffer.from(
-    [
-      `From: ${from}`,
-      'To: support@desk.example',
-      `Subject: ${subject}`,
-      `Message-ID: <${messageId}>`,
-      'Date: Mon, 02 Nov 2026 09:00:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      text,
-      ...files.flatMap(([name, bytes]) => [
-        '--b',
-        'Content-Type: application/octet-stream',
-        `Content-Disposition: attachment; filename="${name}"`,
-        'Content-Transfer-Encoding: base64',
-        '',
-        bytes.toString('base64'),
-      ]),
-      '--b--',
-      '',
-    ].join('\r\n'),
-  );
+  return buildMail({ from, to: 'support@desk.example', subject, messageId, text, attachments: files.map(([filename, content]) => ({ filename, content })) });
 }
 
 const annMail = mailWithAttachments(`Ann Private <${ANN}>`, 'Lamp broken', 'lamp-1@customer.example', `The lamp flickers: ${ANN_PHRASE}.`, [

@@ -32,30 +32,8 @@ describe('postdesk ingest and inspection', () => {
 
   it('uses POSTDESK_DATA and shows a ticket with its messages and attachments as JSON', () => {
     const data = tempDir();
-    const raw = Buffer.from(
-      [
-        'From: Ann Lee <ann@customer.example>',
-        'To: support@example.com',
-        'Subject: Broken lamp',
-        'Message-ID: <lamp@c>',
-        'Date: Mon, 02 Nov 2026 09:00:00 +0000',
-        'MIME-Version: 1.0',
-        'Content-Type: multipart/mixed; boundary="b"',
-        '',
-        '--b',
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        'The lamp flickers. Photo attached.',
-        '--b',
-        'Content-Type: image/png',
-        'Content-Disposition: attachment; filename="lamp.png"',
-        'Content-Transfer-Encoding: base64',
-        '',
-        Buffer.from('not really a png').toString('base64'),
-        '--b--',
-        '',
-      ].join('\r\n'),
-    );
+    const lampPhoto = { filename: 'lamp.png', contentType: 'image/png', content: Buffer.from('not really a png') };
+    const raw = buildMail({ from: 'Ann Lee <ann@customer.example>', subject: 'Broken lamp', messageId: 'lamp@c', text: 'The lamp flickers. Photo attached.', attachments: [lampPhoto] });
     expect(postdesk(['ingest', '-'], { input: raw, env: { POSTDESK_DATA: data } }).status).toBe(0);
     const show = postdesk(['tickets', 'show', '1000', '--json'], { env: { POSTDESK_DATA: data } });
     const detail = JSON.parse(show.stdout);

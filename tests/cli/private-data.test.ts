@@ -23,29 +23,8 @@ function postdesk022(args: string[], input?: Buffer) {
 }
 
 function mailWithAttachment(subject: string): Buffer {
-  return Buffer.from(
-    [
-      'From: Tina <tina@customer.example>',
-      'To: support@desk.example',
-      `Subject: ${subject}`,
-      `Message-ID: <${subject.replaceAll(' ', '-')}@customer.example>`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'My invoice is attached.',
-      '--b',
-      'Content-Type: application/pdf; name="invoice.pdf"',
-      'Content-Disposition: attachment; filename="invoice.pdf"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      Buffer.from('%PDF-1.4 customer data').toString('base64'),
-      '--b--',
-      '',
-    ].join('\r\n'),
-  );
+  const invoice = { filename: 'invoice.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 customer data') };
+  return buildMail({ from: 'Tina <tina@customer.example>', to: 'support@desk.example', subject, messageId: `${subject.replaceAll(' ', '-')}@customer.example`, text: 'My invoice is attached.', attachments: [invoice] });
 }
 
 /** Every entry under dir (dir itself first) with its permission bits, without following symlinks. */

@@ -10,6 +10,8 @@ export interface TestMail {
   date?: string;
   text?: string;
   headers?: Record<string, string>;
+  /** Makes the mail multipart/mixed: the text, then each attachment in base64. */
+  attachments?: { filename: string; content: Buffer; contentType?: string }[];
 }
 
 export function buildMail(m: TestMail): Buffer {
@@ -24,10 +26,20 @@ export function buildMail(m: TestMail): Buffer {
     ...(m.references?.length ? [`References: ${m.references.map((r) => `<${r}>`).join(' ')}`] : []),
     ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
     'MIME-Version: 1.0',
+    ...(m.attachments ? ['Content-Type: multipart/mixed; boundary="b"', '', '--b'] : []),
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
     '',
     m.text ?? 'Hello, I have a question.',
+    ...(m.attachments ?? []).flatMap((a) => [
+      '--b',
+      `Content-Type: ${a.contentType ?? 'application/octet-stream'}`,
+      `Content-Disposition: attachment; filename="${a.filename}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      a.content.toString('base64'),
+    ]),
+    ...(m.attachments ? ['--b--'] : []),
     '',
   ];
   return Buffer.from(lines.join('\r\n'), 'utf8');

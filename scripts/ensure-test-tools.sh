@@ -30,7 +30,7 @@ if [ ! -s "$postfix_dir/VERSION" ]; then
     deb_dir=$(mktemp -d)
     ( cd "$deb_dir" && { apt-get download -qq -o APT::Sandbox::User=root postfix 2>/dev/null ||
       { apt-get update -qq && apt-get download -qq -o APT::Sandbox::User=root postfix; }; } ) >&2 &&
-      rm -rf "$postfix_dir.new" && dpkg -x "$deb_dir"/postfix_*.deb "$postfix_dir.new" &&
+      rm -rf "$postfix_dir.new" && mkdir -p "${postfix_dir%/*}" && dpkg -x "$deb_dir"/postfix_*.deb "$postfix_dir.new" &&
       dpkg-deb -f "$deb_dir"/postfix_*.deb Depends | tr ',' '\n' | sed -n 's/^ *\(lib[^ ]*\).*/\1/p' > "$postfix_dir.new/LIBRARIES" &&
       dpkg-deb -f "$deb_dir"/postfix_*.deb Version > "$postfix_dir.new/VERSION" &&
       rm -rf "$postfix_dir" && mv "$postfix_dir.new" "$postfix_dir" || echo "unpacking postfix failed" >&2

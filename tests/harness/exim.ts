@@ -8,47 +8,24 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'vitest';
 import { freePort, systemUser, waitForPort } from './dovecot.ts';
+import { describeWithMta, type Mta } from './mta.ts';
 
 export const EXIM_BINARY = '/usr/sbin/exim4';
 export const EXIM_INSTALL = 'apt-get install -y exim4-daemon-light';
-const canRun = fs.existsSync(EXIM_BINARY) && process.getuid?.() === 0;
 
 /** Runs the tests when exim is installed and we are root (as in CI); in CI its absence fails, elsewhere it skips loudly. */
 export function describeWithExim(name: string, body: () => void): void {
-  if (canRun) {
-    describe(name, body);
-    return;
-  }
-  const why = fs.existsSync(EXIM_BINARY) ? 'the exim tests run as root' : `${EXIM_BINARY} is missing: run \`${EXIM_INSTALL}\``;
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs exim', () => {
-        throw new Error(why);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": ${why}`);
-  describe.skip(name, body);
-}
-
-export interface Exim {
-  port: number;
-  /** The domain exim delivers locally; aliases are its local parts. */
-  domain: string;
-  /** exim's main log (`<=` arrival, `=>` delivery, `==` deferral, `**` bounce). */
-  mainLog(): string;
-  /** How many messages wait in the queue. */
-  queued(): number;
-  /** A forced queue run (retry times ignored): delivers what waits, finished when this returns. */
-  runQueue(): void;
-  stop(): Promise<void>;
+  const problem = !fs.existsSync(EXIM_BINARY)
+    ? `${EXIM_BINARY} is missing: run \`${EXIM_INSTALL}\``
+    : process.getuid?.() !== 0
+      ? 'the exim tests run as root'
+      : null;
+  describeWithMta(name, problem, body);
 }
 
 /** Starts exim with `aliases` (local part → alias text, e.g. `"|/usr/bin/node … ingest -"`). */
-export async function startExim(aliases: Record<string, string>): Promise<Exim> {
+export async function startExim(aliases: Record<string, string>): Promise<Mta> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-exim-'));
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
@@ -67,14 +44,20 @@ export async function startExim(aliases: Record<string, string>): Promise<Exim> 
   daemon.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   await waitForPort(port, daemon, () => `${stderr}\n${mainLog()}\n${readIfAny(path.join(dir, 'log', 'paniclog'))}`, 'exim');
   return {
+    name: 'exim',
     port,
     domain: 'example.com',
-    mainLog,
+    // exim's main log: `<=` arrival, `=>` delivery, `==` deferral, `**` failure.
+    log: mainLog,
     queued: () => Number(exim(['-bpc']).stdout.trim()),
-    runQueue: () => {
+    // A forced queue run: delivers what waits, finished when this returns.
+    retryQueue: () => {
       const run = exim(['-qff']);
       if (run.status !== 0) throw new Error(`exim -qff: ${run.stderr}`);
     },
+    deferredPattern: (local) => new RegExp(`== \\|.*<${local}@example\\.com> .* defer .*returned 75`),
+    deliveredPattern: (local) => new RegExp(`=> \\|.*<${local}@example\\.com> `),
+    bouncePattern: / \*\* |<= <>/,
     stop: async () => {
       if (daemon.exitCode === null) {
         const exited = new Promise((resolve) => daemon.once('exit', resolve));

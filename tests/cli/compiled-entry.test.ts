@@ -21,11 +21,15 @@ function packageWith(files: Record<string, number>): string {
 }
 
 describe('which code the postdesk command runs', () => {
-  it('runs the build only while every compiled file is as new as its source', () => {
-    const built = { 'src/cli/main.ts': 100, 'src/app.ts': 100, 'dist/src/cli/main.js': 200, 'dist/src/app.js': 200 };
-    expect(currentCompiledEntry(packageWith(built))).toMatch(/^file:.*\/dist\/src\/cli\/main\.js$/);
+  it('runs the build only while it is as new as every source and the installed libraries', () => {
+    const built = { 'src/cli/main.ts': 100, 'src/app.ts': 100, 'node_modules/.package-lock.json': 100, 'dist/main.js': 200, 'dist/chunk-A.js': 200 };
+    expect(currentCompiledEntry(packageWith(built))).toMatch(/^file:.*\/dist\/main\.js$/);
+    expect(currentCompiledEntry(packageWith(built), 'worker.js')).toBeNull();
+    // An edited source, a new one, a library installed or updated since the build, a partial build.
     expect(currentCompiledEntry(packageWith({ ...built, 'src/app.ts': 300 }))).toBeNull();
-    expect(currentCompiledEntry(packageWith({ 'src/cli/main.ts': 100, 'dist/src/cli/main.js': 200, 'dist/src/gone.js': 200 }))).toBeNull();
+    expect(currentCompiledEntry(packageWith({ ...built, 'src/store/new.ts': 300 }))).toBeNull();
+    expect(currentCompiledEntry(packageWith({ ...built, 'node_modules/.package-lock.json': 300 }))).toBeNull();
+    expect(currentCompiledEntry(packageWith({ ...built, 'dist/chunk-A.js': 50 }))).toBeNull();
     expect(currentCompiledEntry(packageWith({ 'src/cli/main.ts': 100 }))).toBeNull();
   });
 
@@ -43,6 +47,6 @@ describe('which code the postdesk command runs', () => {
   // npm install builds dist/ (the prepare script), so the CLI tests of a CI run exercise the compiled
   // code that users run; a developer's edited checkout runs the sources instead.
   it.runIf(process.env.CI)('runs the build in CI, where npm install has just made it', () => {
-    expect(currentCompiledEntry()).toBe(`file://${path.join(REPO_ROOT, 'dist/src/cli/main.js')}`);
+    expect(currentCompiledEntry()).toBe(`file://${path.join(REPO_ROOT, 'dist/main.js')}`);
   });
 });

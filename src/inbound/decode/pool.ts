@@ -88,7 +88,7 @@ export class DecodePool implements MailDecoder {
   }
 
   private spawn(): Slot {
-    // From the sources, the entry registers tsx first; compiled (dist/), the worker is JavaScript already.
+    // From the sources, the entry registers tsx first; bundled, dist/worker.js sits beside every chunk of dist/.
     // trackUnmanagedFds (Node's default, relied on here): a worker replaced after the time limit
     // takes its pack descriptors with it.
     const entry = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './worker.js', import.meta.url);

@@ -8,9 +8,10 @@ import { currentCompiledEntry } from './compiled-entry.js';
 // `postdesk deliver`, run by an MTA for every mail, has an entry of its own that loads neither the
 // CLI nor the application: only the words after it are its options.
 const entry = process.argv[2] === 'deliver' ? 'deliver-entry' : 'main';
-const compiled = currentCompiledEntry(undefined, `${entry}.js`);
-if (compiled) {
-  await import(compiled);
+const bundle = currentCompiledEntry(undefined, `${entry}.cjs`);
+if (bundle) {
+  const { runBundle } = await import('./run-bundle.js');
+  runBundle(bundle);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

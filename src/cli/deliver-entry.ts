@@ -1,4 +1,7 @@
 // The program bin/postdesk.js runs for `postdesk deliver`, instead of the whole CLI (./main.ts).
 import { deliverFromCommandLine } from './deliver.ts';
 
-process.exitCode = await deliverFromCommandLine(process.argv.slice(3));
+// No top-level await: dist/ bundles this as CommonJS (see scripts/build.ts).
+void deliverFromCommandLine(process.argv.slice(3)).then((code) => {
+  process.exitCode = code;
+});

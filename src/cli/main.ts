@@ -28,20 +28,24 @@ const program = new Command('postdesk')
 // An MTA would quote commander's error and help text to the sender: pipeFailure says one line instead.
 if (mtaPipe) program.configureOutput({ writeErr: () => {} });
 
-await registerCommands(program, args);
+// No top-level await: dist/ bundles this as CommonJS (see scripts/build.ts).
+void run();
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
-  if (mtaPipe) process.exit(pipeFailure(verb!, err instanceof CommanderError ? new UsageError(err.message) : err, pipeDataDir()));
-  if (err instanceof CommanderError) process.exit(2);
-  if (err instanceof UsageError) {
-    process.stderr.write(`postdesk: ${err.message}\n`);
-    process.exit(2);
+async function run(): Promise<void> {
+  await registerCommands(program, args);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
+    if (mtaPipe) process.exit(pipeFailure(verb!, err instanceof CommanderError ? new UsageError(err.message) : err, pipeDataDir()));
+    if (err instanceof CommanderError) process.exit(2);
+    if (err instanceof UsageError) {
+      process.stderr.write(`postdesk: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`postdesk: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
   }
-  process.stderr.write(`postdesk: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
 }
 
 /** Where a failed pipe logs its details, when the configuration even tells. */

@@ -8,28 +8,38 @@ import { REPO_ROOT } from '../helpers/shared-corpora.ts';
 import { cleanEnv } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
-/** A package folder with sources and their compiled files, each with the given modification time. */
+/** A package folder with the given files, each with the given modification time in seconds. */
 function packageWith(files: Record<string, number>): string {
   const root = tempDir();
   for (const [file, seconds] of Object.entries(files)) {
     const full = path.join(root, file);
     fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, '');
+    // The build's manifest lists what went into it: here, every file of src/ and site/.
+    const inputs = Object.keys(files).filter((name) => /^(src|site)\//.test(name));
+    fs.writeFileSync(full, file === 'dist/inputs.json' ? JSON.stringify(inputs) : '');
     fs.utimesSync(full, seconds, seconds);
   }
   return root;
 }
 
 describe('which code the postdesk command runs', () => {
-  it('runs the build only while it is as new as every source and the installed libraries', () => {
-    const built = { 'src/cli/main.ts': 100, 'src/app.ts': 100, 'node_modules/.package-lock.json': 100, 'dist/main.js': 200, 'dist/chunk-A.js': 200 };
-    expect(currentCompiledEntry(packageWith(built))).toMatch(/^file:.*\/dist\/main\.js$/);
-    expect(currentCompiledEntry(packageWith(built), 'worker.js')).toBeNull();
-    // An edited source, a new one, a library installed or updated since the build, a partial build.
-    expect(currentCompiledEntry(packageWith({ ...built, 'src/app.ts': 300 }))).toBeNull();
-    expect(currentCompiledEntry(packageWith({ ...built, 'src/store/new.ts': 300 }))).toBeNull();
+  it('runs the build only while it is as new as every file that went into it and the installed libraries', () => {
+    const built = {
+      'src/cli/main.ts': 100,
+      'site/src/lib/urls.ts': 100,
+      'node_modules/.package-lock.json': 100,
+      'dist/main.cjs': 200,
+      'dist/inputs.json': 200,
+    };
+    expect(currentCompiledEntry(packageWith(built))).toMatch(/\/dist\/main\.cjs$/);
+    expect(currentCompiledEntry(packageWith(built), 'worker.cjs')).toBeNull();
+    // An edited source, here or imported from the site; libraries installed or updated since the build.
+    expect(currentCompiledEntry(packageWith({ ...built, 'src/cli/main.ts': 300 }))).toBeNull();
+    expect(currentCompiledEntry(packageWith({ ...built, 'site/src/lib/urls.ts': 300 }))).toBeNull();
     expect(currentCompiledEntry(packageWith({ ...built, 'node_modules/.package-lock.json': 300 }))).toBeNull();
-    expect(currentCompiledEntry(packageWith({ ...built, 'dist/chunk-A.js': 50 }))).toBeNull();
+    // A build that stopped before writing its manifest, and no build.
+    const { 'dist/inputs.json': _, ...unfinished } = built;
+    expect(currentCompiledEntry(packageWith(unfinished))).toBeNull();
     expect(currentCompiledEntry(packageWith({ 'src/cli/main.ts': 100 }))).toBeNull();
   });
 
@@ -47,6 +57,6 @@ describe('which code the postdesk command runs', () => {
   // npm install builds dist/ (the prepare script), so the CLI tests of a CI run exercise the compiled
   // code that users run; a developer's edited checkout runs the sources instead.
   it.runIf(process.env.CI)('runs the build in CI, where npm install has just made it', () => {
-    expect(currentCompiledEntry()).toBe(`file://${path.join(REPO_ROOT, 'dist/main.js')}`);
+    expect(currentCompiledEntry()).toBe(path.join(REPO_ROOT, 'dist/main.cjs'));
   });
 });

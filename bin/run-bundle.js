@@ -12,7 +12,10 @@ import Module, { createRequire } from 'node:module';
 /** The code cache of a bundle: the build writes it, the postdesk command only reads it. */
 export const codeCacheOf = (bundle) => `${bundle}.cache`;
 
-/** Runs the bundle as Node.js runs a CommonJS module; with writeCache, saves its code cache at exit. */
+/**
+ * Runs the bundle as Node.js runs a CommonJS module; with writeCache, saves its code cache at exit.
+ * Returns whether V8 took the stored cache.
+ */
 export function runBundle(bundle, { writeCache = false } = {}) {
   const cache = codeCacheOf(bundle);
   const cachedData = !writeCache && fs.existsSync(cache) ? fs.readFileSync(cache) : undefined;
@@ -21,6 +24,7 @@ export function runBundle(bundle, { writeCache = false } = {}) {
   if (writeCache) process.once('exit', () => fs.writeFileSync(cache, script.createCachedData()));
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  return cachedData !== undefined && !script.cachedDataRejected;
 }
 
 /** The bundle's text: the build makes it ASCII, which V8 keeps in one byte a character, unlike UTF-8 it decodes. */

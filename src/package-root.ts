@@ -1,5 +1,5 @@
 // The folder of Postdesk's package.json: templates, migrations and the version are read from there,
-// whether this code runs from src/ (through tsx) or compiled from dist/src/.
+// whether this code runs from src/ (through tsx) or bundled in dist/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -30,15 +30,19 @@ const program = new Command('postdesk')
   .exitOverride()
   .configureOutput({ outputError: printCommanderError });
 
-await registerCommands(program, args);
+// No top-level await: dist/ bundles this as CommonJS (see scripts/build.ts).
+void run();
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
-  if (mtaPipe) process.exit(pipeFailure(verb!, err instanceof CommanderError ? new UsageError(err.message) : err, pipeDataDir()));
-  if (err instanceof CommanderError) process.exit(2);
-  process.exit(reportCommandError(err, Boolean(program.opts().debug) || process.env.POSTDESK_DEBUG === '1'));
+async function run(): Promise<void> {
+  await registerCommands(program, args);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError && err.exitCode === 0) process.exit(0);
+    if (mtaPipe) process.exit(pipeFailure(verb!, err instanceof CommanderError ? new UsageError(err.message) : err, pipeDataDir()));
+    if (err instanceof CommanderError) process.exit(2);
+    process.exit(reportCommandError(err, Boolean(program.opts().debug) || process.env.POSTDESK_DEBUG === '1'));
+  }
 }
 
 /** Where a failed pipe logs its details, when the configuration even tells. */

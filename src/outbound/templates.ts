@@ -34,8 +34,12 @@ export const builtInTemplatesDir = path.join(packageRoot, 'templates');
 const SECTIONS = ['subject', 'text', 'html'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const textEngine = new Liquid({ strictFilters: true });
-const htmlEngine = new Liquid({ strictFilters: true, outputEscape: 'escape' });
+// Made on first use: most mails an MTA pipes in (replies, duplicates) render no template.
+let engines: { text: Liquid; html: Liquid } | undefined;
+function engine(section: Section): Liquid {
+  engines ??= { text: new Liquid({ strictFilters: true }), html: new Liquid({ strictFilters: true, outputEscape: 'escape' }) };
+  return section === 'html' ? engines.html : engines.text;
+}
 
 interface ParsedTemplateFile {
   file: string;
@@ -85,9 +89,9 @@ function parseTemplateFile(file: string): ParsedTemplateFile {
   const parsed: ParsedTemplateFile = {
     file,
     parts: {
-      subject: textEngine.parse(chunks.subject!, file),
-      text: textEngine.parse(chunks.text!, file),
-      html: htmlEngine.parse(chunks.html!, file),
+      subject: engine('subject').parse(chunks.subject!, file),
+      text: engine('text').parse(chunks.text!, file),
+      html: engine('html').parse(chunks.html!, file),
     },
   };
   cache.set(file, parsed);
@@ -97,13 +101,13 @@ function parseTemplateFile(file: string): ParsedTemplateFile {
 export function renderTemplate(app: App, name: TemplateName, language: Language, data: Record<string, unknown>): RenderedMail {
   const { parts } = parseTemplateFile(templateFile(app, name, language));
   return {
-    subject: String(textEngine.renderSync(parts.subject, data)).replace(/\s+/g, ' ').trim(),
-    text: `${String(textEngine.renderSync(parts.text, data)).trim()}\n`,
-    html: String(htmlEngine.renderSync(parts.html, data)).trim(),
+    subject: String(engine('subject').renderSync(parts.subject, data)).replace(/\s+/g, ' ').trim(),
+    text: `${String(engine('text').renderSync(parts.text, data)).trim()}\n`,
+    html: String(engine('html').renderSync(parts.html, data)).trim(),
   };
 }
 
 /** Renders a Liquid snippet from the configuration (a signature) as plain text. */
 export function renderSnippet(source: string, data: Record<string, unknown>): string {
-  return String(textEngine.parseAndRenderSync(source, data)).trim();
+  return String(engine('text').parseAndRenderSync(source, data)).trim();
 }

@@ -96,10 +96,10 @@ export class DecodePool implements MailDecoder {
   }
 
   private spawn(): Slot {
-    // From the sources, the entry registers tsx first; compiled (dist/), the worker is JavaScript already.
+    // From the sources, the entry registers tsx first; bundled (dist/), worker.cjs sits beside the bundle.
     // trackUnmanagedFds (Node's default, relied on here): a worker replaced after the time limit
     // takes its pack descriptors with it.
-    const entry = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './worker.js', import.meta.url);
+    const entry = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './worker.cjs', import.meta.url);
     const worker = new Worker(entry, { trackUnmanagedFds: true, resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMB } });
     const slot: Slot = { worker, jobs: [], ready: false };
     worker.on('message', (reply: DecodeReply) => this.settle(slot, reply));

@@ -26,16 +26,18 @@ export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, ALLOWED);
 }
 
-// Compiled once: html-to-text's convert() would compile the options again for every mail.
-const plainTextOf = compile({
-  wordwrap: false,
-  selectors: [
-    { selector: 'a', options: { ignoreHref: true } },
-    { selector: 'img', format: 'skip' },
-  ],
-});
+// Compiled once, on first use (few mails lack a text part): html-to-text's convert() would compile
+// the options again for every mail.
+let plainTextOf: ((html: string) => string) | undefined;
 
 export function htmlToPlainText(html: string): string {
+  plainTextOf ??= compile({
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+    ],
+  });
   return plainTextOf(html).trim();
 }
 

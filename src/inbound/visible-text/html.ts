@@ -27,12 +27,18 @@ const KEPT_BLOCKQUOTE = { selector: 'blockquote.gmail_quote', format: 'block' };
 /** Outlook (web and desktop) puts the quoted mail after a marker element, as its siblings: cut there. */
 const OUTLOOK_QUOTE_START = /<(div|hr)\b[^>]*\bid=["']?(appendonsend|divRplyFwdMsg|mail-editor-reference-message-container)\b|<hr\b[^>]*>\s*<div\b[^>]*\bid=["']?divRplyFwdMsg\b/i;
 
-// Compiled once: html-to-text's convert() would compile the options again for every mail.
-const textWithoutQuotes = compile({ wordwrap: false, selectors: [...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })), KEPT_BLOCKQUOTE, ...TEXT_SELECTORS] });
+// Compiled once, on first use (a process that ingests one mail may need only one of them):
+// html-to-text's convert() would compile the options again for every mail.
+let textWithoutQuotes: ((html: string) => string) | undefined;
+let wholeText: ((html: string) => string) | undefined;
 
 export function htmlWithoutQuotes(html: string): string {
+  textWithoutQuotes ??= compile({ wordwrap: false, selectors: [...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })), KEPT_BLOCKQUOTE, ...TEXT_SELECTORS] });
   const outlook = OUTLOOK_QUOTE_START.exec(html);
   return textWithoutQuotes(outlook ? html.slice(0, outlook.index) : html);
 }
 
-export const htmlToText: (html: string) => string = compile({ wordwrap: false, selectors: TEXT_SELECTORS });
+export function htmlToText(html: string): string {
+  wholeText ??= compile({ wordwrap: false, selectors: TEXT_SELECTORS });
+  return wholeText(html);
+}

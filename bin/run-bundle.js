@@ -18,13 +18,24 @@ export const codeCacheOf = (bundle) => `${bundle}.cache`;
  */
 export function runBundle(bundle, { writeCache = false } = {}) {
   const cache = codeCacheOf(bundle);
-  const cachedData = !writeCache && fs.existsSync(cache) ? fs.readFileSync(cache) : undefined;
+  const cachedData = writeCache ? undefined : readCache(cache);
   const script = new vm.Script(Module.wrap(sourceOf(bundle)), { filename: bundle, cachedData });
   // At exit, V8 includes every function compiled so far: the ones the build's sample run needed.
-  if (writeCache) process.once('exit', () => fs.writeFileSync(cache, script.createCachedData()));
+  // Readable by all, like the bundle: the build may run as root (npm install) under the commands'
+  // umask 077, and the service as another user.
+  if (writeCache) process.once('exit', () => (fs.writeFileSync(cache, script.createCachedData()), fs.chmodSync(cache, 0o644)));
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
   return cachedData !== undefined && !script.cachedDataRejected;
+}
+
+/** The stored cache, or none when it is missing or unreadable: then V8 compiles, a little slower. */
+function readCache(cache) {
+  try {
+    return fs.readFileSync(cache);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The bundle's text: the build makes it ASCII, which V8 keeps in one byte a character, unlike UTF-8 it decodes. */

@@ -30,6 +30,9 @@ const { metafile } = await build({
   // not load, which would only lengthen the bundle every process reads (the IMAP client, and the
   // charset detector for the rare mail with raw 8-bit headers).
   external: ['better-sqlite3', 'imapflow', 'jschardet'],
+  // They are loaded by import() on first use; the bundle runs in vm.Script (see bin/run-bundle.js),
+  // where Node.js 20 has no loader for import(): esbuild turns it into require().
+  supported: { 'dynamic-import': false },
   // The sources are ES modules: import.meta.url is the bundle's own (the decode pool finds worker.cjs beside it).
   define: { 'import.meta.url': 'import_meta_url' },
   banner: { js: "const import_meta_url = require('node:url').pathToFileURL(__filename).href;" },

@@ -71,7 +71,7 @@ describe('settle checks its result', () => {
     expect(session.checkpoint.lastUid).toBe(0);
     expect(unsettledUids(app, app.mailboxes[0], '7')).toEqual([1, 2, 3]);
     expect((app.log as ReturnType<typeof recordingLogger>).lines).toEqual([
-      expect.stringMatching(/^warn: mailbox support: could not move 3 mail\(s\) to Postdesk\/Processed \(the server refused it, 3 tries\); they stay in INBOX/),
+      expect.stringMatching(/^warn: mailbox support: could not move 3 mail\(s\) to Postdesk\/Processed \(the server refused it, 3 tries\); they are stored and stay in INBOX until a later drain/),
     ]);
 
     server.refuse = false;

@@ -56,7 +56,7 @@ export async function settleOnServer(session: SettleSession, settlement: Settlem
     if (failure === null) continue;
     unsettled.push(...step.uids);
     session.app.log.warn(
-      `mailbox ${session.mailbox.name}: could not ${step.what} (${failure}, ${retryDelaysMs.length + 1} tries); they stay in ${imap.folder}, stored, and a later drain settles them`,
+      `mailbox ${session.mailbox.name}: could not ${step.what} (${failure}, ${retryDelaysMs.length + 1} tries); they are stored and stay in ${imap.folder} until a later drain (or backfill run) settles them`,
     );
   }
   return unsettled.sort((a, b) => a - b);

@@ -61,6 +61,8 @@ export const imapSchema = z
     processedFolder: z.string().min(1).default('Postdesk/Processed'),
     failedFolder: z.string().min(1).default('Postdesk/Failed'),
     pollIntervalSeconds: seconds().default(60),
+    /** The poll interval instead, once IDLE has been seen not to announce new mail. */
+    idleFallbackSeconds: seconds().default(15),
     reconcileIntervalSeconds: seconds().default(600),
     ...tlsTrust,
   })

@@ -14,7 +14,7 @@ export function registerImapCommand(program: Command): void {
   const imap = program.command('imap').description('IMAP mailboxes: connection status, import of older mail');
   imap
     .command('status')
-    .description('per mailbox: connected, UIDVALIDITY, last UID, mails waiting and lag')
+    .description('per mailbox: connected, UIDVALIDITY, last UID, mails waiting and lag, unsettled mails, latency')
     .option('--mailbox <name>', 'only this mailbox')
     .action(async (options: { mailbox?: string }, cmd: Command) => {
       await withApp(cmd, async (app, global) => {
@@ -59,5 +59,7 @@ function describeStatus(s: ImapStatus): string {
   if (s.lastUid === null) return `${head}; not started yet (the first start takes mail arriving from then on)`;
   const validity = s.serverUidValidity && s.serverUidValidity !== s.uidValidity ? `${s.uidValidity} (server now ${s.serverUidValidity}: rescan pending)` : s.uidValidity;
   const waiting = s.waiting === undefined ? '' : `, ${s.waiting} waiting, lag ${s.lagSeconds} s`;
-  return `${head}; UIDVALIDITY ${validity}, last UID ${s.lastUid}${waiting}, last sync ${s.lastSyncAt ?? 'never'}`;
+  const unsettled = s.unsettled ? `, ${s.unsettled} stored but not yet moved/flagged on the server` : '';
+  const latency = s.latency ? `, latency p50 ${s.latency.p50Seconds} s max ${s.latency.maxSeconds} s (last ${s.latency.mails})` : '';
+  return `${head}; UIDVALIDITY ${validity}, last UID ${s.lastUid}${waiting}${unsettled}${latency}, last sync ${s.lastSyncAt ?? 'never'}`;
 }

@@ -24,7 +24,7 @@ export async function backfillMailbox(app: App, mailbox: MailboxRow, since: Date
     if (session.imap.afterStore === 'flag') query.unKeyword = PROCESSED_FLAGS[1];
     const listed = lastUid > 0 ? (await listMail(session.client, query)).filter((m) => m.uid <= lastUid) : [];
     opts.onStart?.(listed.length);
-    return await ingestListed(session, listed, { quiet: true, onResult: opts.onResult, advanceCheckpoint: false });
+    return await ingestListed(session, listed, { quiet: true, onResult: opts.onResult, live: false });
   } finally {
     await closeSession(session);
   }

@@ -6,6 +6,8 @@ import type { FetchQueryObject, ImapFlow, SearchObject } from 'imapflow';
 export interface ListedMail {
   uid: number;
   size: number;
+  /** When the server received it (INTERNALDATE), when it says. */
+  arrivedAt?: Date;
 }
 
 export interface FetchedMail {
@@ -13,7 +15,7 @@ export interface FetchedMail {
   raw: Buffer;
 }
 
-const SIZES: FetchQueryObject = { uid: true, size: true };
+const LISTING: FetchQueryObject = { uid: true, size: true, internalDate: true };
 
 /** The mails with a UID above `afterUid`, oldest first. */
 export async function listMailAfter(client: ImapFlow, afterUid: number): Promise<ListedMail[]> {
@@ -23,7 +25,11 @@ export async function listMailAfter(client: ImapFlow, afterUid: number): Promise
 
 /** The mails matching a UID range or a search, oldest first. */
 export async function listMail(client: ImapFlow, range: string | SearchObject): Promise<ListedMail[]> {
-  const found = (await client.fetchAll(range, SIZES, { uid: true })).map((m) => ({ uid: m.uid, size: m.size ?? 0 }));
+  const found = (await client.fetchAll(range, LISTING, { uid: true })).map((m) => ({
+    uid: m.uid,
+    size: m.size ?? 0,
+    arrivedAt: m.internalDate ? new Date(m.internalDate) : undefined,
+  }));
   return found.sort((a, b) => a.uid - b.uid);
 }
 

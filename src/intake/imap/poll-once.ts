@@ -28,7 +28,12 @@ export async function pollMailboxOnce(app: App, mailbox: MailboxRow, opts: PollO
     let session: ImapSession | null = null;
     try {
       session = await openSession(app, mailbox);
-      while ((await drainNew(session, { onResult })) > 0);
+      // Until a drain finds nothing, or leaves the checkpoint where it was: a mail the server would
+      // not settle comes back in every drain, and is for the next poll to try again.
+      for (let from = -1; from !== session.checkpoint.lastUid; ) {
+        from = session.checkpoint.lastUid;
+        if ((await drainNew(session, { onResult })) === 0) break;
+      }
       return taken;
     } catch (err) {
       if (err instanceof MailboxUnusable || backoff.attempts >= maxRetries) throw err;

@@ -8,13 +8,15 @@ import type { MailboxRow } from '../../store/mailboxes.ts';
 import { resumeCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { connectMailbox, imapConfigOf } from './connection.ts';
 import { folderPath } from './folders.ts';
-import { ensureSettleFolders } from './settle.ts';
+import { ensureSettleFolders, type SettleFolders } from './settle.ts';
 
 export interface ImapSession {
   app: App;
   mailbox: MailboxRow;
   imap: ImapConfig;
   client: ImapFlow;
+  /** The settle folders' paths on this server. */
+  folders: SettleFolders;
   checkpoint: Checkpoint;
 }
 
@@ -22,8 +24,8 @@ export async function openSession(app: App, mailbox: MailboxRow): Promise<ImapSe
   const imap = imapConfigOf(app, mailbox);
   const client = await connectMailbox(mailbox, imap);
   try {
-    await ensureSettleFolders(client, imap);
-    const session: ImapSession = { app, mailbox, imap, client, checkpoint: { uidValidity: '', lastUid: 0 } };
+    const folders = await ensureSettleFolders(client, imap);
+    const session: ImapSession = { app, mailbox, imap, client, folders, checkpoint: { uidValidity: '', lastUid: 0 } };
     await selectWatchedFolder(session);
     return session;
   } catch (err) {

@@ -1,5 +1,6 @@
 // `postdesk imap status`: per mailbox, whether the server takes our login now, its UIDVALIDITY
-// against the checkpoint, how many mails wait above the checkpoint and how long the oldest has.
+// against the checkpoint, how many mails wait above the checkpoint and how long the oldest has,
+// how many are stored but not settled on the server, and how long the last mails took to arrive.
 // Read-only: the folder is EXAMINEd, nothing is created, moved or checkpointed.
 import type { App } from '../../app.ts';
 import { getMailbox, type MailboxRow } from '../../store/mailboxes.ts';
@@ -7,6 +8,8 @@ import { describeError } from './connection-state.ts';
 import { connectMailbox, imapConfigOf } from './connection.ts';
 import { listMailAfter } from './fetch-range.ts';
 import { folderPath } from './folders.ts';
+import { latencySummary, type LatencySummary } from './latency.ts';
+import { unsettledUids } from './unsettled.ts';
 
 export interface ImapStatus {
   mailbox: string;
@@ -19,8 +22,12 @@ export interface ImapStatus {
   lastSyncAt: string | null;
   /** The server's UIDVALIDITY of the folder now; differs from the checkpoint until the next rescan. */
   serverUidValidity?: string;
-  /** Mails waiting above the checkpoint (the whole folder when UIDVALIDITY changed). */
+  /** Mails waiting above the checkpoint (the whole folder when UIDVALIDITY changed), unsettled ones included. */
   waiting?: number;
+  /** Mails stored whose move (or flag) the server refused: the next drain settles them. */
+  unsettled: number;
+  /** Server arrival (INTERNALDATE) → stored, over the last mails; null before the first. */
+  latency: LatencySummary | null;
   /** Seconds since the oldest waiting mail arrived at the server; 0 when nothing waits. */
   lagSeconds?: number;
 }
@@ -35,6 +42,8 @@ export async function imapStatus(app: App, mailbox: MailboxRow): Promise<ImapSta
     uidValidity: row?.uidValidity ?? null,
     lastUid: row?.lastUid ?? null,
     lastSyncAt: row?.lastSyncAt?.toISOString() ?? null,
+    unsettled: row?.uidValidity ? unsettledUids(app, mailbox, row.uidValidity).length : 0,
+    latency: latencySummary(app, mailbox),
   };
   let client;
   try {
@@ -50,12 +59,8 @@ export async function imapStatus(app: App, mailbox: MailboxRow): Promise<ImapSta
     const rescan = status.uidValidity !== status.serverUidValidity;
     const waiting = await listMailAfter(client, rescan ? 0 : status.lastUid);
     status.waiting = waiting.length;
-    status.lagSeconds = 0;
-    if (waiting.length) {
-      const oldest = await client.fetchOne(String(waiting[0].uid), { internalDate: true }, { uid: true });
-      const arrived = oldest ? new Date(oldest.internalDate as Date | string) : null;
-      if (arrived) status.lagSeconds = Math.max(0, Math.round((app.now().getTime() - arrived.getTime()) / 1000));
-    }
+    const arrived = waiting[0]?.arrivedAt;
+    status.lagSeconds = arrived ? Math.max(0, Math.round((app.now().getTime() - arrived.getTime()) / 1000)) : 0;
     return status;
   } catch (err) {
     return { ...status, error: describeError(err) };

@@ -3,6 +3,7 @@
 // reconcile. A lost connection is retried with capped exponential backoff and jitter; a mailbox
 // that cannot work (refused login) stops alone while the others go on.
 import type { App } from '../../app.ts';
+import type { IngestResult } from '../../inbound/context.ts';
 import { UsageError } from '../../cli/errors.ts';
 import { localMaildirLoop, sleep, type Loop } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
@@ -10,6 +11,7 @@ import { Backoff, type BackoffOptions } from './backoff.ts';
 import { ConnectionState } from './connection-state.ts';
 import { imapMailboxes, MailboxUnusable } from './connection.ts';
 import { drainNew } from './drain.ts';
+import { IdleHealth } from './idle-health.ts';
 import { MailSignal } from './mail-signal.ts';
 import { reconcile } from './reconcile.ts';
 import { closeSession, openSession, type ImapSession } from './session.ts';
@@ -40,13 +42,16 @@ export function imapIntakeLoop(app: App, mailboxes: MailboxRow[], opts: WatchOpt
 export async function watchMailbox(app: App, mailbox: MailboxRow, signal: AbortSignal, opts: WatchOptions = {}): Promise<string | undefined> {
   const state = new ConnectionState(app.log, mailbox.name);
   const backoff = new Backoff(opts.backoff);
+  // Kept across reconnects: a server whose IDLE does not deliver does not start to after one.
+  let health: IdleHealth | undefined;
   while (!signal.aborted) {
     let session: ImapSession | null = null;
     try {
       session = await openSession(app, mailbox);
+      health ??= new IdleHealth(app.log, mailbox.name, session.imap);
       const { uidValidity, lastUid } = session.checkpoint;
       state.connected(`watching ${session.imap.folder} (UIDVALIDITY ${uidValidity}, last UID ${lastUid})`);
-      await watchSession(session, signal, () => backoff.reset());
+      await watchSession(session, health, signal, () => backoff.reset());
     } catch (err) {
       if (err instanceof MailboxUnusable) {
         state.unusable(err);
@@ -63,10 +68,13 @@ export async function watchMailbox(app: App, mailbox: MailboxRow, signal: AbortS
 }
 
 /** Drain, IDLE, wake, repeat: until stopped (returns) or the connection fails (throws). */
-async function watchSession(session: ImapSession, signal: AbortSignal, onDrained: () => void): Promise<void> {
+async function watchSession(session: ImapSession, health: IdleHealth, signal: AbortSignal, onDrained: () => void): Promise<void> {
   const { client, imap } = session;
   const mail = new MailSignal(client);
   const shouldStop = () => signal.aborted;
+  // New mail, for IDLE health: a mail whose settle failed before comes back as a duplicate, unannounced.
+  let fresh = 0;
+  const onResult = (r: IngestResult) => void (r.status !== 'duplicate' && (fresh += 1));
   const reconcileMs = imap.reconcileIntervalSeconds * 1000;
   let reconcileAt = Date.now() + reconcileMs;
   await drainNew(session, { shouldStop });
@@ -74,16 +82,19 @@ async function watchSession(session: ImapSession, signal: AbortSignal, onDrained
   while (!signal.aborted) {
     // IDLE runs until the next command breaks it; imapflow does that before our next fetch.
     client.idle().catch(() => {});
-    await mail.wait(Math.min(imap.pollIntervalSeconds * 1000, Math.max(0, reconcileAt - Date.now())), signal);
+    await mail.wait(Math.min(health.pollMs, Math.max(0, reconcileAt - Date.now())), signal);
     if (mail.connectionClosed) throw new Error('connection closed by the server');
     if (signal.aborted) break;
+    const reason = mail.reason;
     mail.clear();
+    fresh = 0;
     if (Date.now() >= reconcileAt) {
-      await reconcile(session, { shouldStop });
+      await reconcile(session, { shouldStop, onResult });
       reconcileAt = Date.now() + reconcileMs;
     } else {
-      await drainNew(session, { shouldStop });
+      await drainNew(session, { shouldStop, onResult });
     }
+    health.woke(reason, fresh);
   }
 }
 

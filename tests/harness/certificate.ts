@@ -4,27 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'vitest';
+import { describeIfAvailable } from '../helpers/requirements.ts';
 
 export const OPENSSL_INSTALL = 'apt-get install -y openssl';
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
 export function describeWithOpenssl(name: string, body: () => void): void {
-  if (hasOpenssl) {
-    describe(name, body);
-    return;
-  }
-  const why = `openssl is missing: run \`${OPENSSL_INSTALL}\``;
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs openssl', () => {
-        throw new Error(why);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": ${why}`);
-  describe.skip(name, body);
+  describeIfAvailable(name, hasOpenssl ? null : `openssl is missing: run \`${OPENSSL_INSTALL}\``, body);
 }
 
 export interface Certificate {

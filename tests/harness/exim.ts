@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, systemUser, waitForPort } from './dovecot.ts';
-import { describeWithMta, type Mta } from './mta.ts';
+import { describeIfAvailable } from '../helpers/requirements.ts';
+import type { Mta } from './mta.ts';
 
 export const EXIM_BINARY = '/usr/sbin/exim4';
 export const EXIM_INSTALL = 'apt-get install -y exim4-daemon-light';
@@ -21,7 +22,7 @@ export function describeWithExim(name: string, body: () => void): void {
     : process.getuid?.() !== 0
       ? 'the exim tests run as root'
       : null;
-  describeWithMta(name, problem, body);
+  describeIfAvailable(name, problem, body);
 }
 
 /** Starts exim with `aliases` (local part → alias text, e.g. `"|/usr/bin/node … ingest -"`). */

@@ -1,7 +1,6 @@
-// What the real-MTA harnesses (exim.ts, postfix.ts) share: how a test that needs one is declared,
-// what a running MTA offers a test, how mail goes in (SMTP on 127.0.0.1) and how a test waits on it.
+// What the real-MTA harnesses (exim.ts, postfix.ts) share: what a running MTA offers a test, how
+// mail goes in (SMTP on 127.0.0.1) and how a test waits on it.
 import nodemailer from 'nodemailer';
-import { describe, it } from 'vitest';
 
 /** A private MTA instance on 127.0.0.1 that delivers its domain's local parts to aliases. */
 export interface Mta {
@@ -24,27 +23,6 @@ export interface Mta {
 
 /** Starts an MTA with `aliases` (local part → alias text, e.g. `"|/usr/bin/node … ingest -"`). */
 export type StartMta = (aliases: Record<string, string>) => Promise<Mta>;
-
-/**
- * Runs the tests when `problem` is null; otherwise (the MTA is missing or cannot run here) they fail
- * in CI with the problem, which names the fix, and skip loudly elsewhere.
- */
-export function describeWithMta(name: string, problem: string | null, body: () => void): void {
-  if (problem === null) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs its MTA', () => {
-        throw new Error(problem);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": ${problem}`);
-  describe.skip(name, body);
-}
 
 export async function sendSmtp(mta: Mta, from: string, localPart: string, mail: Buffer): Promise<void> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mta.port, secure: false, ignoreTLS: true });

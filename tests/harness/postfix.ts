@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, systemUser, waitForPort } from './dovecot.ts';
-import { describeWithMta, type Mta } from './mta.ts';
+import { describeIfAvailable } from '../helpers/requirements.ts';
+import type { Mta } from './mta.ts';
 
 const TEST_SERVERS_DIR = process.env.POSTDESK_TEST_SERVERS ?? '/var/cache/postdesk-test-servers';
 export const POSTFIX_ROOT = path.join(TEST_SERVERS_DIR, 'postfix');
@@ -22,7 +23,7 @@ const env = { ...process.env, LD_LIBRARY_PATH: LIB_DIR };
 
 /** Runs the tests when Postfix is unpacked and we are root (as in CI); otherwise fails in CI, skips elsewhere. */
 export function describeWithPostfix(name: string, body: () => void): void {
-  describeWithMta(name, postfixProblem(), body);
+  describeIfAvailable(name, postfixProblem(), body);
 }
 
 function postfixProblem(): string | null {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { describeIfAvailable } from './requirements.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHARED_CORPORA = path.resolve(REPO_ROOT, '../shared/corpora');
@@ -14,21 +14,6 @@ export function corpusPath(...parts: string[]): string {
 }
 
 export function describeWithSharedCorpora(name: string, body: () => void): void {
-  if (hasSharedCorpora) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI) {
-    describe(name, () => {
-      it('needs ../shared/corpora', () => {
-        throw new Error(`${SHARED_CORPORA} is missing: CI must check out shared/ beside the repo`);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": ${SHARED_CORPORA} not found (put shared/ beside the repo to run it)`);
-  // Not body: vitest runs the body of a skipped describe to collect its tests, and bodies read the corpus.
-  describe.skip(name, () => {
-    it(`needs ${SHARED_CORPORA}`, () => {});
-  });
+  const problem = `${SHARED_CORPORA} is missing: put shared/ beside the repo (CI must check it out there)`;
+  describeIfAvailable(name, hasSharedCorpora ? null : problem, body);
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { freePort, systemUser, waitForPort } from './dovecot.ts';
+import { freePort, systemUser, waitForPort } from './imap-server.ts';
 
 export const EXIM_BINARY = '/usr/sbin/exim4';
 export const EXIM_INSTALL = 'apt-get install -y exim4-daemon-light';

@@ -41,6 +41,11 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+/** Line ends as SMTP delivers them: Cyrus refuses an APPEND with bare LF ("Message contains bare newlines"). */
+function crlf(mail: Buffer): Buffer {
+  return Buffer.from(mail.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -58,7 +63,7 @@ const viaFiles = benchApp();
 const maildir = path.join(viaFiles.config.dataDir, 'bench-maildir');
 ensureMaildir(maildir);
 try {
-  const mails = benchCorpus(TOTAL).slice(0, TOTAL);
+  const mails = benchCorpus(TOTAL).slice(0, TOTAL).map(crlf);
   await pollMailboxOnce(viaImap, viaImap.mailboxes[0]); // first start: the checkpoint
 
   let imapSeconds = 0;
@@ -107,7 +112,7 @@ try {
   for (let i = 0; i < LATENCY_MAILS; i++) {
     const stored = new Promise<void>((resolve) => viaImap.events.once('ingested', () => resolve()));
     const t = process.hrtime.bigint();
-    await client.append('INBOX', generatedMail(900_000 + i, 0));
+    await client.append('INBOX', crlf(generatedMail(900_000 + i, 0)));
     await stored;
     latencies.push(seconds(t) * 1000);
     await new Promise((r) => setTimeout(r, 50)); // back to IDLE before the next mail

@@ -9,7 +9,7 @@ import { buildMail } from '../helpers/mail.ts';
 import { POSTDESK_BIN, postdesk } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
 import { describeWithExim, startExim, type Exim } from '../harness/exim.ts';
-import { systemUser } from '../harness/dovecot.ts';
+import { systemUser } from '../harness/imap-server.ts';
 
 describeWithExim('Postdesk behind exim', () => {
   let exim: Exim;

@@ -29,10 +29,10 @@ export const courier: ImapServerKind = {
   start: startCourier,
 };
 
-export async function startCourier(users: ImapUser[]): Promise<ImapServer> {
+async function startCourier(users: ImapUser[]): Promise<ImapServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-courier-'));
   const port = await freePort();
-  const owner = systemUser('mail', 'base-passwd');
+  const owner = systemUser('mail');
   const logFile = path.join(dir, 'courier.log');
   const etc = path.join(dir, 'etc');
   fs.chmodSync(dir, 0o755);

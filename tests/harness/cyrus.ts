@@ -28,10 +28,10 @@ export const cyrus: ImapServerKind = {
   start: startCyrus,
 };
 
-export async function startCyrus(users: ImapUser[]): Promise<ImapServer> {
+async function startCyrus(users: ImapUser[]): Promise<ImapServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-cyrus-'));
   const port = await freePort();
-  const owner = systemUser('mail', 'base-passwd');
+  const owner = systemUser('mail');
   const admin = { user: 'postdesk-admin', password: crypto.randomBytes(12).toString('hex') };
   for (const sub of ['conf/socket', 'spool', 'run']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
   const sasldb = path.join(dir, 'sasldb2');

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { daemon, freePort, imapServer, readTail, systemUser as lookUpUser, type ImapServer, type ImapServerKind, type ImapUser } from './imap-server.ts';
+import { daemon, freePort, imapServer, readTail, systemUser, type ImapServer, type ImapServerKind, type ImapUser } from './imap-server.ts';
 
-export const DOVECOT_BINARY = '/usr/sbin/dovecot';
-export const DOVECOT_INSTALL = 'apt-get install -y dovecot-imapd';
+const DOVECOT_BINARY = '/usr/sbin/dovecot';
+const DOVECOT_INSTALL = 'apt-get install -y dovecot-imapd';
 
 export const dovecot: ImapServerKind = {
   name: 'dovecot',
@@ -18,14 +18,10 @@ export const dovecot: ImapServerKind = {
   start: startDovecot,
 };
 
-export function systemUser(name: string, install = DOVECOT_INSTALL): { name: string; uid: number; gid: number } {
-  return lookUpUser(name, install);
-}
-
-export async function startDovecot(users: ImapUser[]): Promise<ImapServer> {
+async function startDovecot(users: ImapUser[]): Promise<ImapServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-dovecot-'));
   const port = await freePort();
-  const owner = systemUser('dovecot');
+  const owner = systemUser('dovecot', DOVECOT_INSTALL);
   const logFile = path.join(dir, 'dovecot.log');
   const confFile = path.join(dir, 'dovecot.conf');
   fs.mkdirSync(path.join(dir, 'mail'));

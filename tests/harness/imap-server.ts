@@ -200,7 +200,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function systemUser(name: string, install: string): { name: string; uid: number; gid: number } {
+export function systemUser(name: string, install = 'base-passwd'): { name: string; uid: number; gid: number } {
   const out = spawnSync('id', ['-u', name], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`system user ${name} is missing (it comes with ${install})`);

@@ -1,4 +1,5 @@
-// npm run bench:imap — IMAP intake against a local Dovecot: the bench:ingest mails (shared
+// npm run bench:imap [-- --server dovecot|cyrus|courier] — IMAP intake against a local IMAP server
+// the test harness starts (Dovecot by default): the bench:ingest mails (shared
 // fixtures, then generated support threads) APPENDed, then drained into tickets; the same mails
 // ingested from Maildir files in the same run as the baseline
 // (rounds alternate which path goes first, so load drift on a shared machine hits both alike);
@@ -12,7 +13,8 @@ import { pollMailboxOnce } from '../src/intake/imap/poll-once.ts';
 import { watchMailbox } from '../src/intake/imap/watch-loop.ts';
 import { drainMaildir } from '../src/intake/maildir/drain.ts';
 import { ensureMaildir } from '../src/intake/maildir/folders.ts';
-import { DOVECOT_INSTALL, hasDovecot, startDovecot } from '../tests/harness/dovecot.ts';
+import { parseArgs } from 'node:util';
+import { imapServerKind } from '../tests/harness/imap-servers.ts';
 import { benchCorpus, generatedMail } from './corpus.ts';
 
 const TOTAL = Number(process.env.BENCH_IMAP_MAILS ?? 10_000);
@@ -39,21 +41,29 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+/** Line ends as SMTP delivers them: Cyrus refuses an APPEND with bare LF ("Message contains bare newlines"). */
+function crlf(mail: Buffer): Buffer {
+  return Buffer.from(mail.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-if (!hasDovecot) {
-  console.error(`bench:imap needs a local Dovecot: ${DOVECOT_INSTALL}`);
+const { values: args } = parseArgs({ options: { server: { type: 'string', default: 'dovecot' } } });
+const kind = imapServerKind(args.server!);
+const missing = kind.missing();
+if (missing) {
+  console.error(`bench:imap --server ${kind.name}: ${missing}`);
   process.exit(1);
 }
-const dovecot = await startDovecot([user]);
-const viaImap = benchApp(dovecot);
+const server = await kind.start([user]);
+const viaImap = benchApp(server);
 const viaFiles = benchApp();
 const maildir = path.join(viaFiles.config.dataDir, 'bench-maildir');
 ensureMaildir(maildir);
 try {
-  const mails = benchCorpus(TOTAL).slice(0, TOTAL);
+  const mails = benchCorpus(TOTAL).slice(0, TOTAL).map(crlf);
   await pollMailboxOnce(viaImap, viaImap.mailboxes[0]); // first start: the checkpoint
 
   let imapSeconds = 0;
@@ -66,7 +76,7 @@ try {
   for (let start = 0, round = 0; start < mails.length; start += ROUND, round++) {
     const chunk = mails.slice(start, start + ROUND);
     const appendStart = process.hrtime.bigint();
-    const client = await dovecot.client(user);
+    const client = await server.client(user);
     const accepted: Buffer[] = [];
     for (const mail of chunk) {
       // A mail the server refuses (not a valid IMAP literal) is left out of both paths.
@@ -97,12 +107,12 @@ try {
   const stop = new AbortController();
   const watching = watchMailbox(viaImap, viaImap.mailboxes[0], stop.signal);
   const latencies: number[] = [];
-  const client = await dovecot.client(user);
+  const client = await server.client(user);
   await new Promise((r) => setTimeout(r, 500)); // the watch loop connects and starts IDLE
   for (let i = 0; i < LATENCY_MAILS; i++) {
     const stored = new Promise<void>((resolve) => viaImap.events.once('ingested', () => resolve()));
     const t = process.hrtime.bigint();
-    await client.append('INBOX', generatedMail(900_000 + i, 0));
+    await client.append('INBOX', crlf(generatedMail(900_000 + i, 0)));
     await stored;
     latencies.push(seconds(t) * 1000);
     await new Promise((r) => setTimeout(r, 50)); // back to IDLE before the next mail
@@ -113,8 +123,9 @@ try {
   latencies.sort((a, b) => a - b);
 
   const count = drained;
+  console.log(`server: ${server.label}`);
   console.log(`mails: ${count} drained over IMAP (${rejected} refused by APPEND), ${ROUND} per round`);
-  console.log(`APPEND to Dovecot:        ${(count / appendSeconds).toFixed(0)} mails/s (${appendSeconds.toFixed(1)} s, not part of the drain)`);
+  console.log(`APPEND to the server:    ${(count / appendSeconds).toFixed(0)} mails/s (${appendSeconds.toFixed(1)} s, not part of the drain)`);
   console.log(`baseline ingest of files: ${(count / fileSeconds).toFixed(0)} mails/s (${fileSeconds.toFixed(1)} s, Maildir files through the same pipeline)`);
   console.log(`IMAP drain into tickets:  ${(count / imapSeconds).toFixed(0)} mails/s (${imapSeconds.toFixed(1)} s)`);
   console.log(`ratio IMAP/files time:    ${(imapSeconds / fileSeconds).toFixed(2)} (target <= 1.50)`);
@@ -123,6 +134,6 @@ try {
 } finally {
   viaImap.close();
   viaFiles.close();
-  await dovecot.stop();
-  for (const dir of [viaImap.config.dataDir, viaFiles.config.dataDir, dovecot.dir]) fs.rmSync(dir, { recursive: true, force: true });
+  await server.stop();
+  for (const dir of [viaImap.config.dataDir, viaFiles.config.dataDir, server.dir]) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,10 +1,30 @@
 #!/usr/bin/env bash
-# Runs before `npm test`: the integration tests need a real IMAP server (Dovecot), a real browser
-# (Chromium), real MTAs (exim; Postfix, unpacked) and openssl from Debian. Installs them when missing
-# and we may (root + apt-get); otherwise says how.
+# Runs before `npm test`: the integration tests need real IMAP servers (Dovecot; Cyrus and Courier,
+# unpacked), a real browser (Chromium), real MTAs (exim; Postfix, unpacked) and openssl from Debian.
+# Installs them when missing and we may (root + apt-get); otherwise says how.
 set -u
 missing=()
 may_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+# Debian's IMAP servers all conflict with one another (imap-server), so only Dovecot is installed;
+# Cyrus and Courier are unpacked with `dpkg -x` into a cache the test harness starts them from
+# (tests/harness/test-servers.ts), with only the libraries and tools they need installed.
+servers_dir=${POSTDESK_TEST_SERVERS:-/var/cache/postdesk-test-servers}
+declare -A unpack=(
+  [cyrus]="cyrus-common cyrus-imapd"
+  [courier]="courier-base courier-imap"
+)
+declare -A unpack_needs=(
+  [cyrus]="sasl2-bin libsasl2-modules db-util libclamav12 libical3 libicu72 libjansson4 libxapian30 libzephyr4 libpq5 libwrap0 libpcre3 libxml2"
+  [courier]="courier-authlib courier-authlib-userdb libcourier-unicode4 libgamin0 libidn12 libgdbm6 libltdl7"
+)
+to_unpack=()
+for server in "${!unpack[@]}"; do
+  if [ ! -s "$servers_dir/$server/VERSION" ]; then
+    to_unpack+=("$server")
+    read -r -a needs <<< "${unpack_needs[$server]}"
+    missing+=("${needs[@]}")
+  fi
+done
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 # openssl makes the self-signed certificate of the SMTP TLS tests.
@@ -23,7 +43,7 @@ fi
 # Postfix, for the same tests: Debian's postfix and exim4 packages exclude each other, so Postfix is
 # not installed but unpacked (dpkg -x) where tests/harness/postfix.ts runs it from, with its own
 # configuration; it needs its user and group, and the libraries its package depends on.
-postfix_dir=${POSTDESK_TEST_SERVERS:-/var/cache/postdesk-test-servers}/postfix
+postfix_dir=$servers_dir/postfix
 if [ ! -s "$postfix_dir/VERSION" ]; then
   if may_install; then
     echo "unpacking postfix into $postfix_dir" >&2
@@ -50,6 +70,19 @@ if [ -s "$postfix_dir/VERSION" ]; then
   fi
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
+
+# `apt-get download` of the server's packages, `dpkg -x` of each, and the version of the last one.
+unpack_server() {
+  local server=$1 debs deb version
+  read -r -a pkgs <<< "${unpack[$server]}"
+  debs=$(mktemp -d) && chmod 755 "$debs" || return 1
+  rm -rf "${servers_dir:?}/$server" && mkdir -p "$servers_dir/$server" &&
+    (cd "$debs" && apt-get download -qq -o APT::Sandbox::User=root "${pkgs[@]}" >&2) || { rm -rf "$debs"; return 1; }
+  for deb in "$debs"/*.deb; do dpkg -x "$deb" "$servers_dir/$server" || { rm -rf "$debs"; return 1; }; done
+  version=$(dpkg-deb -f "$debs/${pkgs[-1]}"_*.deb Version)
+  rm -rf "$debs"
+  echo "$version" > "$servers_dir/$server/VERSION"
+}
 if may_install; then
   echo "installing test tools: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -58,10 +91,15 @@ if may_install; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >&2 && exit 0
+  if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2; then
+    for server in "${to_unpack[@]}"; do
+      unpack_server "$server" || echo "unpacking $server (${unpack[$server]}) into $servers_dir failed" >&2
+    done
+    exit 0
+  fi
   echo "apt-get install ${missing[*]} failed" >&2
 else
-  echo "missing test tools: ${missing[*]} — install with: sudo apt-get install -y ${missing[*]}" >&2
+  echo "missing test tools: ${missing[*]}${to_unpack[*]:+ and the unpacked IMAP servers ${to_unpack[*]}} — install with: sudo bash scripts/ensure-test-tools.sh" >&2
 fi
 # Outside CI the tests that need them skip with a message; in CI they fail and name the package.
 exit 0

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildMail } from '../helpers/mail.ts';
 import { POSTDESK_BIN, postdesk } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
-import { systemUser } from '../harness/dovecot.ts';
+import { systemUser } from '../harness/imap-server.ts';
 import { sendSmtp, waitFor, type Mta, type StartMta } from '../harness/mta.ts';
 
 export function behindMtaCases(startMta: StartMta): void {

@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, systemUser, waitForPort } from './dovecot.ts';
+import { freePort, systemUser, waitForPort } from './imap-server.ts';
 import { describeIfAvailable } from '../helpers/requirements.ts';
 import type { Mta } from './mta.ts';
 

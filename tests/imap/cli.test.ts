@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithDovecot, startDovecot, type Dovecot } from '../harness/dovecot.ts';
+import { describeEachImapServer, type ImapServer } from '../harness/imap-server.ts';
+import { imapServerKinds } from '../harness/imap-servers.ts';
 import { cleanEnv, jsonLines, POSTDESK_BIN, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
 import { imapMailbox, singleMail, waitFor } from './support.ts';
@@ -12,7 +13,6 @@ import { imapMailbox, singleMail, waitFor } from './support.ts';
 const good = { user: 'desk', password: 'desk-pw' };
 const other = { user: 'sales', password: 'sales-pw' };
 const wrongSales = { user: other.user, password: 'wrong' };
-let dovecot: Dovecot;
 
 function configDir(mailboxes: ReturnType<typeof imapMailbox>[]) {
   const dir = tempDir();
@@ -22,16 +22,17 @@ function configDir(mailboxes: ReturnType<typeof imapMailbox>[]) {
   return Object.assign(cli, { dir, config });
 }
 
-describeWithDovecot('IMAP commands (Dovecot)', () => {
+describeEachImapServer(imapServerKinds, 'IMAP commands', (kind) => {
+  let server: ImapServer;
   beforeAll(async () => {
-    dovecot = await startDovecot([good, other]);
+    server = await kind.start([good, other]);
   });
   afterAll(async () => {
-    await dovecot?.stop();
+    await server?.stop();
   });
 
   it('run exits non-zero when no mailbox can work, naming the mailbox', () => {
-    const cli = configDir([imapMailbox(dovecot, wrongSales, 'sales')]);
+    const cli = configDir([imapMailbox(server, wrongSales, 'sales')]);
     const run = cli('run');
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/mailbox sales: IMAP login as sales at 127\.0\.0\.1:\d+ was refused/);
@@ -39,13 +40,13 @@ describeWithDovecot('IMAP commands (Dovecot)', () => {
 
   it('run takes mail from the IMAP mailbox as it arrives and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
-    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: dovecot.url(other) };
+    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: server.url(other) };
     const run = postdeskAsync(['run', '--data', dir], { env, cwd: dir });
     let stderr = '';
     run.stderr!.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => run.once('exit', resolve));
     await waitFor('the first start', () => /mailbox support: connected/.test(stderr));
-    await dovecot.append(other, 'INBOX', [singleMail('while-running')]);
+    await server.append(other, 'INBOX', [singleMail('while-running')]);
     await waitFor('the mail to be stored', () => /created #\d+: imap:support\/\d+/.test(stderr));
     run.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -53,9 +54,9 @@ describeWithDovecot('IMAP commands (Dovecot)', () => {
   });
 
   it('poll --once drains the good mailbox, fails on the bad one; imap status and backfill report per mailbox', async () => {
-    const cli = configDir([imapMailbox(dovecot, good, 'support'), imapMailbox(dovecot, wrongSales, 'sales')]);
-    await dovecot.append(good, 'INBOX', [singleMail('before-start')]);
-    const client = await dovecot.client(good);
+    const cli = configDir([imapMailbox(server, good, 'support'), imapMailbox(server, wrongSales, 'sales')]);
+    await server.append(good, 'INBOX', [singleMail('before-start')]);
+    const client = await server.client(good);
     await client.append('INBOX', singleMail('history'), [], new Date('2026-09-20T10:00:00Z'));
     await client.logout();
 
@@ -64,7 +65,7 @@ describeWithDovecot('IMAP commands (Dovecot)', () => {
     expect(first.stderr).toMatch(/error: mailbox sales: IMAP login as sales .* was refused/);
     expect(first.stdout).toBe(''); // first start: the two mails already there are history
 
-    await dovecot.append(good, 'INBOX', [singleMail('live-1'), singleMail('live-2')]);
+    await server.append(good, 'INBOX', [singleMail('live-1'), singleMail('live-2')]);
     const waiting = jsonLines<Record<string, unknown>>(cli('imap', 'status', '--json').stdout)[0] as unknown as Record<string, unknown>[];
     expect(waiting).toEqual([
       expect.objectContaining({ mailbox: 'support', connected: true, lastUid: 2, waiting: 2, uidValidity: expect.any(String) }),
@@ -85,8 +86,8 @@ describeWithDovecot('IMAP commands (Dovecot)', () => {
   });
 
   it('backfill shows a progress bar on a terminal', async () => {
-    const cli = configDir([imapMailbox(dovecot, good, 'support')]);
-    await dovecot.append(good, 'INBOX', [singleMail('tty-history')]);
+    const cli = configDir([imapMailbox(server, good, 'support')]);
+    await server.append(good, 'INBOX', [singleMail('tty-history')]);
     expect(cli('poll', '--once').status).toBe(0);
     // script(1) gives the command a pseudo-terminal, as a person running it would have.
     const args = ['imap', 'backfill', '--mailbox', 'support', '--since', '2000-01-01'];

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openApp, silentLogger } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { pollMailboxOnce } from '../../src/intake/imap/poll-once.ts';
-import { describeWithDovecot, startDovecot, type Dovecot } from '../harness/dovecot.ts';
+import { describeEachImapServer, type ImapServer } from '../harness/imap-server.ts';
+import { imapServerKinds } from '../harness/imap-servers.ts';
 import { postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
 import { countRows, inbound, threadedMails } from './support.ts';
@@ -14,25 +15,25 @@ import { countRows, inbound, threadedMails } from './support.ts';
 const user = { user: 'crash', password: 'crash-pw' };
 const MAILS = 2000;
 const KILLS = 10;
-let dovecot: Dovecot;
 
-describeWithDovecot('IMAP intake under SIGKILL (Dovecot)', () => {
+describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
+  let server: ImapServer;
   beforeAll(async () => {
-    dovecot = await startDovecot([user]);
+    server = await kind.start([user]);
   });
   afterAll(async () => {
-    await dovecot?.stop();
+    await server?.stop();
   });
 
   it(`stores ${MAILS} mails exactly once although the poller is killed ${KILLS} times`, { timeout: 240_000 }, async () => {
     const data = tempDir();
     // The one-mailbox setup by environment variables, as a container would run it.
-    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: dovecot.url(user) };
+    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: server.url(user) };
     const openData = () => openApp({ config: loadConfig({ dataDir: data, env, cwd: data }), log: silentLogger });
     const starting = openData();
     await pollMailboxOnce(starting, starting.mailboxes[0]); // the first start sets the checkpoint
     starting.close();
-    await dovecot.append(user, 'INBOX', threadedMails(MAILS / 4, 4, 'k'));
+    await server.append(user, 'INBOX', threadedMails(MAILS / 4, 4, 'k'));
 
     const killedAfter: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
@@ -54,8 +55,8 @@ describeWithDovecot('IMAP intake under SIGKILL (Dovecot)', () => {
     } finally {
       app.close();
     }
-    expect(await dovecot.count(user, 'INBOX')).toBe(0);
-    expect(await processedMessageIds()).toEqual({ total: MAILS, distinct: MAILS });
+    expect(await server.count(user, 'INBOX')).toBe(0);
+    expect(await processedMessageIds(server)).toEqual({ total: MAILS, distinct: MAILS });
   });
 });
 
@@ -80,8 +81,8 @@ function linesThenKill(child: ChildProcess, lines: number, extraMs: number): Pro
   });
 }
 
-async function processedMessageIds(): Promise<{ total: number; distinct: number }> {
-  const client = await dovecot.client(user);
+async function processedMessageIds(server: ImapServer): Promise<{ total: number; distinct: number }> {
+  const client = await server.client(user);
   try {
     await client.mailboxOpen(['Postdesk', 'Processed']);
     const ids = (await client.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.messageId);

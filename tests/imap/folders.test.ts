@@ -1,17 +1,12 @@
 // Settle folders on servers that name and report them differently: looked up before CREATE, an
 // "already exists" in any wording taken as success, and paths built from the server's NAMESPACE
-// prefix and delimiter (Cyrus and Courier: `INBOX.` with `.`).
-import fs from 'node:fs';
-import path from 'node:path';
+// prefix and delimiter (Cyrus and Courier: `INBOX.` with `.`). Against the real servers, folders made
+// beforehand by hand are a case of the intake suite (tests/imap/intake.test.ts).
 import type { ListResponse } from 'imapflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { imapSchema } from '../../src/config/schema.ts';
 import { ensureFolders, serverPath } from '../../src/intake/imap/folders.ts';
 import { ensureSettleFolders } from '../../src/intake/imap/settle.ts';
-import { describeWithDovecot, startDovecot, type Dovecot } from '../harness/dovecot.ts';
-import { jsonLines, postdesk } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/test-app.ts';
-import { imapMailbox, singleMail } from './support.ts';
 
 /** A server like Cyrus: personal folders under `INBOX.`, `.` between levels, no [ALREADYEXISTS]. */
 function cyrusLike(existing: string[], opts: { createsMeanwhile?: boolean } = {}) {
@@ -62,35 +57,5 @@ describe('settle folders', () => {
   it('fails naming the folder and the server\'s words when the folder is still missing after a refused CREATE', async () => {
     const client = { ...cyrusLike([]), mailboxCreate: async () => Promise.reject(Object.assign(new Error('Command failed'), { responseText: 'Permission denied' })) };
     await expect(ensureFolders(client, ['Postdesk/Processed'])).rejects.toThrow('cannot create folder Postdesk/Processed (INBOX.Postdesk.Processed): Permission denied');
-  });
-});
-
-let dovecot: Dovecot;
-const user = { user: 'byhand', password: 'byhand-pw' };
-
-describeWithDovecot('settle folders created beforehand by hand (Dovecot)', () => {
-  beforeAll(async () => {
-    dovecot = await startDovecot([user]);
-  });
-  afterAll(async () => {
-    await dovecot?.stop();
-  });
-
-  it('poll --once works on folders an operator created, and moves the mail into them', async () => {
-    const client = await dovecot.client(user);
-    for (const folder of ['Postdesk', 'Postdesk/Processed', 'Postdesk/Failed']) await client.mailboxCreate(folder);
-    await client.logout();
-    const dir = tempDir();
-    const config = path.join(dir, 'postdesk.config.json');
-    fs.writeFileSync(config, JSON.stringify({ mailboxes: [imapMailbox(dovecot, user)] }));
-    const cli = (...args: string[]) => postdesk([...args, '--data', dir, '--config', config], { cwd: dir });
-
-    for (let run = 0; run < 2; run++) expect(cli('poll', '--once').status).toBe(0); // every session finds them there
-    await dovecot.append(user, 'INBOX', [singleMail('into-hand-made')]);
-    const poll = cli('poll', '--once', '--json');
-    expect(poll.status, poll.stderr).toBe(0);
-    expect(jsonLines(poll.stdout).map((r) => r.status)).toEqual(['created']);
-    expect(await dovecot.count(user, 'Postdesk/Processed')).toBe(1);
-    expect(await dovecot.count(user, 'INBOX')).toBe(0);
   });
 });

@@ -9,7 +9,8 @@ import { IdleHealth } from '../../src/intake/imap/idle-health.ts';
 import { MailSignal } from '../../src/intake/imap/mail-signal.ts';
 import { watchMailbox } from '../../src/intake/imap/watch-loop.ts';
 import { getMailbox } from '../../src/store/mailboxes.ts';
-import { describeWithDovecot, startDovecot, type Dovecot, type DovecotUser } from '../harness/dovecot.ts';
+import { dovecot as dovecotKind } from '../harness/dovecot.ts';
+import { describeEachImapServer, type ImapServer, type ImapUser } from '../harness/imap-server.ts';
 import { jsonLines, postdesk } from '../helpers/cli.ts';
 import { tempDir, testApp } from '../helpers/test-app.ts';
 import { imapMailbox, inbound, recordingLogger, singleMail, waitFor } from './support.ts';
@@ -74,12 +75,12 @@ describe('MailSignal', () => {
   });
 });
 
-const users = Object.fromEntries(['deaf', 'latency'].map((u) => [u, { user: u, password: `${u}-pw` }])) as Record<string, DovecotUser>;
-let dovecot: Dovecot;
+const users = Object.fromEntries(['deaf', 'latency'].map((u) => [u, { user: u, password: `${u}-pw` }])) as Record<string, ImapUser>;
+let dovecot: ImapServer;
 
-describeWithDovecot('IDLE health (Dovecot)', () => {
+describeEachImapServer([dovecotKind], 'IDLE health', () => {
   beforeAll(async () => {
-    dovecot = await startDovecot(Object.values(users));
+    dovecot = await dovecotKind.start(Object.values(users));
   });
   afterEach(() => {
     vi.restoreAllMocks();

@@ -12,7 +12,8 @@ import { imapStatus } from '../../src/intake/imap/status.ts';
 import { unsettledUids } from '../../src/intake/imap/unsettled.ts';
 import { watchMailbox } from '../../src/intake/imap/watch-loop.ts';
 import { getMailbox } from '../../src/store/mailboxes.ts';
-import { describeWithDovecot, startDovecot, type Dovecot, type DovecotUser } from '../harness/dovecot.ts';
+import { dovecot as dovecotKind } from '../harness/dovecot.ts';
+import { describeEachImapServer, type ImapServer, type ImapUser } from '../harness/imap-server.ts';
 import { testApp } from '../helpers/test-app.ts';
 import { imapMailbox, inbound, recordingLogger, singleMail, waitFor } from './support.ts';
 
@@ -95,12 +96,12 @@ describe('settle checks its result', () => {
   });
 });
 
-const users = Object.fromEntries(['refused', 'deleted'].map((u) => [u, { user: u, password: `${u}-pw` }])) as Record<string, DovecotUser>;
-let dovecot: Dovecot;
+const users = Object.fromEntries(['refused', 'deleted'].map((u) => [u, { user: u, password: `${u}-pw` }])) as Record<string, ImapUser>;
+let dovecot: ImapServer;
 
-describeWithDovecot('settle against a server that refuses a move (Dovecot)', () => {
+describeEachImapServer([dovecotKind], 'settle against a server that refuses a move', () => {
   beforeAll(async () => {
-    dovecot = await startDovecot(Object.values(users));
+    dovecot = await dovecotKind.start(Object.values(users));
   });
   afterEach(() => {
     vi.restoreAllMocks();

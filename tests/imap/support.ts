@@ -1,18 +1,18 @@
-// Shared pieces of the IMAP tests: mailbox config pointing at the test Dovecot, threaded test mail,
+// Shared pieces of the IMAP tests: mailbox config pointing at the test IMAP server, threaded test mail,
 // and waiting for an asynchronous outcome without fixed sleeps.
 import type { App, Logger } from '../../src/app.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
 import { buildMail } from '../helpers/mail.ts';
-import type { Dovecot, DovecotUser } from '../harness/dovecot.ts';
+import type { ImapServer, ImapUser } from '../harness/imap-server.ts';
 
 type MailboxFile = NonNullable<ConfigFile['mailboxes']>[number];
 type ImapFile = NonNullable<MailboxFile['imap']>;
 
-export function imapMailbox(dovecot: Dovecot, user: DovecotUser, name = 'support', imap: Partial<ImapFile> = {}): MailboxFile {
+export function imapMailbox(server: ImapServer, user: ImapUser, name = 'support', imap: Partial<ImapFile> = {}): MailboxFile {
   return {
     name,
     address: `${name}@example.com`,
-    imap: { host: dovecot.host, port: dovecot.port, tls: 'none', user: user.user, password: user.password, ...imap },
+    imap: { host: server.host, port: server.port, tls: 'none', user: user.user, password: user.password, ...imap },
   };
 }
 

@@ -36,8 +36,12 @@ export async function openSession(app: App, mailbox: MailboxRow): Promise<ImapSe
 
 /** (Re)selects the watched folder; a fresh SELECT is what reveals a changed UIDVALIDITY. */
 export async function selectWatchedFolder(session: ImapSession): Promise<void> {
-  const folder = await session.client.mailboxOpen(folderPath(session.imap.folder));
-  session.checkpoint = resumeCheckpoint(session.app, session.mailbox, folder);
+  const path = folderPath(session.imap.folder);
+  const folder = await session.client.mailboxOpen(path);
+  // Courier sends no UIDNEXT with SELECT (RFC 3501 requires it, RFC 9051 no longer); STATUS gives it.
+  const uidNext = folder.uidNext ?? (await session.client.status(path, { uidNext: true })).uidNext;
+  if (uidNext === undefined) throw new Error(`the server tells no UIDNEXT for ${path}, neither on SELECT nor by STATUS`);
+  session.checkpoint = resumeCheckpoint(session.app, session.mailbox, { uidValidity: folder.uidValidity, uidNext });
 }
 
 export async function closeSession(session: ImapSession): Promise<void> {

@@ -56,7 +56,13 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
       app.close();
     }
     expect(await server.count(user, 'INBOX')).toBe(0);
-    expect(await processedMessageIds(server)).toEqual({ total: MAILS, distinct: MAILS });
+    const processed = await processedMessageIds(server);
+    expect(processed.distinct).toBe(MAILS);
+    // Without MOVE (Courier) a settle is COPY, then \Deleted and EXPUNGE: a kill between them leaves
+    // the batch in INBOX (50 mails at most), and the next settle copies it again. The database still
+    // holds each mail once.
+    if ((await server.capabilities(user)).has('MOVE')) expect(processed.total).toBe(MAILS);
+    else expect(processed.total).toBeLessThanOrEqual(MAILS + KILLS * 50);
   });
 });
 

@@ -4,16 +4,16 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IdleHealth } from '../../src/intake/imap/idle-health.ts';
 import { MailSignal } from '../../src/intake/imap/mail-signal.ts';
 import { watchMailbox } from '../../src/intake/imap/watch-loop.ts';
 import { getMailbox } from '../../src/store/mailboxes.ts';
 import { dovecot as dovecotKind } from '../harness/dovecot.ts';
-import { describeEachImapServer, type ImapServer, type ImapUser } from '../harness/imap-server.ts';
+import { describeEachImapServer, type ImapUser } from '../harness/imap-server.ts';
 import { jsonLines, postdesk } from '../helpers/cli.ts';
 import { tempDir, testApp } from '../helpers/test-app.ts';
-import { imapMailbox, inbound, recordingLogger, singleMail, waitFor } from './support.ts';
+import { imapMailbox, inbound, recordingLogger, singleMail, waitFor, serverFor } from './support.ts';
 
 describe('IdleHealth', () => {
   const settings = { pollIntervalSeconds: 60, idleFallbackSeconds: 15 };
@@ -76,24 +76,15 @@ describe('MailSignal', () => {
 });
 
 const users = Object.fromEntries(['deaf', 'latency'].map((u) => [u, { user: u, password: `${u}-pw` }])) as Record<string, ImapUser>;
-let dovecot: ImapServer;
 
 describeEachImapServer([dovecotKind], 'IDLE health', () => {
-  beforeAll(async () => {
-    dovecot = await dovecotKind.start(Object.values(users));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-  afterAll(async () => {
-    await dovecot?.stop();
-  });
+  const dovecot = serverFor(dovecotKind, Object.values(users));
 
   it('a session whose IDLE never announces: a warning after three polls find mail, then the fallback interval', async () => {
     const u = users.deaf;
     // The client never enters IDLE, as if the server or a NAT box swallowed its notices.
     vi.spyOn(ImapFlow.prototype, 'idle').mockResolvedValue(true);
-    const app = testApp({ mailboxes: [imapMailbox(dovecot, u, 'support', { pollIntervalSeconds: 1, idleFallbackSeconds: 0.2 })] });
+    const app = testApp({ mailboxes: [imapMailbox(dovecot(), u, 'support', { pollIntervalSeconds: 1, idleFallbackSeconds: 0.2 })] });
     const log = recordingLogger();
     app.log = log;
     const stop = new AbortController();
@@ -106,7 +97,7 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
       let mails = 0;
       while (!warned() && mails < 8) {
         mails += 1;
-        await dovecot.append(u, 'INBOX', [singleMail(`deaf-${mails}`)]);
+        await dovecot().append(u, 'INBOX', [singleMail(`deaf-${mails}`)]);
         await waitFor(`deaf-${mails} stored`, () => inbound(app) === mails, 10_000);
         await new Promise((r) => setTimeout(r, 100)); // the warning follows the drain's end
       }
@@ -123,13 +114,13 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
     const u = users.latency;
     const dir = tempDir();
     const config = path.join(dir, 'postdesk.config.json');
-    fs.writeFileSync(config, JSON.stringify({ mailboxes: [imapMailbox(dovecot, u)] }));
+    fs.writeFileSync(config, JSON.stringify({ mailboxes: [imapMailbox(dovecot(), u)] }));
     const cli = (...args: string[]) => postdesk([...args, '--data', dir, '--config', config], { cwd: dir });
     expect(cli('poll', '--once').status).toBe(0);
     const before = jsonLines<Record<string, unknown>[]>(cli('imap', 'status', '--json').stdout)[0][0];
     expect(before).toMatchObject({ latency: null, unsettled: 0 });
 
-    await dovecot.append(u, 'INBOX', [singleMail('lat-1'), singleMail('lat-2'), singleMail('lat-3')]);
+    await dovecot().append(u, 'INBOX', [singleMail('lat-1'), singleMail('lat-2'), singleMail('lat-3')]);
     expect(cli('poll', '--once').status).toBe(0);
     const status = cli('imap', 'status', '--json');
     expect(status.status, status.stderr).toBe(0);

@@ -2,7 +2,7 @@
 // mail whose settle still fails after the retries keeps the checkpoint below it, is counted as
 // unsettled, and a later drain settles it (the mail itself comes back as a duplicate).
 import { ImapFlow } from 'imapflow';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { imapConfigOf } from '../../src/intake/imap/connection.ts';
 import { drainNew } from '../../src/intake/imap/drain.ts';
@@ -13,9 +13,9 @@ import { unsettledUids } from '../../src/intake/imap/unsettled.ts';
 import { watchMailbox } from '../../src/intake/imap/watch-loop.ts';
 import { getMailbox } from '../../src/store/mailboxes.ts';
 import { dovecot as dovecotKind } from '../harness/dovecot.ts';
-import { describeEachImapServer, type ImapServer, type ImapUser } from '../harness/imap-server.ts';
+import { describeEachImapServer, type ImapUser } from '../harness/imap-server.ts';
 import { testApp } from '../helpers/test-app.ts';
-import { imapMailbox, inbound, recordingLogger, singleMail, waitFor } from './support.ts';
+import { imapMailbox, inbound, recordingLogger, singleMail, waitFor, serverFor } from './support.ts';
 
 const opened: App[] = [];
 afterAll(() => {
@@ -97,27 +97,18 @@ describe('settle checks its result', () => {
 });
 
 const users = Object.fromEntries(['refused', 'deleted'].map((u) => [u, { user: u, password: `${u}-pw` }])) as Record<string, ImapUser>;
-let dovecot: ImapServer;
 
 describeEachImapServer([dovecotKind], 'settle against a server that refuses a move', () => {
-  beforeAll(async () => {
-    dovecot = await dovecotKind.start(Object.values(users));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-  afterAll(async () => {
-    await dovecot?.stop();
-  });
+  const dovecot = serverFor(dovecotKind, Object.values(users));
 
   it('mails whose first settle failed stay in INBOX, counted as unsettled; the next poll moves them, each stored once', async () => {
     const u = users.refused;
-    const mailboxes = [imapMailbox(dovecot, u)];
+    const mailboxes = [imapMailbox(dovecot(), u)];
     const dovecotApp = testApp({ mailboxes });
     opened.push(dovecotApp);
     dovecotApp.log = recordingLogger();
     await pollMailboxOnce(dovecotApp, dovecotApp.mailboxes[0]);
-    await dovecot.append(u, 'INBOX', [1, 2, 3, 4, 5].map((i) => singleMail(`refused-${i}`)));
+    await dovecot().append(u, 'INBOX', [1, 2, 3, 4, 5].map((i) => singleMail(`refused-${i}`)));
 
     // The server refuses the first settle and both retries, as imapflow reports it: false.
     const move = ImapFlow.prototype.messageMove;
@@ -126,7 +117,7 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
       return refusals-- > 0 ? Promise.resolve(false) : move.apply(this, args);
     });
     expect(await pollMailboxOnce(dovecotApp, dovecotApp.mailboxes[0])).toBe(5); // ends: nothing it can do now
-    expect(await dovecot.count(u, 'INBOX')).toBe(5);
+    expect(await dovecot().count(u, 'INBOX')).toBe(5);
     const status = await imapStatus(dovecotApp, dovecotApp.mailboxes[0]);
     expect(status).toMatchObject({ waiting: 5, unsettled: 5 });
 
@@ -134,14 +125,14 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
     expect(await pollMailboxOnce(dovecotApp, dovecotApp.mailboxes[0], { onResult: (r) => results.push(r.status) })).toBe(5);
     expect(results).toEqual(Array(5).fill('duplicate'));
     expect(inbound(dovecotApp)).toBe(5);
-    expect(await dovecot.count(u, 'INBOX')).toBe(0);
-    expect(await dovecot.count(u, 'Postdesk/Processed')).toBe(5);
+    expect(await dovecot().count(u, 'INBOX')).toBe(0);
+    expect(await dovecot().count(u, 'Postdesk/Processed')).toBe(5);
     expect(await imapStatus(dovecotApp, dovecotApp.mailboxes[0])).toMatchObject({ waiting: 0, unsettled: 0 });
   });
 
   it('a processed folder deleted while watching is made again by the retry, and the mail still moves', async () => {
     const u = users.deleted;
-    const app = testApp({ mailboxes: [imapMailbox(dovecot, u, 'support', { pollIntervalSeconds: 600 })] });
+    const app = testApp({ mailboxes: [imapMailbox(dovecot(), u, 'support', { pollIntervalSeconds: 600 })] });
     opened.push(app);
     const move = ImapFlow.prototype.messageMove;
     const answers: unknown[] = [];
@@ -152,14 +143,14 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
     const stop = new AbortController();
     const watching = watchMailbox(app, app.mailboxes[0], stop.signal, { backoff: { baseMs: 200, capMs: 2000 } });
     await waitFor('the first start', () => getMailbox(app.db, app.mailboxes[0].id)?.lastUid != null);
-    const client = await dovecot.client(u);
+    const client = await dovecot().client(u);
     await client.mailboxDelete('Postdesk/Processed');
     await client.logout();
-    await dovecot.append(u, 'INBOX', [singleMail('after-delete')]);
-    await waitFor('the mail to be moved', async () => (await dovecot.count(u, 'Postdesk/Processed')) === 1, 15_000);
+    await dovecot().append(u, 'INBOX', [singleMail('after-delete')]);
+    await waitFor('the mail to be moved', async () => (await dovecot().count(u, 'Postdesk/Processed')) === 1, 15_000);
     stop.abort();
     await watching;
-    expect(await dovecot.count(u, 'INBOX')).toBe(0);
+    expect(await dovecot().count(u, 'INBOX')).toBe(0);
     expect(answers).toEqual([false, expect.objectContaining({ destination: 'Postdesk/Processed' })]); // refused, then after the folder was made
     expect(inbound(app)).toBe(1);
     expect(getMailbox(app.db, app.mailboxes[0].id)?.lastUid).toBe(1);

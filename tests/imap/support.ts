@@ -3,7 +3,8 @@
 import type { App, Logger } from '../../src/app.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
 import { buildMail } from '../helpers/mail.ts';
-import type { ImapServer, ImapUser } from '../harness/imap-server.ts';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import type { ImapServer, ImapServerKind, ImapUser } from '../harness/imap-server.ts';
 
 type MailboxFile = NonNullable<ConfigFile['mailboxes']>[number];
 type ImapFile = NonNullable<MailboxFile['imap']>;
@@ -71,4 +72,19 @@ export function recordingLogger(): Logger & { lines: string[] } {
     warn: (m) => void lines.push(`warn: ${m}`),
     error: (m) => void lines.push(`error: ${m}`),
   };
+}
+
+/** Inside a describe: starts the server with these users before its tests, stops it after them, and undoes spies after each. */
+export function serverFor(kind: ImapServerKind, users: ImapUser[]): () => ImapServer {
+  let server: ImapServer | undefined;
+  beforeAll(async () => {
+    server = await kind.start(users);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
 }

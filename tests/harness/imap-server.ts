@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { ImapFlow } from 'imapflow';
-import { describe, it } from 'vitest';
+import { describeIfAvailable } from '../helpers/requirements.ts';
 import { folderPath } from '../../src/intake/imap/folders.ts';
 
 export interface ImapUser {
@@ -58,22 +58,7 @@ export interface ImapServerKind {
  * that installs it, and skips loudly elsewhere.
  */
 export function describeEachImapServer(kinds: ImapServerKind[], name: string, body: (kind: ImapServerKind) => void): void {
-  for (const kind of kinds) {
-    const title = `${name} (${kind.name})`;
-    const missing = kind.missing();
-    if (!missing) {
-      describe(title, () => body(kind));
-    } else if (process.env.CI === 'true') {
-      describe(title, () => {
-        it(`needs ${kind.name}`, () => {
-          throw new Error(missing);
-        });
-      });
-    } else {
-      console.warn(`SKIPPED "${title}": ${missing}`);
-      describe.skip(title, () => body(kind));
-    }
-  }
+  for (const kind of kinds) describeIfAvailable(`${name} (${kind.name})`, kind.missing(), () => body(kind));
 }
 
 /** The client-side helpers every server shares; `process` starts and kills the server itself. */

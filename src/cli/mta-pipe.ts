@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, UsageError, oneLine } from './errors.ts';
 import { EX_TEMPFAIL, EX_USAGE } from './exit-codes.ts';
+import { PRIVATE_FILE } from '../store/private-data.ts';
 
 /** In the data directory: why mail pipes failed, one line each, for the administrator. */
 export const PIPE_LOG = 'mta-pipe.log';
@@ -31,7 +32,7 @@ export function pipeFailure(command: string, err: unknown, dataDir: string | nul
 /** Appends one line; a log that cannot be written is skipped, as it would be reported nowhere. */
 export function appendPipeLog(dataDir: string, line: string): void {
   try {
-    fs.appendFileSync(path.join(dataDir, PIPE_LOG), `${new Date().toISOString()} [${process.pid}] ${line}\n`, { mode: 0o600 });
+    fs.appendFileSync(path.join(dataDir, PIPE_LOG), `${new Date().toISOString()} [${process.pid}] ${line}\n`, { mode: PRIVATE_FILE });
   } catch {
     // nowhere left to say it
   }

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../cli/errors.ts';
+import { PRIVATE_FILE } from '../store/private-data.ts';
 
 export const MIN_SECRET_BITS = 256;
 const HOW_TO_MAKE = '64 hex digits or 43 base64 characters, e.g. `openssl rand -base64 32`';
@@ -42,7 +43,7 @@ export function storedSecret(dataDir: string): string {
 /** Written aside and linked into place, so a process starting at the same moment never reads it half-written. */
 function createSecretFile(file: string): void {
   const draft = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(draft, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+  fs.writeFileSync(draft, crypto.randomBytes(32).toString('hex'), { mode: PRIVATE_FILE });
   try {
     fs.linkSync(draft, file);
   } catch (err) {

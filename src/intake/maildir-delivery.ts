@@ -4,13 +4,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PRIVATE_FILE } from '../store/private-data.ts';
+import { ensureMaildir } from './maildir/folders.ts';
 
 /** Delivers raw into the Maildir dir (creating it, private to its owner) and returns the file in new/. */
 export function deliverToMaildir(dir: string, raw: Buffer): string {
-  for (const sub of ['tmp', 'new', 'cur']) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
+  ensureMaildir(dir);
   const name = uniqueName();
   const tmp = path.join(dir, 'tmp', name);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
+  const fd = fs.openSync(tmp, 'wx', PRIVATE_FILE);
   try {
     fs.writeFileSync(fd, raw);
     fs.fsyncSync(fd);

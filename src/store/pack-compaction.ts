@@ -15,6 +15,7 @@ import { getTableName } from 'drizzle-orm';
 import { inTransaction, type Db } from './db.ts';
 import { listPackRecords, newPackName, packWriterPid, type PackRecord, type PackStore } from './pack-store.ts';
 import { attachments, duplicateDeliveries, messages, quarantine } from './schema.ts';
+import { PRIVATE_FILE } from './private-data.ts';
 
 interface PackPointer {
   table: SQLiteTable;
@@ -110,7 +111,7 @@ function rewritePack(db: Db, store: PackStore, kind: string, pack: string, plan:
 function copyRecords(store: PackStore, pack: string, target: string, plan: { kept: PackRecord[]; tail: number; length: number }): Map<number, number> {
   const moves = new Map<number, number>();
   const from = fs.openSync(store.pathOf(pack), 'r');
-  const to = fs.openSync(store.pathOf(target), 'wx', 0o600);
+  const to = fs.openSync(store.pathOf(target), 'wx', PRIVATE_FILE);
   try {
     let written = 0;
     const copy = (start: number, end: number) => {

@@ -8,6 +8,7 @@ import { findHoldings, holdingCounts, type Holdings } from '../../privacy/holdin
 import type { App } from '../../app.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
+import { PRIVATE_FILE } from '../../store/private-data.ts';
 
 /** `postdesk customers export` and `customers forget`: a customer's requests about their data. */
 export function registerCustomersPrivacyCommands(customers: Command): void {
@@ -64,7 +65,7 @@ function requireHoldings(app: App, email: string): Holdings {
 /** Created 0600 whatever the umask, and never over an existing file. */
 function openPrivateFile(file: string): fs.WriteStream {
   try {
-    return fs.createWriteStream('', { fd: fs.openSync(file, 'wx', 0o600) });
+    return fs.createWriteStream('', { fd: fs.openSync(file, 'wx', PRIVATE_FILE) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UsageError(`--out: ${file} exists already`);

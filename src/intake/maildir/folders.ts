@@ -1,10 +1,11 @@
 // The Maildir layout (new/, cur/, tmp/) and its file names.
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR } from '../../store/private-data.ts';
 
 /** Creates the three folders, private to the owner: they hold customers' mail. */
 export function ensureMaildir(dir: string): void {
-  for (const sub of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
+  for (const sub of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: PRIVATE_DIR });
 }
 
 /** Fails with a clear message when dir has no new/ folder. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.ts';
 import { packageRoot } from '../package-root.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from './private-data.ts';
@@ -35,8 +35,28 @@ function openAndMigrate(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder });
+  applyMigrations(sqlite);
   return db;
+}
+
+/**
+ * drizzle's migrator reads the last applied migration before its (deferred) transaction, so two
+ * processes opening a fresh database both try to create the tables and one fails. The same
+ * bookkeeping in one IMMEDIATE transaction makes the second wait and then find nothing to do.
+ */
+function applyMigrations(sqlite: Database.Database): void {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  sqlite.transaction(() => {
+    // The table drizzle-kit and drizzle's migrator use, so databases made before stay compatible.
+    sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+    const last = sqlite.prepare('SELECT max(created_at) AS at FROM "__drizzle_migrations"').get() as { at: number | null };
+    const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
+    for (const migration of migrations) {
+      if (last.at !== null && Number(last.at) >= migration.folderMillis) continue;
+      for (const statement of migration.sql) sqlite.exec(statement);
+      record.run(migration.hash, migration.folderMillis);
+    }
+  }).immediate();
 }
 
 /**

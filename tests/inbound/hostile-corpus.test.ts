@@ -1,0 +1,66 @@
+// Runs every scenario of tests/fixtures/hostile/ (see its README) against a fresh help desk.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENT_KINDS } from '../../src/outbound/queue.ts';
+import { listEvents } from '../../src/store/events.ts';
+import { listOutbox } from '../../src/store/outbox.ts';
+import { listQuarantine } from '../../src/store/quarantine.ts';
+import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
+import { deskWith, receive, withDesk } from '../outbound/desk.ts';
+
+const corpus = path.join(import.meta.dirname, '../fixtures/hostile');
+
+interface HostileCase {
+  why: string;
+  mails: string[];
+  resolveFirstTicket?: boolean;
+  expect: {
+    status: 'created' | 'appended' | 'duplicate' | 'quarantined';
+    acknowledgements?: number;
+    agentMails?: number;
+    quarantineReason?: string;
+    ticketEvents?: string[];
+    firstTicketStatus?: string;
+  };
+}
+
+const cases = fs
+  .readdirSync(corpus)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(corpus, f), 'utf8')) as HostileCase] as const);
+
+describe('hostile mail corpus', () => {
+  it('has cases', () => expect(cases.length).toBeGreaterThan(0));
+
+  it.each(cases)('%s', async (_name, scenario) => {
+    await withDesk(deskWith(undefined), async (desk) => {
+      const mails = scenario.mails.map((f) => fs.readFileSync(path.join(corpus, f)));
+      let firstTicket: number | null = null;
+      for (const raw of mails.slice(0, -1)) {
+        const earlier = await receive(desk, raw);
+        firstTicket ??= earlier.ticket;
+        if (scenario.resolveFirstTicket && earlier.ticket === firstTicket && firstTicket !== null) {
+          updateTicket(desk.db, findTicketByNumber(desk.db, firstTicket)!.id, { status: 'resolved', resolvedAt: desk.now() });
+        }
+      }
+      const before = listOutbox(desk.db).length;
+      const result = await receive(desk, mails.at(-1)!);
+      const queued = listOutbox(desk.db).slice(before);
+      const { expect: want } = scenario;
+      expect(result.status, scenario.why).toBe(want.status);
+      if (want.acknowledgements !== undefined) expect(queued.filter((r) => r.kind === 'acknowledgement')).toHaveLength(want.acknowledgements);
+      if (want.agentMails !== undefined) expect(queued.filter((r) => AGENT_KINDS.includes(r.kind as never))).toHaveLength(want.agentMails);
+      if (want.quarantineReason !== undefined) {
+        expect(listQuarantine(desk.db).find((q) => q.id === result.quarantineId)?.reason).toContain(want.quarantineReason);
+      }
+      if (want.ticketEvents) {
+        const ticket = findTicketByNumber(desk.db, result.ticket!)!;
+        const types = listEvents(desk.db, ticket.id).map((e) => e.type);
+        for (const type of want.ticketEvents) expect(types).toContain(type);
+      }
+      if (want.firstTicketStatus !== undefined) expect(findTicketByNumber(desk.db, firstTicket!)!.status).toBe(want.firstTicketStatus);
+    });
+  });
+});

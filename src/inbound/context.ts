@@ -32,7 +32,9 @@ export interface IncomingMail {
 export interface SavedAttachment {
   /** Where the attachment store keeps the content (its sha256 among it). */
   location: PackLocation;
+  /** The name it is saved under; the name as sent is kept beside it for display. */
   filename: string;
+  originalFilename: string | null;
   contentType: string;
   contentId: string | null;
   inline: boolean;

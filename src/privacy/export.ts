@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import fs from 'node:fs';
 import yazl from 'yazl';
 import type { App } from '../app.ts';
+import { safeFilename } from '../inbound/attachment-name.ts';
 import { sentCopyFile } from '../outbound/delivery.ts';
 import type { PackLocation, PackStore } from '../store/pack-store.ts';
 import { rawOfQuarantined } from '../store/quarantine.ts';
@@ -19,7 +20,7 @@ tickets/<number>/ticket.json          each of their tickets, with its events (it
 tickets/<number>/messages/<id>.json   each message as stored: addresses, subject, text, HTML, attachments
 tickets/<number>/messages/<id>.eml    the mail as it arrived, byte for byte (mail Postdesk sent: see outbox/)
 tickets/<number>/messages/<id>-duplicate-<n>.eml   a repeated delivery of that mail, as it arrived
-attachments/<sha256>-<filename>       each attachment's content (messages/<id>.json names it)
+attachments/<sha256>-<filename>       each attachment's content, under its safe name (messages/<id>.json names it, and gives the name as sent)
 outbox/<id>.json                      each mail sent or queued to the customer, or to agents about their tickets
 outbox/<id>.eml                       the copy of that mail as sent, where one is kept (no SMTP configured)
 quarantine/<id>.json, <id>.eml        mails held in quarantine that name the customer's address
@@ -53,14 +54,15 @@ export async function exportCustomerData(app: App, h: Holdings, output: Writable
     const files = h.attachments.filter((a) => a.messageId === m.id);
     json(`${folder}/${m.id}.json`, {
       ...message,
-      attachments: files.map(({ filename, contentType, size, sha256, inline, contentId }) => ({
+      attachments: files.map(({ filename, originalFilename, contentType, size, sha256, inline, contentId }) => ({
         filename,
+        originalFilename,
         contentType,
         size,
         sha256,
         inline,
         contentId,
-        file: attachmentEntry(sha256, filename),
+        file: attachmentEntry(sha256, filename, contentType),
       })),
     });
     if (rawPack && rawOffset !== null && m.rawSize !== null && m.rawSha256) {
@@ -72,7 +74,7 @@ export async function exportCustomerData(app: App, h: Holdings, output: Writable
   }
   const attachmentEntries = new Set<string>();
   for (const a of h.attachments) {
-    const name = attachmentEntry(a.sha256, a.filename);
+    const name = attachmentEntry(a.sha256, a.filename, a.contentType);
     if (attachmentEntries.has(name)) continue;
     attachmentEntries.add(name);
     kept(name, app.attachments, a);
@@ -90,8 +92,10 @@ export async function exportCustomerData(app: App, h: Holdings, output: Writable
   await pipeline(zip.outputStream, output);
 }
 
-/** The zip entry of an attachment: its sha256 keeps names unique, the file name keeps it recognisable. */
-function attachmentEntry(sha256: string, filename: string): string {
-  const safe = filename.replace(/[\\/\u0000-\u001f]/g, '_').replace(/^\.+/, '_').slice(-100) || 'attachment';
-  return `attachments/${sha256}-${safe}`;
+/**
+ * The zip entry of an attachment: its sha256 keeps names unique, the file name keeps it recognisable.
+ * Named again by today's rules: attachments kept before them have names unsafe on some systems.
+ */
+function attachmentEntry(sha256: string, filename: string, contentType: string): string {
+  return `attachments/${sha256}-${safeFilename(filename, 0, contentType)}`;
 }

@@ -153,7 +153,10 @@ export const attachments = sqliteTable(
     /** Where the attachment store keeps the content (see store/pack-store.ts). */
     pack: text('pack').notNull().default(''),
     offset: integer('offset').notNull().default(0),
+    /** The name it is saved under (inbound/attachment-name.ts). */
     filename: text('filename').notNull(),
+    /** The name as the mail gave it, for display; null when it gave none, and for attachments kept before this column. */
+    originalFilename: text('original_filename'),
     size: integer('size').notNull(),
     contentType: text('content_type').notNull(),
     contentId: text('content_id'),

@@ -43,7 +43,7 @@ export function ticketDetail(app: App, t: TicketRow) {
       text: m.visibleText || m.text,
       attachments: attachments
         .filter((a) => a.messageId === m.id)
-        .map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType, sha256: a.sha256 })),
+        .map((a) => ({ filename: a.filename, originalFilename: a.originalFilename, size: a.size, contentType: a.contentType, sha256: a.sha256 })),
     })),
   };
 }

@@ -59,7 +59,7 @@ describe('postdesk ingest and inspection', () => {
       classification: 'human',
       raw: sha256(raw),
       text: 'The lamp flickers. Photo attached.',
-      attachments: [{ filename: 'lamp.png', size: 16, contentType: 'image/png', sha256: sha256(Buffer.from('not really a png')) }],
+      attachments: [{ filename: 'lamp.png', originalFilename: 'lamp.png', size: 16, contentType: 'image/png', sha256: sha256(Buffer.from('not really a png')) }],
     });
     const photo = postdesk(['attachment', detail.messages[0].attachments[0].sha256], { env: { POSTDESK_DATA: data } });
     expect(photo.stdout).toBe('not really a png');

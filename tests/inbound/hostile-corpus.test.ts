@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENT_KINDS } from '../../src/outbound/queue.ts';
 import { listEvents } from '../../src/store/events.ts';
+import { listAttachments, listMessages } from '../../src/store/messages.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
 import { listQuarantine } from '../../src/store/quarantine.ts';
 import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
@@ -22,6 +23,11 @@ interface HostileCase {
     quarantineReason?: string;
     ticketEvents?: string[];
     firstTicketStatus?: string;
+    /** The last mail's attachments as stored: the safe name and the name as sent. */
+    attachments?: { filename: string; originalFilename: string | null }[];
+    /** Text the last mail's sanitized HTML must contain, and must not. */
+    htmlIncludes?: string[];
+    htmlExcludes?: string[];
   };
 }
 
@@ -59,6 +65,12 @@ describe('hostile mail corpus', () => {
         const ticket = findTicketByNumber(desk.db, result.ticket!)!;
         const types = listEvents(desk.db, ticket.id).map((e) => e.type);
         for (const type of want.ticketEvents) expect(types).toContain(type);
+      }
+      if (want.attachments || want.htmlIncludes || want.htmlExcludes) {
+        const message = listMessages(desk.db, findTicketByNumber(desk.db, result.ticket!)!.id).filter((m) => m.direction === 'in').at(-1)!;
+        if (want.attachments) expect(listAttachments(desk.db, [message.id]).map(({ filename, originalFilename }) => ({ filename, originalFilename }))).toEqual(want.attachments);
+        for (const text of want.htmlIncludes ?? []) expect(message.html).toContain(text);
+        for (const text of want.htmlExcludes ?? []) expect(message.html).not.toContain(text);
       }
       if (want.firstTicketStatus !== undefined) expect(findTicketByNumber(desk.db, firstTicket!)!.status).toBe(want.firstTicketStatus);
     });

@@ -9,6 +9,7 @@ export const saveAttachments: DecodeFilter = {
     ctx.attachments = parsed.attachments.map((a, i): SavedAttachment => ({
       location: ctx.stores.attachments.append(a.content),
       filename: safeFilename(a.filename, i, a.contentType),
+      originalFilename: a.filename ?? null,
       contentType: a.contentType || 'application/octet-stream',
       contentId: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
       inline: a.contentDisposition === 'inline' || Boolean(a.related),

@@ -1,0 +1,1 @@
+ALTER TABLE `attachments` ADD `original_filename` text;

@@ -22,6 +22,9 @@ interface HostileCase {
     quarantineReason?: string;
     ticketEvents?: string[];
     firstTicketStatus?: string;
+    /** Texts every mail queued to agents because of the last mail must contain / must not contain. */
+    agentMailsMention?: string[];
+    agentMailsNeverMention?: string[];
   };
 }
 
@@ -59,6 +62,11 @@ describe('hostile mail corpus', () => {
         const ticket = findTicketByNumber(desk.db, result.ticket!)!;
         const types = listEvents(desk.db, ticket.id).map((e) => e.type);
         for (const type of want.ticketEvents) expect(types).toContain(type);
+      }
+      for (const row of queued.filter((r) => AGENT_KINDS.includes(r.kind as never))) {
+        const shown = [row.mail.subject, row.mail.text, row.mail.html].join('\n');
+        for (const text of want.agentMailsMention ?? []) expect(shown, scenario.why).toContain(text);
+        for (const text of want.agentMailsNeverMention ?? []) expect(shown, scenario.why).not.toContain(text);
       }
       if (want.firstTicketStatus !== undefined) expect(findTicketByNumber(desk.db, firstTicket!)!.status).toBe(want.firstTicketStatus);
     });

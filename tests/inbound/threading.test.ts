@@ -124,6 +124,15 @@ describe('threading', () => {
     expect(ticket(1001).linkedTicketId).toBe(ticket(1000).id);
   });
 
+  it('files a reply in the ticket of the latest mail it answers, when its chain runs through an older linked ticket', async () => {
+    app = testApp({ tickets: { reopenWindowDays: 30 } });
+    await ingest({ from: 'ann@customer.example', messageId: 'old-1@c' });
+    updateTicket(app.db, ticket(1000).id, { status: 'closed', resolvedAt: app.now() });
+    app.clock.advance(31 * DAY);
+    expect(await ingest({ from: 'ann@customer.example', messageId: 'late-1@c', references: ['old-1@c'] })).toMatchObject({ status: 'created', ticket: 1001 });
+    expect(await ingest({ from: 'ann@customer.example', inReplyTo: 'late-1@c', references: ['old-1@c', 'late-1@c'] })).toMatchObject({ status: 'appended', ticket: 1001 });
+  });
+
   it('keeps an out-of-office reply on a resolved ticket without reopening it', async () => {
     app = testApp();
     await ingest({ from: 'ann@customer.example', messageId: 'r1@c' });

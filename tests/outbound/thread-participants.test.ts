@@ -105,6 +105,15 @@ describe('who may write into a ticket', () => {
     expect(update.parsed.text).toContain('Replies go to the customer, Alice Customer <alice@cust.example>');
   });
 
+  it("the agent's answer to Carol's update goes to the ticket's customer only", async () => {
+    const before = smtp.mails.length;
+    await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: 'It left our bank yesterday.' }));
+    await flush(desk);
+    const sent = smtp.mails.slice(before);
+    expect(sent.map((m) => m.envelope.to)).toEqual([['alice@cust.example']]);
+    expect(sent[0].parsed.cc).toBeUndefined();
+  });
+
   it('tickets show names each real sender and the links by number, both ways (JSON and text)', () => {
     const linked = cli('tickets', 'show', '1001', '--json');
     expect(linked.stderr).toBe('');
@@ -113,7 +122,7 @@ describe('who may write into a ticket', () => {
 
     const original = jsonLines(cli('tickets', 'show', '1000', '--json').stdout)[0] as { linkedTicket: unknown; linkedFrom: unknown; messages: { from: string; fromName: string; direction: string }[] };
     expect(original).toMatchObject({ linkedTicket: null, linkedFrom: [1001, 1002, 1003] });
-    expect(original.messages.filter((m) => m.direction === 'in').map((m) => m.from)).toEqual(['alice@cust.example', AGENT.email, 'carol@cust.example']);
+    expect(original.messages.filter((m) => m.direction === 'in').map((m) => m.from)).toEqual(['alice@cust.example', AGENT.email, 'carol@cust.example', AGENT.email]);
     const text = cli('tickets', 'show', '1000').stdout;
     expect(text).toMatch(/^linked from #1001, #1002, #1003$/m);
     expect(text).toContain('from Carol Colleague <carol@cust.example> (customer)');

@@ -40,9 +40,9 @@ export const notifyAgents: CommitFilter = {
     // Read once for all the agents' mails.
     const parties = { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
     // The mail's real sender, who on an update may be a colleague the customer copied.
-    const from = { from: mail.from.address, fromName: mail.from.name, byCustomer: mail.from.address === parties.customer.email };
+    const sender = { from: mail.from.address, fromName: mail.from.name, byCustomer: mail.from.address === parties.customer.email };
     const data = {
-      message: { ...from, text: message.text, whole: message.whole ?? null },
+      message: { ...sender, text: message.text, whole: message.whole ?? null },
       linked: thread.linkedTo ? { tag: ticketTag(app, thread.linkedTo), number: thread.linkedTo.number, reason: thread.linkReason } : null,
       ...customerHistory(app, ticket),
     };

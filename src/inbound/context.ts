@@ -70,13 +70,20 @@ export interface SenderIdentity {
   agentId?: number;
 }
 
+/**
+ * Why a new ticket points at an older one: its sender is not a participant of the ticket the mail
+ * names (by References/In-Reply-To or subject tag), or the reply came after the reopen window.
+ */
+export type LinkReason = 'not-a-participant' | 'after-reopen-window';
+
 export interface ThreadDecision {
   action: 'create' | 'append';
   ticket?: TicketRow;
-  /** A new ticket that refers to an older one (reply after the reopen window, stranger using a tag). */
+  /** A new ticket that refers to an older one. */
   linkedTo?: TicketRow;
-  linkReason?: string;
+  linkReason?: LinkReason;
   reopen?: boolean;
+  /** How the mail named its ticket (the one it is appended to, or the one a new ticket is linked to). */
   matchedBy?: 'references' | 'subject-tag';
 }
 

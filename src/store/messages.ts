@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { insertRowId, prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { attachments, duplicateDeliveries, messages, outbox } from './schema.ts';
@@ -50,7 +50,11 @@ export function recordDuplicateDelivery(db: Db, d: { messageId: number; raw: Pac
   });
 }
 
-/** The ticket that any of these Message-IDs belongs to: stored messages first, then mails we sent. */
+/**
+ * The ticket that any of these Message-IDs belongs to: stored messages first, then mails we sent; of
+ * several, the latest mail's, as a chain can run through an older ticket (a reply after its reopen
+ * window opened a new one).
+ */
 export function findTicketIdByMessageIds(db: Db, ids: string[]): number | undefined {
   if (!ids.length) return undefined;
   // The ids travel as one JSON array, so one prepared statement serves any length of chain.
@@ -60,7 +64,7 @@ export function findTicketIdByMessageIds(db: Db, ids: string[]): number | undefi
       .select({ ticketId: messages.ticketId })
       .from(messages)
       .where(sql`${messages.messageId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
-      .orderBy(asc(messages.id))
+      .orderBy(desc(messages.id))
       .limit(1)
       .prepare(),
   ).get(list);
@@ -70,6 +74,7 @@ export function findTicketIdByMessageIds(db: Db, ids: string[]): number | undefi
       .select({ ticketId: outbox.ticketId })
       .from(outbox)
       .where(sql`${outbox.messageId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .orderBy(desc(outbox.id))
       .limit(1)
       .prepare(),
   ).get(list);

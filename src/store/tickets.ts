@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { tickets, messages, type TicketStatus, type Priority } from './schema.ts';
 import { getSetting, setSetting } from './settings.ts';
@@ -64,7 +64,22 @@ export function listTickets(db: Db, filter: { status?: TicketStatus; customerId?
     .all();
 }
 
-/** Every address that took part in the ticket (customer, senders and recipients of its mails). */
+/** The numbers of the tickets linked to this one, oldest first. */
+export function linkedTicketNumbers(db: Db, ticketId: number): number[] {
+  return db
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(eq(tickets.linkedTicketId, ticketId))
+    .orderBy(asc(tickets.number))
+    .all()
+    .map((t) => t.number);
+}
+
+/**
+ * Whether an address takes part in the ticket: its customer, or an address one of its mails was sent
+ * to (To/Cc; a customer who copies a colleague brings the colleague in). The senders of its mails are
+ * not counted: a robot filed on the ticket (a bounce) does not make its address a participant.
+ */
 export function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): boolean {
   if (address === customerEmail) return true;
   const address_ = sql.placeholder('address');
@@ -75,8 +90,7 @@ export function isParticipant(db: Db, ticket: TicketRow, address: string, custom
       .where(
         and(
           eq(messages.ticketId, sql.placeholder('ticketId')),
-          sql`(${messages.fromAddress} = ${address_}
-            OR EXISTS (SELECT 1 FROM json_each(${messages.to}) WHERE json_extract(value, '$.address') = ${address_})
+          sql`(EXISTS (SELECT 1 FROM json_each(${messages.to}) WHERE json_extract(value, '$.address') = ${address_})
             OR EXISTS (SELECT 1 FROM json_each(${messages.cc}) WHERE json_extract(value, '$.address') = ${address_}))`,
         ),
       )

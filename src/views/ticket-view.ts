@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import { findAgentById } from '../store/agents.ts';
 import { findCustomerById } from '../store/customers.ts';
 import { listAttachments, listMessages } from '../store/messages.ts';
-import type { TicketRow } from '../store/tickets.ts';
+import { findTicketById, linkedTicketNumbers, type TicketRow } from '../store/tickets.ts';
 
 export function ticketSummary(app: App, t: TicketRow) {
   const customer = findCustomerById(app.db, t.customerId);
@@ -18,7 +18,8 @@ export function ticketSummary(app: App, t: TicketRow) {
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
     dueAt: t.dueAt?.toISOString() ?? null,
-    linkedTicket: t.linkedTicketId,
+    /** The number of the ticket this one points at (see inbound/filters/thread.ts), not its row id. */
+    linkedTicket: t.linkedTicketId === null ? null : (findTicketById(app.db, t.linkedTicketId)?.number ?? null),
   };
 }
 
@@ -27,6 +28,8 @@ export function ticketDetail(app: App, t: TicketRow) {
   const attachments = listAttachments(app.db, messages.map((m) => m.id));
   return {
     ...ticketSummary(app, t),
+    /** The numbers of the tickets that point at this one. */
+    linkedFrom: linkedTicketNumbers(app.db, t.id),
     messages: messages.map((m) => ({
       direction: m.direction,
       kind: m.kind,

@@ -28,6 +28,9 @@ interface HostileCase {
     /** Text the last mail's sanitized HTML must contain, and must not. */
     htmlIncludes?: string[];
     htmlExcludes?: string[];
+    /** Texts every mail queued to agents because of the last mail must contain / must not contain. */
+    agentMailsMention?: string[];
+    agentMailsNeverMention?: string[];
   };
 }
 
@@ -71,6 +74,11 @@ describe('hostile mail corpus', () => {
         if (want.attachments) expect(listAttachments(desk.db, [message.id]).map(({ filename, originalFilename }) => ({ filename, originalFilename }))).toEqual(want.attachments);
         for (const text of want.htmlIncludes ?? []) expect(message.html).toContain(text);
         for (const text of want.htmlExcludes ?? []) expect(message.html).not.toContain(text);
+      }
+      for (const row of queued.filter((r) => AGENT_KINDS.includes(r.kind as never))) {
+        const shown = [row.mail.subject, row.mail.text, row.mail.html].join('\n');
+        for (const text of want.agentMailsMention ?? []) expect(shown, scenario.why).toContain(text);
+        for (const text of want.agentMailsNeverMention ?? []) expect(shown, scenario.why).not.toContain(text);
       }
       if (want.firstTicketStatus !== undefined) expect(findTicketByNumber(desk.db, firstTicket!)!.status).toBe(want.firstTicketStatus);
     });

@@ -77,6 +77,36 @@ describe('threading', () => {
     expect(linked[0].data).toMatchObject({ ticket: 1001 });
   });
 
+  it('opens a new linked ticket when a stranger replies by In-Reply-To, and never reopens the ticket', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', messageId: 'ann-1@c', subject: 'My account' });
+    updateTicket(app.db, ticket(1000).id, { status: 'resolved', resolvedAt: app.now() });
+    const r = await ingest({ from: 'mallory@evil.example', inReplyTo: 'ann-1@c', subject: 'Re: My account' });
+    expect(r).toMatchObject({ status: 'created', ticket: 1001 });
+    expect(ticket(1000).status).toBe('resolved');
+    expect(inbound(1000)).toHaveLength(1);
+    expect(ticket(1001).linkedTicketId).toBe(ticket(1000).id);
+    expect(listEvents(app.db, ticket(1000).id, 'linked')[0].data).toMatchObject({ ticket: 1001, reason: 'not-a-participant', matchedBy: 'references', from: 'mallory@evil.example' });
+  });
+
+  it('lets in by the chain everyone the ticket was addressed to (To and Cc), not the sender of a robot mail filed there', async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', to: 'support@example.com, boss@customer.example', cc: 'it@customer.example', messageId: 't1@c' });
+    expect(await ingest({ from: 'boss@customer.example', inReplyTo: 't1@c' })).toMatchObject({ status: 'appended', ticket: 1000 });
+    expect(await ingest({ from: 'IT@customer.example', references: ['t1@c'] })).toMatchObject({ status: 'appended', ticket: 1000 });
+    // An out-of-office of someone outside the ticket is no way in for its address.
+    expect(await ingest({ from: 'robot@elsewhere.example', inReplyTo: 't1@c', headers: { 'Auto-Submitted': 'auto-replied' } })).toMatchObject({ status: 'created', ticket: 1001 });
+    expect(await ingest({ from: 'robot@elsewhere.example', subject: 'Re: [#1000] Question' })).toMatchObject({ status: 'created', ticket: 1002 });
+  });
+
+  it("files a stranger's mail under her own ticket's tag even when its chain names another ticket", async () => {
+    app = testApp();
+    await ingest({ from: 'ann@customer.example', messageId: 'a1@c' });
+    await ingest({ from: 'mallory@evil.example', subject: 'Mine' });
+    expect(await ingest({ from: 'mallory@evil.example', inReplyTo: 'a1@c', subject: 'Re: [#1001] Mine' })).toMatchObject({ status: 'appended', ticket: 1001 });
+    expect(inbound(1000)).toHaveLength(1);
+  });
+
   it('reopens a resolved ticket on a reply inside the window, opens a linked one after it', async () => {
     app = testApp({ tickets: { reopenWindowDays: 30 } });
     await ingest({ from: 'ann@customer.example', messageId: 'q1@c' });
@@ -92,6 +122,15 @@ describe('threading', () => {
     expect(late).toMatchObject({ status: 'created', ticket: 1001 });
     expect(ticket(1000).status).toBe('closed');
     expect(ticket(1001).linkedTicketId).toBe(ticket(1000).id);
+  });
+
+  it('files a reply in the ticket of the latest mail it answers, when its chain runs through an older linked ticket', async () => {
+    app = testApp({ tickets: { reopenWindowDays: 30 } });
+    await ingest({ from: 'ann@customer.example', messageId: 'old-1@c' });
+    updateTicket(app.db, ticket(1000).id, { status: 'closed', resolvedAt: app.now() });
+    app.clock.advance(31 * DAY);
+    expect(await ingest({ from: 'ann@customer.example', messageId: 'late-1@c', references: ['old-1@c'] })).toMatchObject({ status: 'created', ticket: 1001 });
+    expect(await ingest({ from: 'ann@customer.example', inReplyTo: 'late-1@c', references: ['old-1@c', 'late-1@c'] })).toMatchObject({ status: 'appended', ticket: 1001 });
   });
 
   it('keeps an out-of-office reply on a resolved ticket without reopening it', async () => {

@@ -34,8 +34,12 @@ export function registerTicketsCommand(program: Command): void {
         const detail = ticketDetail(app, ticket);
         if (global.json) return printJson(detail);
         process.stdout.write(`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}, customer ${detail.customer.name} <${detail.customer.email}>\n`);
+        if (detail.linkedTicket !== null) process.stdout.write(`linked to #${detail.linkedTicket}\n`);
+        if (detail.linkedFrom.length) process.stdout.write(`linked from ${detail.linkedFrom.map((n) => `#${n}`).join(', ')}\n`);
         for (const m of detail.messages) {
-          process.stdout.write(`\n--- ${m.date} ${m.direction === 'in' ? 'from' : 'to'} ${m.direction === 'in' ? m.from : m.to.join(', ')} (${m.kind})\n${m.text}\n`);
+          // Each message names its real sender, who is not always the ticket's customer.
+          const party = m.direction === 'in' ? `from ${m.fromName ? `${m.fromName} ` : ''}<${m.from}>` : `from ${m.fromName} to ${m.to.join(', ')}`;
+          process.stdout.write(`\n--- ${m.date} ${party} (${m.kind})\n${m.text}\n`);
           for (const a of m.attachments) process.stdout.write(`  [attachment] ${a.filename} (${a.contentType}, ${a.size} bytes)\n`);
         }
       });

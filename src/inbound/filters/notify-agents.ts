@@ -34,15 +34,19 @@ export const notifyAgents: CommitFilter = {
     const mail = required(ctx.mail, 'mail');
     const agents = agentsToNotify(app, ticket);
     if (!agents.length) return;
-    const isNew = required(ctx.thread, 'thread').action === 'create';
+    const thread = required(ctx.thread, 'thread');
+    const isNew = thread.action === 'create';
     const message = excerpt((isNew ? ctx.text : ctx.visibleText || ctx.text) ?? '', `ticket-${ticket.number}-message.txt`);
+    // Read once for all the agents' mails.
+    const parties = { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
+    // The mail's real sender, who on an update may be a colleague the customer copied.
+    const sender = { from: mail.from.address, fromName: mail.from.name, byCustomer: mail.from.address === parties.customer.email };
     const data = {
-      message: { from: mail.from.address, text: message.text, whole: message.whole ?? null },
+      message: { ...sender, text: message.text, whole: message.whole ?? null },
+      linked: thread.linkedTo ? { tag: ticketTag(app, thread.linkedTo), number: thread.linkedTo.number, reason: thread.linkReason } : null,
       ...customerHistory(app, ticket),
     };
     const attachments = message.attachment ? [message.attachment] : [];
-    // Read once for all the agents' mails.
-    const parties = { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
     for (const agent of agents) {
       queueTemplatedMailFor(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data, attachments });
     }

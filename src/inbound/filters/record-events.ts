@@ -14,8 +14,9 @@ export const recordEvents: CommitFilter = {
     if (thread.action === 'create') {
       recordEvent(db, ticket.id, 'created', base, at);
       if (thread.linkedTo) {
-        recordEvent(db, ticket.id, 'linked', { ticket: thread.linkedTo.number, reason: thread.linkReason }, at);
-        recordEvent(db, thread.linkedTo.id, 'linked', { ticket: ticket.number, reason: thread.linkReason }, at);
+        const link = { reason: thread.linkReason, matchedBy: thread.matchedBy, from: mail.from.address };
+        recordEvent(db, ticket.id, 'linked', { ticket: thread.linkedTo.number, ...link }, at);
+        recordEvent(db, thread.linkedTo.id, 'linked', { ticket: ticket.number, ...link }, at);
       }
     } else {
       recordEvent(db, ticket.id, 'appended', { ...base, matchedBy: thread.matchedBy }, at);

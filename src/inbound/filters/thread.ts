@@ -1,5 +1,8 @@
-// Finds the ticket a mail belongs to: (a) its References/In-Reply-To chain, (b) the subject tag when
-// the sender takes part in that ticket, (c) otherwise a new ticket. Closed tickets reopen inside the window.
+// Finds the ticket a mail belongs to: (a) its References/In-Reply-To chain, (b) its subject tag,
+// (c) otherwise a new ticket. Only a participant may write into a ticket (its customer, an address
+// its mails were sent to, an agent): a Message-ID leaks through any Cc or forward and a number is
+// easily guessed, so anyone else gets a new ticket linked to the one named. Closed tickets reopen
+// inside the window.
 import { findCustomerById } from '../../store/customers.ts';
 import { findTicketIdByMessageIds } from '../../store/messages.ts';
 import { findTicketById, findTicketByNumber, isParticipant, type TicketRow } from '../../store/tickets.ts';
@@ -22,34 +25,44 @@ export function ticketNumberInSubject(subject: string, format: string): number |
   return m ? Number(m[1]) : undefined;
 }
 
-export function threadIncomingMail(ctx: MailContext): ThreadDecision {
+type Match = { ticket: TicketRow; matchedBy: NonNullable<ThreadDecision['matchedBy']> };
+
+/** The tickets the mail names: by its chain, then by its subject tag. */
+function namedTickets(ctx: MailContext): Match[] {
   const { db, config } = ctx.app;
   const mail = required(ctx.mail, 'mail');
-  const chain = [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])];
-  const byChain = findTicketIdByMessageIds(db, chain);
-  if (byChain !== undefined) return followUp(ctx, findTicketById(db, byChain)!, 'references');
-
+  const found: Match[] = [];
+  const byChain = findTicketIdByMessageIds(db, [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])]);
+  if (byChain !== undefined) found.push({ ticket: findTicketById(db, byChain)!, matchedBy: 'references' });
   const tagged = ticketNumberInSubject(mail.subject, config.tickets.subjectTag);
-  const ticket = tagged === undefined ? undefined : findTicketByNumber(db, tagged);
-  if (ticket) {
-    const customer = findCustomerById(db, ticket.customerId)!;
-    if (ctx.sender?.role === 'agent' || isParticipant(db, ticket, mail.from.address, customer.email)) {
-      return followUp(ctx, ticket, 'subject-tag');
-    }
-    // Knowing a ticket number is no permission to write into that ticket.
-    return { action: 'create', linkedTo: ticket, linkReason: 'subject tag of a ticket the sender is not part of' };
-  }
+  const byTag = tagged === undefined ? undefined : findTicketByNumber(db, tagged);
+  if (byTag && byTag.id !== byChain) found.push({ ticket: byTag, matchedBy: 'subject-tag' });
+  return found;
+}
+
+function mayWriteInto(ctx: MailContext, ticket: TicketRow): boolean {
+  if (required(ctx.sender, 'sender').role === 'agent') return true;
+  const customer = findCustomerById(ctx.app.db, ticket.customerId)!;
+  return isParticipant(ctx.app.db, ticket, required(ctx.mail, 'mail').from.address, customer.email);
+}
+
+export function threadIncomingMail(ctx: MailContext): ThreadDecision {
+  const named = namedTickets(ctx);
+  const allowed = named.find((m) => mayWriteInto(ctx, m.ticket));
+  if (allowed) return followUp(ctx, allowed.ticket, allowed.matchedBy);
+  // Knowing a ticket's Message-ID or number is no permission to write into that ticket.
+  if (named.length) return { action: 'create', linkedTo: named[0].ticket, linkReason: 'not-a-participant', matchedBy: named[0].matchedBy };
   return { action: 'create' };
 }
 
-function followUp(ctx: MailContext, ticket: TicketRow, matchedBy: ThreadDecision['matchedBy']): ThreadDecision {
+function followUp(ctx: MailContext, ticket: TicketRow, matchedBy: Match['matchedBy']): ThreadDecision {
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') return { action: 'append', ticket, matchedBy };
   // Robots (out-of-office, bounces) are kept on the ticket but never reopen it.
   if (ctx.classification?.kind !== 'human' || ctx.sender?.role === 'agent') return { action: 'append', ticket, matchedBy };
   const closedAt = (ticket.resolvedAt ?? ticket.updatedAt).getTime();
   const windowMs = ctx.app.config.tickets.reopenWindowDays * DAY_MS;
   if (ctx.receivedAt.getTime() - closedAt <= windowMs) return { action: 'append', ticket, matchedBy, reopen: true };
-  return { action: 'create', linkedTo: ticket, linkReason: `reply after the ${ctx.app.config.tickets.reopenWindowDays}-day reopen window` };
+  return { action: 'create', linkedTo: ticket, linkReason: 'after-reopen-window', matchedBy };
 }
 
 export const threadMail: CommitFilter = {

@@ -14,6 +14,7 @@ import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/context.ts';
 import { DecodePool, inlineDecoder, type MailDecoder } from './inbound/decode/pool.ts';
 import { UsageError } from './cli/errors.ts';
+import { visible } from './cli/terminal-text.ts';
 
 export type Clock = () => Date;
 
@@ -51,10 +52,11 @@ export interface AppOptions extends LoadOptions {
   decodeInline?: boolean;
 }
 
+/** Log lines name senders, subjects and file names: shown with visible escapes, one line each. */
 export const stderrLogger: Logger = {
-  info: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
-  warn: (m) => process.stderr.write(`${new Date().toISOString()} warning: ${m}\n`),
-  error: (m) => process.stderr.write(`${new Date().toISOString()} error: ${m}\n`),
+  info: (m) => process.stderr.write(`${new Date().toISOString()} ${visible(m)}\n`),
+  warn: (m) => process.stderr.write(`${new Date().toISOString()} warning: ${visible(m)}\n`),
+  error: (m) => process.stderr.write(`${new Date().toISOString()} error: ${visible(m)}\n`),
 };
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

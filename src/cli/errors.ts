@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { visible, visibleLines } from './terminal-text.ts';
 
 /** A mistake in the command line or the configuration: reported as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -21,6 +22,6 @@ export function oneLine(err: unknown): string {
  * or configuration, 1 for anything else. With debug (--debug, POSTDESK_DEBUG=1), the stack and causes.
  */
 export function reportCommandError(err: unknown, debug: boolean): number {
-  process.stderr.write(`postdesk: ${debug ? inspect(err) : oneLine(err)}\n`);
+  process.stderr.write(`postdesk: ${debug ? visibleLines(inspect(err)) : visible(oneLine(err))}\n`);
   return err instanceof UsageError ? 2 : 1;
 }

@@ -23,6 +23,7 @@ import { insertOutbox, outboxMessageIds, type OutboxRow } from '../store/outbox.
 import { findTicketById, type TicketRow } from '../store/tickets.ts';
 import { checkedAddress, checkedMessageId, headerText, isSafeMessageId, type Address } from './header-safety.ts';
 import { languageOf } from './language.ts';
+import { ticketSubject } from './subject.ts';
 import { renderTemplate, type TemplateName } from './templates.ts';
 import { domainOf, newMessageId, replyAddress } from './tokens.ts';
 
@@ -116,7 +117,7 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
     helpUrl: app.config.helpUrl ?? '',
     ...request.data,
   });
-  const subject = headerText(rendered.subject.includes(tag) ? rendered.subject : `${tag} ${rendered.subject}`);
+  const subject = ticketSubject(rendered.subject, app.config.tickets.subjectTag, ticket.number);
   const now = app.now();
   const messageId = checkedMessageId(newMessageId(app.secret, ticket.number, domainOf(mailbox.address)));
   const human = request.fromAgent !== undefined;

@@ -9,6 +9,7 @@ import type { App } from '../../app.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
 import { PRIVATE_FILE } from '../../store/private-data.ts';
+import { say } from '../terminal-text.ts';
 
 /** `postdesk customers export` and `customers forget`: a customer's requests about their data. */
 export function registerCustomersPrivacyCommands(customers: Command): void {
@@ -24,7 +25,7 @@ export function registerCustomersPrivacyCommands(customers: Command): void {
         if (out === '-') return exportCustomerData(app, holdings, process.stdout);
         await exportCustomerData(app, holdings, openPrivateFile(out));
         if (global.json) return printJson({ email: holdings.customer.email, file: path.resolve(out), ...holdingCounts(holdings) });
-        process.stdout.write(`${path.resolve(out)}\n`);
+        say`${path.resolve(out)}\n`;
       });
     });
   customers
@@ -39,7 +40,7 @@ export function registerCustomersPrivacyCommands(customers: Command): void {
         const counts = holdingCounts(holdings);
         if (!options.confirm) {
           if (global.json) printJson({ email: holdings.customer.email, wouldErase: counts });
-          else process.stdout.write(`would erase ${holdings.customer.email}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+          else say`would erase ${holdings.customer.email}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}\n`;
           throw new UsageError('customers forget: nothing erased; add --confirm to erase');
         }
         const outcome = forgetCustomer(app, holdings, options.by ?? osUser());
@@ -47,11 +48,7 @@ export function registerCustomersPrivacyCommands(customers: Command): void {
         if (global.json) return printJson({ email: holdings.customer.email, ...outcome });
         const packs = outcome.raw.rewritten + outcome.attachments.rewritten;
         const zeroed = outcome.raw.zeroed + outcome.attachments.zeroed;
-        process.stdout.write(
-          `erased ${holdings.customer.email}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}; ` +
-            `${outcome.raw.records + outcome.attachments.records} kept contents removed (${packs} packs rewritten${zeroed ? `, ${zeroed} packs of a running process zeroed in place` : ''}), ` +
-            `${outcome.files} files deleted; audit event ${outcome.auditEvent}\n`,
-        );
+        say`erased ${holdings.customer.email}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}; ${outcome.raw.records + outcome.attachments.records} kept contents removed (${packs} packs rewritten${zeroed ? `, ${zeroed} packs of a running process zeroed in place` : ''}), ${outcome.files} files deleted; audit event ${outcome.auditEvent}\n`;
       });
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { findCustomer, updateCustomer } from '../../store/customers.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
+import { say } from '../terminal-text.ts';
 
 /** `postdesk customers vip <email> [--off]`: VIP customers get the VIP priority and its SLA policy. */
 export function registerCustomersVipCommand(customers: Command): void {
@@ -17,7 +18,7 @@ export function registerCustomersVipCommand(customers: Command): void {
         const vip = !options.off;
         updateCustomer(app.db, customer.id, { vip });
         if (global.json) return printJson({ email: customer.email, vip });
-        process.stdout.write(`${customer.email}: ${vip ? 'VIP' : 'no longer VIP'}\n`);
+        say`${customer.email}: ${vip ? 'VIP' : 'no longer VIP'}\n`;
       });
     });
 }

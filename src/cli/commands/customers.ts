@@ -4,6 +4,7 @@ import { listTickets } from '../../store/tickets.ts';
 import { ticketSummary } from '../../views/ticket-view.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
+import { say } from '../terminal-text.ts';
 
 export function registerCustomersCommand(program: Command): Command {
   const customers = program.command('customers').description('customers and their whole history');
@@ -25,8 +26,8 @@ export function registerCustomersCommand(program: Command): Command {
           tickets,
         };
         if (global.json) return printJson(view);
-        process.stdout.write(`${customer.name ?? ''} <${customer.email}>${customer.vip ? '  VIP' : ''}, customer since ${view.since}\n`);
-        for (const t of tickets) process.stdout.write(`  #${t.number}  ${t.status.padEnd(8)} ${t.createdAt}  ${t.subject}\n`);
+        say`${customer.name ?? ''} <${customer.email}>${customer.vip ? '  VIP' : ''}, customer since ${view.since}\n`;
+        for (const t of tickets) say`  #${t.number}  ${t.status.padEnd(8)} ${t.createdAt}  ${t.subject}\n`;
       });
     });
   return customers;

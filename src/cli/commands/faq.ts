@@ -11,6 +11,7 @@ import { LOCALES, STAGES, type FaqEntry, type Locale, type Stage } from '../../s
 import { buildFaqIndex, searchFaq, type FaqHitMeta, type FaqSearchResult } from '../../search/faq-search.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
 import { queryLocale } from '../../search/query-locale.ts';
+import { lines, say } from '../terminal-text.ts';
 
 interface SearchCommandOptions {
   faqDir?: string;
@@ -41,7 +42,8 @@ export function registerFaqCommand(program: Command): void {
         return;
       }
       const results = run(query);
-      process.stdout.write(json ? `${JSON.stringify(results, null, 2)}\n` : formatResults(results));
+      if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      else say`${lines(formatResults(results))}`;
     });
 }
 

@@ -9,6 +9,7 @@ import { describeResult } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
+import { say } from '../terminal-text.ts';
 
 export function registerImapCommand(program: Command): void {
   const imap = program.command('imap').description('IMAP mailboxes: connection status, import of older mail');
@@ -22,7 +23,7 @@ export function registerImapCommand(program: Command): void {
         if (!mailboxes.length) throw new UsageError('imap status: no mailbox has an imap section');
         const rows = await Promise.all(mailboxes.map((m) => imapStatus(app, m)));
         if (global.json) return printJson(rows);
-        for (const row of rows) process.stdout.write(`${describeStatus(row)}\n`);
+        for (const row of rows) say`${describeStatus(row)}\n`;
       });
     });
   imap
@@ -37,10 +38,10 @@ export function registerImapCommand(program: Command): void {
         const mailbox = imapMailboxByName(app, options.mailbox);
         const showBar = !global.json && process.stderr.isTTY;
         const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'backfill [{bar}] {value}/{total} mails  {eta}s left' }, cliProgress.Presets.shades_classic);
-        const report = (r: IngestResult) => (showBar ? bar.increment() : global.json ? printJson(r) : process.stdout.write(`${describeResult(r)}\n`));
+        const report = (r: IngestResult) => (showBar ? bar.increment() : global.json ? printJson(r) : say`${describeResult(r)}\n`);
         try {
           const taken = await backfillMailbox(app, mailbox, since, { onStart: (total) => showBar && bar.start(total, 0), onResult: report });
-          if (!global.json) process.stdout.write(`backfill of ${mailbox.name}: ${taken} mail(s) imported without acknowledgements\n`);
+          if (!global.json) say`backfill of ${mailbox.name}: ${taken} mail(s) imported without acknowledgements\n`;
         } finally {
           if (showBar) bar.stop();
         }

@@ -11,6 +11,7 @@ import { describeResult } from '../../service/run.ts';
 import { withApp, printJson } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
 import { EX_NOINPUT } from '../exit-codes.ts';
+import { say } from '../terminal-text.ts';
 
 /** A progress bar only where a person watches, and only when the batch is worth one. */
 const PROGRESS_THRESHOLD = 50;
@@ -35,7 +36,7 @@ export function registerIngestCommand(program: Command): void {
       // failure to keep a mail throws; for `ingest -` main.ts turns that into exit 75, so the MTA retries.
       await withApp(cmd, async (app, global) => {
         const mailbox = mailboxByName(app, options.mailbox);
-        const report = (r: IngestResult) => (global.json ? printJson(pick(r)) : process.stdout.write(`${describeResult(r)}\n`));
+        const report = (r: IngestResult) => (global.json ? printJson(pick(r)) : say`${describeResult(r)}\n`);
         if (options.maildir) {
           const bar = progressBar(fs.readdirSync(path.join(options.maildir, 'new')).length, global.json);
           await drainMaildir(app, options.maildir, { mailbox, onResult: (r) => (bar ? bar.increment() : report(r)) });
@@ -57,7 +58,7 @@ export function registerIngestCommand(program: Command): void {
             unreadable += 1;
             const reason = readError(err);
             if (global.json) printJson({ source: file, status: 'error', reason });
-            else process.stdout.write(`error: ${file} (${reason})\n`);
+            else say`error: ${file} (${reason})\n`;
           },
         });
         if (unreadable) process.exitCode = EX_NOINPUT;

@@ -5,6 +5,7 @@ import { listOutbox } from '../../store/outbox.ts';
 import { OUTBOX_STATUSES } from '../../store/schema.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { choiceOption } from '../arguments.ts';
+import { say } from '../terminal-text.ts';
 
 export function registerOutboxCommand(program: Command): void {
   const outbox = program.command('outbox').description('outgoing mail: the queue the sender loop of `postdesk run` delivers');
@@ -17,7 +18,7 @@ export function registerOutboxCommand(program: Command): void {
         try {
           const summary = await deliverDueMail(app, delivery);
           if (global.json) printJson({ ...summary, via: delivery.name });
-          else process.stdout.write(`${summary.sent} sent, ${summary.retrying} retrying, ${summary.failed} failed (via ${delivery.name})\n`);
+          else say`${summary.sent} sent, ${summary.retrying} retrying, ${summary.failed} failed (via ${delivery.name})\n`;
         } finally {
           delivery.close();
         }
@@ -40,8 +41,8 @@ export function registerOutboxCommand(program: Command): void {
           lastError: r.lastError,
         }));
         if (global.json) return printJson(rows);
-        for (const r of rows) process.stdout.write(`${r.id}  ${r.status.padEnd(6)}  ${r.kind.padEnd(16)}  ${r.recipient}${r.lastError ? `  (${r.lastError})` : ''}\n`);
-        if (!rows.length) process.stdout.write('outbox is empty\n');
+        for (const r of rows) say`${r.id}  ${r.status.padEnd(6)}  ${r.kind.padEnd(16)}  ${r.recipient}${r.lastError ? `  (${r.lastError})` : ''}\n`;
+        if (!rows.length) say`outbox is empty\n`;
       });
     });
 }

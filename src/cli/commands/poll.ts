@@ -11,6 +11,7 @@ import { ensureMaildir } from '../../intake/maildir/folders.ts';
 import { describeResult, runService } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { printJson, withApp } from '../app-context.ts';
+import { say } from '../terminal-text.ts';
 
 export function registerPollCommand(program: Command): void {
   program
@@ -22,7 +23,7 @@ export function registerPollCommand(program: Command): void {
       await withApp(cmd, async (app, global) => {
         const selected = options.mailbox ? [mailboxByName(app, options.mailbox)] : imapMailboxes(app);
         if (!options.once) return runService(app, [mailIntakeLoop(app, selected)]);
-        const report = (r: IngestResult) => (global.json ? printJson(r) : process.stdout.write(`${describeResult(r)}\n`));
+        const report = (r: IngestResult) => (global.json ? printJson(r) : say`${describeResult(r)}\n`);
         if (!selected.length) {
           const dir = path.join(app.config.dataDir, 'inbox');
           ensureMaildir(dir);

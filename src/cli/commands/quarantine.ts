@@ -5,6 +5,7 @@ import { describeResult } from '../../service/run.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { positiveInteger } from '../arguments.ts';
 import { UsageError } from '../errors.ts';
+import { say } from '../terminal-text.ts';
 
 export function registerQuarantineCommand(program: Command): void {
   const quarantine = program.command('quarantine').description('mails that could not be processed, kept raw with the reason');
@@ -20,8 +21,8 @@ export function registerQuarantineCommand(program: Command): void {
         createdAt: q.createdAt.toISOString(),
       }));
       if (global.json) return printJson(rows);
-      for (const q of rows) process.stdout.write(`${q.id}  ${q.createdAt}  ${q.source}  ${q.reason}\n`);
-      if (!rows.length) process.stdout.write('quarantine is empty\n');
+      for (const q of rows) say`${q.id}  ${q.createdAt}  ${q.source}  ${q.reason}\n`;
+      if (!rows.length) say`quarantine is empty\n`;
     });
   });
   quarantine
@@ -35,7 +36,7 @@ export function registerQuarantineCommand(program: Command): void {
         for (const qid of ids) {
           const result = await retryQuarantined(app, qid);
           if (global.json) printJson({ id: qid, ...result });
-          else process.stdout.write(`${qid}: ${describeResult(result)}\n`);
+          else say`${qid}: ${describeResult(result)}\n`;
         }
       });
     });

@@ -5,8 +5,9 @@ import { findAttachment, findRawMail } from '../../store/pack-lookup.ts';
 import type { PackLocation, PackStore } from '../../store/pack-store.ts';
 import { withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
+import { visibleLines } from '../terminal-text.ts';
 
-/** "Show original": any kept mail, stored or quarantined, byte for byte. */
+/** "Show original": any kept mail, stored or quarantined, byte for byte (piped or redirected). */
 export function registerRawCommand(program: Command): void {
   registerKeptContentCommand(program, {
     verb: 'raw',
@@ -46,7 +47,9 @@ function registerKeptContentCommand(program: Command, kept: KeptContent): void {
       await withApp(cmd, (app) => {
         const location = kept.find(app.db, hash);
         if (!location) throw new UsageError(`${kept.verb}: no kept ${kept.what} with sha256 ${hash}`);
-        process.stdout.write(kept.store(app).read(location));
+        const content = kept.store(app).read(location);
+        // A terminal would act on the control sequences in it: there it is shown with visible escapes.
+        process.stdout.write(process.stdout.isTTY ? visibleLines(content.toString('utf8')) : content);
       });
     });
 }

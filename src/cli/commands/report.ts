@@ -7,6 +7,7 @@ import { renderText } from '../../reports/render-text.ts';
 import { withApp } from '../app-context.ts';
 import { choiceOption } from '../arguments.ts';
 import { UsageError } from '../errors.ts';
+import { lines, say } from '../terminal-text.ts';
 
 const FORMATS = ['text', 'html', 'json'] as const;
 
@@ -24,7 +25,8 @@ export function registerReportCommand(program: Command): void {
         if (at && !at.isValid) throw new UsageError(`--at: not an ISO date: ${options.at}`);
         const report = buildReport(app, reportPeriod(app, options.period, at?.toJSDate()));
         const format = global.json ? 'json' : options.format;
-        process.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : format === 'html' ? renderHtml(report) : renderText(report));
+        if (format === 'text') say`${lines(renderText(report))}`;
+        else process.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : renderHtml(report));
       });
     });
 }

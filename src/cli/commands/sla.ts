@@ -4,6 +4,7 @@ import { formatDuration, slaList, type SlaListEntry } from '../../sla/sla-view.t
 import { runSlaTick } from '../../sla/tick.ts';
 import type { App } from '../../app.ts';
 import { printJson, withApp } from '../app-context.ts';
+import { say, shown } from '../terminal-text.ts';
 
 export function registerSlaCommand(program: Command): void {
   const sla = program
@@ -13,8 +14,8 @@ export function registerSlaCommand(program: Command): void {
       await withApp(cmd, (app, global) => {
         const rows = slaList(app);
         if (global.json) return printJson(rows);
-        for (const r of rows) process.stdout.write(`${slaLine(app, r)}\n`);
-        if (!rows.length) process.stdout.write('no open ticket has a running SLA target\n');
+        for (const r of rows) say`${slaLine(app, r)}\n`;
+        if (!rows.length) say`no open ticket has a running SLA target\n`;
       });
     });
   sla
@@ -24,13 +25,13 @@ export function registerSlaCommand(program: Command): void {
       await withApp(cmd, (app, global) => {
         const result = runSlaTick(app);
         if (global.json) return printJson(result);
-        process.stdout.write(`${result.warnings} warning(s), ${result.breaches} breach notice(s), ${result.synced} ticket(s) brought in step\n`);
+        say`${result.warnings} warning(s), ${result.breaches} breach notice(s), ${result.synced} ticket(s) brought in step\n`;
       });
     });
 }
 
-/** One ticket of `postdesk sla`: state, priority, due time, time left, target, customer, subject. */
+/** One ticket of `postdesk sla`, safe to print: state, priority, due time, time left, target, customer, subject. */
 export function slaLine(app: App, r: SlaListEntry): string {
   const left = r.state === 'breached' ? `${formatDuration(-r.timeLeftMs)} over` : `${formatDuration(r.timeLeftMs)} left`;
-  return `#${r.number}  ${r.state.padEnd(8)} ${r.priority.padEnd(7)} due ${localTime(app, new Date(r.dueAt))}  ${left.padEnd(12)} ${r.target.padEnd(14)} ${r.customer}  ${r.subject}`;
+  return shown`#${r.number}  ${r.state.padEnd(8)} ${r.priority.padEnd(7)} due ${localTime(app, new Date(r.dueAt))}  ${left.padEnd(12)} ${r.target.padEnd(14)} ${r.customer}  ${r.subject}`;
 }

@@ -6,6 +6,11 @@ import { ticketDetail, ticketSummary } from '../../views/ticket-view.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { choiceOption, positiveInteger, ticketNumber } from '../arguments.ts';
 import { UsageError } from '../errors.ts';
+import { table } from '../columns.ts';
+import { lines, say } from '../terminal-text.ts';
+
+/** Longer subjects are cut in the list (terminal cells); `tickets show` has the whole. */
+const SUBJECT_COLUMN = 60;
 
 export function registerTicketsCommand(program: Command): void {
   const tickets = program.command('tickets').description('list and show tickets');
@@ -17,11 +22,9 @@ export function registerTicketsCommand(program: Command): void {
       await withApp(cmd, (app, global) => {
         const rows = listTickets(app.db, { status: options.status, limit: options.limit }).map((t) => ticketSummary(app, t));
         if (global.json) return printJson(rows);
-        for (const t of rows) {
-          const due = t.dueAt ? `due ${localTime(app, new Date(t.dueAt))}` : '';
-          process.stdout.write(`#${t.number}  ${t.status.padEnd(8)} ${t.priority.padEnd(7)} ${t.customer.email.padEnd(30)} ${t.subject}  ${due}\n`);
-        }
-        if (!rows.length) process.stdout.write('no tickets\n');
+        const due = (t: (typeof rows)[number]) => (t.dueAt ? `due ${localTime(app, new Date(t.dueAt))}` : '');
+        process.stdout.write(table(rows.map((t) => [`#${t.number}`, t.status, t.priority, t.customer.email, t.subject, due(t)]), { 4: SUBJECT_COLUMN }));
+        if (!rows.length) say`no tickets\n`;
       });
     });
   tickets
@@ -33,14 +36,14 @@ export function registerTicketsCommand(program: Command): void {
         if (!ticket) throw new UsageError(`no ticket #${number}`);
         const detail = ticketDetail(app, ticket);
         if (global.json) return printJson(detail);
-        process.stdout.write(`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}, customer ${detail.customer.name} <${detail.customer.email}>\n`);
-        if (detail.linkedTicket !== null) process.stdout.write(`linked to #${detail.linkedTicket}\n`);
-        if (detail.linkedFrom.length) process.stdout.write(`linked from ${detail.linkedFrom.map((n) => `#${n}`).join(', ')}\n`);
+        say`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}, customer ${detail.customer.name} <${detail.customer.email}>\n`;
+        if (detail.linkedTicket !== null) say`linked to #${detail.linkedTicket}\n`;
+        if (detail.linkedFrom.length) say`linked from ${detail.linkedFrom.map((n) => `#${n}`).join(', ')}\n`;
         for (const m of detail.messages) {
           // Each message names its real sender, who is not always the ticket's customer.
           const party = m.direction === 'in' ? `from ${m.fromName ? `${m.fromName} ` : ''}<${m.from}>` : `from ${m.fromName} to ${m.to.join(', ')}`;
-          process.stdout.write(`\n--- ${m.date} ${party} (${m.kind})\n${m.text}\n`);
-          for (const a of m.attachments) process.stdout.write(`  [attachment] ${a.filename} (${a.contentType}, ${a.size} bytes)\n`);
+          say`\n--- ${m.date} ${party} (${m.kind})\n${lines(m.text)}\n`;
+          for (const a of m.attachments) say`  [attachment] ${a.filename} (${a.contentType}, ${a.size} bytes)\n`;
         }
       });
     });

@@ -1,7 +1,7 @@
 // Database schema (drizzle-orm, SQLite dialect). Migrations in ./migrations are generated from this
 // file with `npm run db:generate` and applied automatically on start.
 import { sql } from 'drizzle-orm';
-import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, real, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
@@ -16,12 +16,18 @@ export const mailboxes = sqliteTable('mailboxes', {
   lastSyncAt: timestamp('last_sync_at'),
 });
 
+export const CUSTOMER_STAGES = ['prospect', 'new', 'existing'] as const;
+export type CustomerStage = (typeof CUSTOMER_STAGES)[number];
+export const STAGE_SOURCES = ['config', 'command', 'agent'] as const;
+
 export const customers = sqliteTable('customers', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   email: text('email').notNull().unique(),
   name: text('name'),
   vip: integer('vip', { mode: 'boolean' }).notNull().default(false),
-  stage: text('stage', { enum: ['prospect', 'new', 'existing'] }).notNull().default('new'),
+  stage: text('stage', { enum: CUSTOMER_STAGES }).notNull().default('new'),
+  /** Who fixed the stage (config list, `customers stage`, an agent's `#stage`); null: inferred from the tickets. */
+  stageSetBy: text('stage_set_by', { enum: STAGE_SOURCES }),
   language: text('language'),
   createdAt: timestamp('created_at').notNull(),
 });
@@ -37,6 +43,11 @@ export const TICKET_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type Priority = (typeof PRIORITIES)[number];
+
+export const TICKET_TYPES = ['question', 'complaint'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+/** How a resolved ticket was resolved: by an agent, or by the customer with a suggested FAQ answer. */
+export const RESOLUTIONS = ['agent', 'self-served'] as const;
 
 export const tickets = sqliteTable(
   'tickets',
@@ -58,6 +69,19 @@ export const tickets = sqliteTable(
     /** The earliest pending SLA deadline (first/next response or resolution); null when none runs. */
     dueAt: timestamp('due_at'),
     slaPausedAt: timestamp('sla_paused_at'),
+    type: text('type', { enum: TICKET_TYPES }).notNull().default('question'),
+    /** The customer's stage when the ticket opened, kept for reports. */
+    customerStage: text('customer_stage', { enum: CUSTOMER_STAGES }),
+    resolution: text('resolution', { enum: RESOLUTIONS }),
+    /** The FAQ entry (slug) the customer said solved it, when self-served. */
+    selfServedFaq: text('self_served_faq'),
+    /** Satisfaction: the last rating (1–5) counts. */
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    ratedAt: timestamp('rated_at'),
+    /** When the follow-up mail is due after resolution; sent once (followUpSentAt). */
+    followUpAt: timestamp('follow_up_at'),
+    followUpSentAt: timestamp('follow_up_sent_at'),
   },
   (t) => [
     index('tickets_status_due').on(t.status, t.dueAt),
@@ -65,6 +89,7 @@ export const tickets = sqliteTable(
     // Reports read tickets by the period they were created or resolved in.
     index('tickets_created').on(t.createdAt),
     index('tickets_resolved').on(t.resolvedAt),
+    index('tickets_follow_up').on(t.followUpAt).where(sql`follow_up_sent_at IS NULL`),
   ],
 );
 
@@ -239,6 +264,42 @@ export const outbox = sqliteTable(
     // An agent's earlier notifications of a ticket, read for every notification to thread it.
     index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
   ],
+);
+
+/**
+ * FAQ entries the search found for a ticket's first message (also those below the suggestion
+ * threshold): `faq stats` counts them, `faq gaps` looks for tickets without a good one.
+ */
+export const faqMatches = sqliteTable(
+  'faq_matches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    slug: text('slug').notNull(),
+    language: text('language').notNull(),
+    score: real('score').notNull(),
+    rank: integer('rank').notNull(),
+    /** Put into the acknowledgement (above the calibrated threshold). */
+    suggested: integer('suggested', { mode: 'boolean' }).notNull().default(false),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('faq_matches_ticket').on(t.ticketId), index('faq_matches_slug').on(t.slug, t.createdAt)],
+);
+
+/** "Did this answer your question?" by mail from an answer page of the help center. */
+export const faqFeedback = sqliteTable(
+  'faq_feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    helpful: integer('helpful', { mode: 'boolean' }).notNull(),
+    sender: text('sender').notNull(),
+    comment: text('comment').notNull().default(''),
+    /** The ticket a "No" with a comment opened. */
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('faq_feedback_slug').on(t.slug, t.createdAt), index('faq_feedback_sender').on(t.sender, t.createdAt)],
 );
 
 export const settings = sqliteTable('settings', {

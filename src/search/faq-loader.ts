@@ -11,6 +11,7 @@ export class FaqValidationError extends Error {
 }
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
+const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 const SLUG_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 
 /** The FAQ directory: POSTDESK_FAQ_DIR, else ./faq. */
@@ -18,13 +19,15 @@ export function defaultFaqDir(): string {
   return path.resolve(process.env.POSTDESK_FAQ_DIR || 'faq');
 }
 
-export function loadFaqDir(dir: string): FaqEntry[] {
+/** The entries of a FAQ directory, without drafts unless asked for: what is published is what the site, the search and mail use. */
+export function loadFaqDir(dir: string, options: { drafts?: boolean } = {}): FaqEntry[] {
   if (!existsSync(dir)) throw new FaqValidationError([`${dir}: FAQ directory not found`]);
   const entries: FaqEntry[] = [];
   const problems: string[] = [];
   // Every file counts as an existing question for "related", even one with errors of its own, so
   // one bad file gives one complaint and not one more per question that links to it.
   const existing = new Set<string>();
+  // Drafts are checked like the rest, so that publishing one is only removing `draft: true`.
   for (const locale of LOCALES) {
     const localeDir = path.join(dir, locale);
     if (!existsSync(localeDir)) continue;
@@ -38,7 +41,7 @@ export function loadFaqDir(dir: string): FaqEntry[] {
   }
   problems.push(...checkRelatedLinks(entries, existing));
   if (problems.length) throw new FaqValidationError(problems);
-  return entries;
+  return options.drafts ? entries : entries.filter((e) => !e.draft);
 }
 
 /** One file: its entry, or the list of problems found in it. */
@@ -62,12 +65,20 @@ export function parseFaqFile(file: string, locale: FaqEntry['locale'], text: str
     });
   }
   const body = parts[2].trim();
-  if (!body) return [`${file}: the answer (the text after the front matter) is empty`];
+  // A draft may wait for its answer; a note to the editor in an HTML comment is no answer.
+  if (!parsed.data.draft && !body.replace(HTML_COMMENT, '').trim()) return [`${file}: the answer (the text after the front matter) is empty`];
   return { ...parsed.data, locale, slug, body, file };
 }
 
 function checkRelatedLinks(entries: FaqEntry[], existing: Set<string>): string[] {
+  const drafts = new Set(entries.filter((e) => e.draft).map((e) => `${e.locale}/${e.slug}`));
   return entries.flatMap((e) =>
-    e.related.filter((r) => !existing.has(`${e.locale}/${r}`)).map((r) => `${e.file}: field "related": no ${e.locale} question with slug "${r}"`),
+    e.related.flatMap((r) => {
+      const key = `${e.locale}/${r}`;
+      if (!existing.has(key)) return [`${e.file}: field "related": no ${e.locale} question with slug "${r}"`];
+      // A published page would link to a page the site does not build.
+      if (!e.draft && drafts.has(key)) return [`${e.file}: field "related": "${r}" is a draft`];
+      return [];
+    }),
   );
 }

@@ -76,3 +76,31 @@ describe('loadFaqDir on broken files', () => {
     expect(problemsOf(dir)).toEqual([expect.stringMatching(/reset-password\.md: field "stage"/)]);
   });
 });
+
+describe('drafts', () => {
+  const draft = valid.replace('category: account', 'category: account\ndraft: true');
+
+  it('are left out unless asked for, so the site, the search and mail never see them', () => {
+    const dir = faqDirWith({ 'en/reset-password.md': valid, 'en/student-discount.md': draft.replace('reset my password', 'get a student discount') });
+    expect(loadFaqDir(dir).map((e) => e.slug)).toEqual(['reset-password']);
+    expect(loadFaqDir(dir, { drafts: true }).map((e) => [e.slug, e.draft])).toEqual([
+      ['reset-password', false],
+      ['student-discount', true],
+    ]);
+  });
+
+  it('may wait for the answer; a published question may not, and a comment is no answer', () => {
+    const note = '<!-- asked in tickets #1001, #1004 -->\n';
+    expect(loadFaqDir(faqDirWith({ 'en/reset-password.md': draft.replace('Use the link.\n', note) }), { drafts: true })).toHaveLength(1);
+    expect(problemsOf(faqDirWith({ 'en/reset-password.md': valid.replace('Use the link.\n', note) }))).toEqual([expect.stringContaining('answer')]);
+  });
+
+  it('are still validated, and a published question may not link to one', () => {
+    expect(problemsOf(faqDirWith({ 'en/reset-password.md': draft.replace('stage: new', 'stage: later') }))).toEqual([expect.stringContaining('field "stage"')]);
+    const dir = faqDirWith({
+      'en/reset-password.md': valid.replace('category: account', 'category: account\nrelated: [student-discount]'),
+      'en/student-discount.md': draft,
+    });
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/reset-password\.md: field "related": "student-discount" is a draft/)]);
+  });
+});

@@ -24,7 +24,7 @@ function generatedEntries(locale: Locale, count: number): FaqEntry[] {
     locale === 'en' ? Array.from({ length: n }, () => pick(EN_WORDS)).join(' ') : Array.from({ length: n * 2 }, () => pick(ZH_TEXT)).join('');
   return Array.from({ length: count }, (_, i) => ({
     locale, slug: `q-${i}`, file: `q-${i}.md`, question: phrase(7), body: phrase(60),
-    stage: STAGES[i % 3], category: 'product', popularity: 0, tags: [], related: [],
+    stage: STAGES[i % 3], category: 'product', popularity: 0, tags: [], related: [], draft: false,
   }));
 }
 

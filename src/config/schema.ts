@@ -240,6 +240,17 @@ export const prioritySchema = z
   })
   .strict();
 
+/** Per language: BM25F scores run higher in Chinese, where every character and character pair is a term. */
+const perLanguageScore = (en: number, zh: number) =>
+  z.object({ en: z.number().positive().default(en), zh: z.number().positive().default(zh) }).strict().default({ en, zh });
+
+export const faqSchema = z
+  .object({
+    /** From this FAQ search score up, an answer is a good match for a customer's question (suggested; not a gap). */
+    suggestThreshold: perLanguageScore(3, 10),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** The support address customers write to; used for the default mailbox. */
@@ -257,6 +268,7 @@ export const configSchema = z
     sla: slaSchema.default(slaSchema.parse({})),
     priority: prioritySchema.default(prioritySchema.parse({})),
     outbound: outboundSchema.default(outboundSchema.parse({})),
+    faq: faqSchema.default(faqSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -282,3 +294,4 @@ export type SlaPolicyConfig = z.output<typeof slaPolicySchema>;
 export type BusinessCalendarConfig = z.output<typeof businessCalendarSchema>;
 export type PriorityConfig = z.output<typeof prioritySchema>;
 export type OutboundConfig = z.output<typeof outboundSchema>;
+export type FaqConfig = z.output<typeof faqSchema>;

@@ -38,3 +38,13 @@ export function searchFaq(
     .search(query, { limit, filter: stage ? (m) => m.stage === stage : undefined })
     .map((h) => ({ ...h.meta, score: Math.round(h.score * 1000) / 1000 }));
 }
+
+/** Search over loaded entries in either language; each locale's index is built the first time it is asked for. */
+export function faqSearcher(entries: readonly FaqEntry[]) {
+  const indexes = new Map<Locale, SearchIndex<FaqHitMeta>>();
+  return (query: string, locale: Locale, options: { stage?: Stage; limit?: number } = {}): FaqSearchResult[] => {
+    let index = indexes.get(locale);
+    if (!index) indexes.set(locale, (index = buildFaqIndex(entries, locale)));
+    return searchFaq(index, query, options);
+  };
+}

@@ -8,8 +8,7 @@ import { globalOptions } from '../global-options.ts';
 import { UsageError } from '../errors.ts';
 import { defaultFaqDir, FaqValidationError, loadFaqDir } from '../../search/faq-loader.ts';
 import { LOCALES, STAGES, type FaqEntry, type Locale, type Stage } from '../../search/faq-schema.ts';
-import { buildFaqIndex, searchFaq, type FaqHitMeta, type FaqSearchResult } from '../../search/faq-search.ts';
-import type { SearchIndex } from '../../search/search-index.ts';
+import { faqSearcher, type FaqSearchResult } from '../../search/faq-search.ts';
 import { queryLocale } from '../../search/query-locale.ts';
 import { lines, say } from '../terminal-text.ts';
 
@@ -47,17 +46,7 @@ export function registerFaqCommand(program: Command): void {
     });
 }
 
-/** Search function over the loaded entries; each locale's index is built the first time it is asked for. */
-function faqSearcher(entries: FaqEntry[]) {
-  const indexes = new Map<Locale, SearchIndex<FaqHitMeta>>();
-  return (query: string, locale: Locale, options: { stage?: Stage; limit: number }): FaqSearchResult[] => {
-    let index = indexes.get(locale);
-    if (!index) indexes.set(locale, (index = buildFaqIndex(entries, locale)));
-    return searchFaq(index, query, options);
-  };
-}
-
-function loadEntries(dir: string): FaqEntry[] {
+export function loadEntries(dir: string): FaqEntry[] {
   try {
     return loadFaqDir(dir);
   } catch (err) {

@@ -1,0 +1,67 @@
+// Which questions of a period the FAQ did not answer well: the first customer mail of each ticket,
+// searched now with the same search as the help center and the suggestions in acknowledgements.
+// A question is a gap unless an answer scores at least faq.suggestThreshold for its language, or
+// its acknowledgement suggested an answer that is still published; a ticket the customer solved
+// with a suggestion is no gap, and a ticket opened by "No, this did not answer my question" on an
+// answer page always is one.
+import type { App } from '../app.ts';
+import { detectLanguage, isLanguage } from '../outbound/language.ts';
+import type { FaqEntry, Locale, Stage } from '../search/faq-schema.ts';
+import { faqSearcher, type FaqHitMeta } from '../search/faq-search.ts';
+import { questionsAskedSince, suggestedMatchesSince, unansweredFeedbackSince } from '../store/faq-gap-queries.ts';
+
+export interface GapQuestion {
+  number: number;
+  subject: string;
+  text: string;
+  language: Locale;
+  stage: Stage;
+  /** The nearest FAQ answers, nearest first, all below the threshold (or the one a "No" was about). */
+  nearest: FaqHitMeta[];
+}
+
+export interface GapQuestions {
+  /** Questions asked in the period. */
+  asked: number;
+  gaps: GapQuestion[];
+}
+
+/** How many of the nearest answers are kept to guess a group's category. */
+const NEAREST = 3;
+
+/** The FAQ's answer to one question: the nearest entries, and whether the best scores at least the language's threshold. */
+export function faqJudge(entries: readonly FaqEntry[], thresholds: Readonly<Record<Locale, number>>) {
+  const search = faqSearcher(entries);
+  return (query: string, language: Locale) => {
+    const nearest = search(query, language, { limit: NEAREST });
+    return { nearest, answered: (nearest[0]?.score ?? 0) >= thresholds[language] };
+  };
+}
+
+export function gapQuestions(app: App, since: Date, entries: readonly FaqEntry[]): GapQuestions {
+  const judge = faqJudge(entries, app.config.faq.suggestThreshold);
+  const published = new Set(entries.map((e) => `${e.locale}/${e.slug}`));
+  const suggested = suggestedMatchesSince(app.db, since);
+  const unanswered = unansweredFeedbackSince(app.db, since);
+  const asked = questionsAskedSince(app.db, since);
+  const gaps: GapQuestion[] = [];
+  for (const q of asked) {
+    if (q.selfServed) continue;
+    const query = `${q.subject}\n${q.text}`;
+    const language = detectLanguage(query) ?? (isLanguage(q.customerLanguage) ? q.customerLanguage : app.config.language);
+    const { nearest, answered } = judge(query, language);
+    const notAnswered = unanswered.get(q.ticketId);
+    const wasSuggested = (suggested.get(q.ticketId) ?? []).some((m) => published.has(`${m.language}/${m.slug}`));
+    if ((answered || wasSuggested) && notAnswered === undefined) continue;
+    const about = entries.find((e) => e.locale === language && e.slug === notAnswered);
+    gaps.push({
+      number: q.number,
+      subject: q.subject,
+      text: q.text,
+      language,
+      stage: q.stage,
+      nearest: about ? [about] : nearest,
+    });
+  }
+  return { asked: asked.length, gaps };
+}

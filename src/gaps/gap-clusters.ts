@@ -87,22 +87,41 @@ function nearestCategory(members: readonly GapQuestion[]): string {
 function tags(members: readonly GapQuestion[], vectors: ReturnType<typeof tfidfVectors>['vectors'], terms: readonly string[]): string[] {
   const weight = new Map<number, number>();
   for (const v of vectors) v.ids.forEach((id, k) => weight.set(id, (weight.get(id) ?? 0) + v.weights[k]));
-  const words = surfaceWords(members.map((m) => `${m.subject}\n${m.text}`));
+  const texts = members.map((m) => normalizeText(`${m.subject}\n${m.text}`));
+  const words = surfaceWords(texts);
   const tags: string[] = [];
   for (const [id] of [...weight].sort((a, b) => b[1] - a[1] || a[0] - b[0])) {
     const term = terms[id];
-    const tag = /\p{Script=Han}/u.test(term) ? (Array.from(term).length > 1 ? term : undefined) : words.get(term);
-    if (tag && !tags.includes(tag)) tags.push(tag);
+    if (!/\p{Script=Han}/u.test(term)) {
+      const word = words.get(term);
+      if (word && !tags.includes(word)) tags.push(word);
+    } else if (Array.from(term).length === 2 && !joinPair(tags, term, texts)) tags.push(term);
     if (tags.length === TAG_COUNT) break;
   }
   return tags;
 }
 
+/**
+ * A character pair next to a tag already taken: 控器 makes 遥控 遥控器 when most texts with 遥控
+ * say 遥控器; otherwise it is a piece of that tag's word and is dropped (器电 of 遥控器电池). False
+ * when the pair touches no tag.
+ */
+function joinPair(tags: string[], pair: string, texts: readonly string[]): boolean {
+  const [first, second] = Array.from(pair);
+  const containing = (s: string) => texts.filter((t) => t.includes(s)).length;
+  const i = tags.findIndex((t) => t.endsWith(first) || t.startsWith(second) || t.includes(pair));
+  if (i < 0) return false;
+  const tag = tags[i];
+  const joined = tag.includes(pair) ? tag : tag.endsWith(first) ? tag + second : first + tag;
+  if (containing(joined) * 2 >= containing(tag)) tags[i] = joined;
+  return true;
+}
+
 /** For each English term of the texts, the word it came from most often. */
-function surfaceWords(texts: readonly string[]): Map<string, string> {
+function surfaceWords(normalizedTexts: readonly string[]): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
-  for (const text of texts) {
-    for (const match of normalizeText(text).matchAll(TEXT_RUN)) {
+  for (const text of normalizedTexts) {
+    for (const match of text.matchAll(TEXT_RUN)) {
       const word = match[2];
       if (!word) continue;
       for (const term of wordTerms(word)) {

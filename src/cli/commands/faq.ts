@@ -19,7 +19,7 @@ interface SearchCommandOptions {
   limit: number;
 }
 
-export function registerFaqCommand(program: Command): void {
+export function registerFaqCommand(program: Command): Command {
   const faq = program.command('faq').description('help-center FAQ');
   faq
     .command('search')
@@ -44,6 +44,7 @@ export function registerFaqCommand(program: Command): void {
       if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else say`${lines(formatResults(results))}`;
     });
+  return faq;
 }
 
 export function loadEntries(dir: string): FaqEntry[] {

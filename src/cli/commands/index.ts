@@ -28,7 +28,10 @@ const VERBS: Record<string, () => Promise<Register>> = {
   raw: async () => (await import('./raw.ts')).registerRawCommand,
   attachment: async () => (await import('./raw.ts')).registerAttachmentCommand,
   outbox: async () => (await import('./outbox.ts')).registerOutboxCommand,
-  faq: async () => (await import('./faq.ts')).registerFaqCommand,
+  faq: async () => {
+    const [faq, gaps] = await Promise.all([import('./faq.ts'), import('./faq-gaps.ts')]);
+    return (program) => gaps.registerFaqGapsCommand(faq.registerFaqCommand(program));
+  },
   demo: async () => (await import('./demo.ts')).registerDemoCommand,
 };
 

@@ -39,12 +39,13 @@ export function matchAnswers<M>(index: SearchIndex<M>, query: string, options: M
   const weighted = hits
     .map((h) => ({ meta: h.meta, score: !prefer || prefer(h.meta) ? h.score : h.score * NOT_PREFERRED_WEIGHT }))
     .sort((a, b) => b.score - a.score);
-  let suggesting = true;
+  let confidence = 1;
   return weighted.slice(0, limit).map((h, i) => {
-    const confidence = (h.score - (weighted[i + 1]?.score ?? 0)) / ceiling;
-    // Only a leading run of confident answers: a weak answer above a confident one would be a guess.
-    suggesting &&= i < MAX_SUGGESTIONS && confidence >= threshold;
-    return { meta: h.meta, rank: i + 1, confidence: Math.round(confidence * 1000) / 1000, suggested: suggesting };
+    // Never more sure of an answer than of a better-ranked one: so the suggested answers are a
+    // leading run, and a weak answer above a confident one keeps the confident one out.
+    confidence = Math.min(confidence, (h.score - (weighted[i + 1]?.score ?? 0)) / ceiling);
+    const suggested = i < MAX_SUGGESTIONS && confidence >= threshold;
+    return { meta: h.meta, rank: i + 1, confidence: Math.round(confidence * 1000) / 1000, suggested };
   });
 }
 

@@ -2,7 +2,7 @@
 // gets the answer in its acknowledgement (an unrelated one gets none), every match is recorded, the
 // agent sees them with their #faq commands; "solved" / "已解决" (or the link in the acknowledgement)
 // resolves the ticket as self-served without a breach; `#faq <slug>` answers with the entry.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { listEvents } from '../../src/store/events.ts';
 import { faqMatches } from '../../src/store/schema.ts';
@@ -124,6 +124,18 @@ describe('suggested answers', () => {
     const { customer, number, ack } = await ask('Meeting next Tuesday', 'Can we move our lunch meeting next Tuesday to 1 pm?');
     await reply(customer, ack, 'solved');
     expect(findTicketByNumber(desk.db, number)).toMatchObject({ status: 'new', resolution: null });
+  });
+
+  it('takes mail as usual without a FAQ, and the ticket says why nothing was suggested', async () => {
+    vi.stubEnv('POSTDESK_FAQ_DIR', '/nonexistent/faq');
+    try {
+      const { number, ack } = await ask('Forgot my password', 'I forgot my password, how do I reset it?');
+      expect(ack.parsed.text).not.toContain('/q/');
+      const ticket = findTicketByNumber(desk.db, number)!;
+      expect(listEvents(desk.db, ticket.id, 'faq-search-unavailable')[0].data).toEqual({ reason: expect.stringContaining('/nonexistent/faq: FAQ directory not found') });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('#faq <slug> answers the customer with the entry: question, answer text and link', async () => {

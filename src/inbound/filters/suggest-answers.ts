@@ -37,7 +37,7 @@ export const suggestAnswers: CommitFilter = {
       catalog = faqCatalog();
     } catch (err) {
       // A help desk without a (valid) FAQ still takes mail; the ticket says why nothing was suggested.
-      recordEvent(app.db, ticket.id, 'faq-search-unavailable', { reason: (err as Error).message.split('\n')[0] }, ctx.receivedAt);
+      recordEvent(app.db, ticket.id, 'faq-search-unavailable', { reason: (err as Error).message.replace(/\n\s*/g, ' ') }, ctx.receivedAt);
       return;
     }
     const query = ticketQuery(required(ctx.mail, 'mail').subject, ctx.visibleText || ctx.text || '');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PRIORITIES } from '../store/schema.ts';
 import { DEFAULT_MAILBOX } from '../store/mailboxes.ts';
 import { isLoopbackHost } from './loopback.ts';
+import { SUGGESTION_THRESHOLD } from '../search/suggest.ts';
 
 /** A secret given inline, or as a reference to an environment variable: `{ "env": "IMAP_PASSWORD" }`. */
 export const secretSchema = z.union([z.string(), z.object({ env: z.string().min(1) }).strict()]);
@@ -251,6 +252,15 @@ export const faqSchema = z
   })
   .strict();
 
+/** Suggested FAQ answers in the acknowledgement (see README "Suggested answers"). */
+export const suggestionsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Confidence (0..1) an answer needs to be suggested; the default is calibrated by `npm run eval:suggest`. */
+    threshold: z.number().min(0).max(1).default(SUGGESTION_THRESHOLD),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** The support address customers write to; used for the default mailbox. */
@@ -269,6 +279,7 @@ export const configSchema = z
     priority: prioritySchema.default(prioritySchema.parse({})),
     outbound: outboundSchema.default(outboundSchema.parse({})),
     faq: faqSchema.default(faqSchema.parse({})),
+    suggestions: suggestionsSchema.default(suggestionsSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -123,6 +123,21 @@ export interface DecodeContext extends Partial<DecodedMail> {
   stores: ContentStores;
 }
 
+/** An FAQ entry the search found for a new ticket: suggested to the customer, or shown to the agents only. */
+export interface FaqMatchView {
+  slug: string;
+  question: string;
+  /** Confidence 0..1 (see src/search/suggest.ts). */
+  score: number;
+  suggested: boolean;
+  /** Two lines from the beginning of the answer. */
+  excerpt: string;
+  /** On the help center; empty without helpUrl. */
+  url: string;
+  /** mailto: link whose mail says this answer solved the ticket. */
+  solvedLink: string;
+}
+
 export interface MailContext extends IncomingMail, DecodeContext {
   app: App;
   sender?: SenderIdentity;
@@ -133,6 +148,8 @@ export interface MailContext extends IncomingMail, DecodeContext {
   storedMessageId?: number;
   /** The mail's Message-ID was already taken by a different mail, first seen in that ticket. */
   reusedMessageId?: { messageId: string; firstSeenIn: number | null };
+  /** FAQ entries found for a new ticket, best first (suggest-answers). */
+  faqMatches?: FaqMatchView[];
   /** Set by the filter that decides the outcome; the pipeline stops at the first result. */
   result?: IngestResult;
 }

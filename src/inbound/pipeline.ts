@@ -22,6 +22,8 @@ import { relayAgentReply } from './filters/relay-agent-reply.ts';
 import { bounceOfOurMail } from './filters/bounce-of-our-mail.ts';
 import { setPriority } from './filters/set-priority.ts';
 import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
+import { suggestAnswers } from './filters/suggest-answers.ts';
+import { resolveSelfServed } from './filters/resolve-self-served.ts';
 
 export const prepareFilters: PrepareFilter[] = [detectOwnMail, verifyAgentReply, agentCommands];
 
@@ -36,6 +38,8 @@ export const commitFilters: CommitFilter[] = [
   storeMessage,
   setPriority,
   startSlaClock,
+  suggestAnswers,
+  resolveSelfServed,
   loopGuard,
   queueAcknowledgement,
   notifyAgents,

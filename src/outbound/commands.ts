@@ -11,13 +11,13 @@ export type AgentCommand =
   | { name: 'status'; status: Extract<TicketStatus, 'resolved' | 'pending' | 'open'> }
   | { name: 'assign'; agent: AgentRow }
   | { name: 'priority'; priority: Priority }
-  | { name: 'faq'; slug: string; title: string; url: string };
+  | { name: 'faq'; slug: string; title: string; url: string; answer: string };
 
 export interface CommandLookups {
   /** An active agent by address or (case-insensitive) name. */
   findAgent(query: string): AgentRow | undefined;
-  /** The title and public link of an FAQ answer, when the slug exists. */
-  findFaq(slug: string): { title: string; url: string } | undefined;
+  /** The question, public link and answer text of an FAQ entry, when the slug exists. */
+  findFaq(slug: string): { title: string; url: string; answer: string } | undefined;
 }
 
 export interface ParsedReply {

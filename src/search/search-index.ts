@@ -16,6 +16,13 @@ export interface SearchHit<M> {
   score: number;
 }
 
+/** Hits, and the score a document would get that matched every known query term at full weight. */
+export interface RankedHits<M> {
+  hits: SearchHit<M>[];
+  /** Scores divided by this are comparable across queries (0..1); 0 when no query term is indexed. */
+  ceiling: number;
+}
+
 export interface SearchOptions<M> {
   limit?: number;
   filter?: (meta: M) => boolean;
@@ -89,16 +96,22 @@ export class SearchIndex<M> {
   }
 
   search(query: string, options: SearchOptions<M> = {}): SearchHit<M>[] {
+    return this.rank(query, options).hits;
+  }
+
+  rank(query: string, options: SearchOptions<M> = {}): RankedHits<M> {
     const { limit = 10, filter } = options;
     const scores = this.scores;
     const touched: number[] = [];
     const resolution = this.ranking.resolution;
+    let ceiling = 0;
     for (const term of new Set(tokenize(query))) {
       const slotLists = (this.flex.search(term, { resolve: false }) as unknown as { result: number[][] }).result;
       let docFreq = 0;
       for (const ids of slotLists) docFreq += ids?.length ?? 0;
       if (!docFreq) continue;
       const termIdf = idf(docFreq, this.docs.length);
+      ceiling += termIdf * slotToWeight(0, resolution);
       slotLists.forEach((ids, slot) => {
         if (!ids) return;
         const add = termIdf * slotToWeight(slot, resolution);
@@ -114,6 +127,6 @@ export class SearchIndex<M> {
       scores[id] = 0;
     }
     ranked.sort((a, b) => b.score - a.score || a.id - b.id);
-    return ranked.slice(0, limit).map(({ id, score }) => ({ meta: this.docs[id], score }));
+    return { hits: ranked.slice(0, limit).map(({ id, score }) => ({ meta: this.docs[id], score })), ceiling };
   }
 }

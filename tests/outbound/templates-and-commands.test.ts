@@ -165,10 +165,10 @@ describe('email commands', () => {
     expect(listEvents(desk.db, ticket().id, 'assigned')[0].data).toMatchObject({ to: SECOND_AGENT.email, by: AGENT.email });
   });
 
-  it('#faq adds the answer\'s help-center link to the reply', async () => {
+  it('#faq adds the answer, its question and its help-center link to the reply', async () => {
     await command('#faq auto-mode\nThis explains it.');
     const reply = lastTo('sam@customer.example').parsed;
-    expect(reply.text).toMatch(/^This explains it\.\n\n.+: https:\/\/help\.desk\.example\/en\/q\/auto-mode\/\n/);
+    expect(reply.text).toMatch(/^This explains it\.\n\nWhat are Auto mode and Night mode\?\n\n.+\n[^]*\n\nhttps:\/\/help\.desk\.example\/en\/q\/auto-mode\/\n/);
     expect(reply.html).toContain('href="https://help.desk.example/en/q/auto-mode/"');
   });
 
@@ -190,9 +190,9 @@ describe('email commands', () => {
   });
 
   it('parses #faq into a help-center link and leaves text lines alone', () => {
-    const lookups = { findAgent: () => undefined, findFaq: (slug: string) => (slug === 'reset-filter' ? { title: 'Reset the filter', url: 'https://help.example/en/q/reset-filter/' } : undefined) };
+    const lookups = { findAgent: () => undefined, findFaq: (slug: string) => (slug === 'reset-filter' ? { title: 'Reset the filter', url: 'https://help.example/en/q/reset-filter/', answer: 'Lift the lid.' } : undefined) };
     expect(parseAgentReply('#faq reset-filter\n\nSee the link.\n#not a command here', lookups)).toEqual({
-      commands: [{ name: 'faq', slug: 'reset-filter', title: 'Reset the filter', url: 'https://help.example/en/q/reset-filter/' }],
+      commands: [{ name: 'faq', slug: 'reset-filter', title: 'Reset the filter', url: 'https://help.example/en/q/reset-filter/', answer: 'Lift the lid.' }],
       errors: [],
       body: 'See the link.\n#not a command here',
     });

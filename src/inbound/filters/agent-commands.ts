@@ -3,8 +3,7 @@
 import type { App } from '../../app.ts';
 import { parseAgentReply, type CommandLookups } from '../../outbound/commands.ts';
 import { customerLanguage } from '../../outbound/language.ts';
-import { defaultFaqDir, loadFaqDir } from '../../search/faq-loader.ts';
-import { questionUrl } from '../../../site/src/lib/urls.ts';
+import { faqAnswerText, faqCatalog, faqUrl } from '../../outbound/faq-answers.ts';
 import { findAgentByEmail, listActiveAgents } from '../../store/agents.ts';
 import { findTicketById } from '../../store/tickets.ts';
 import { required, type PrepareFilter } from '../context.ts';
@@ -18,12 +17,11 @@ function commandLookups(app: App, ticketId: number): CommandLookups {
       return listActiveAgents(app.db).find((a) => a.name.toLowerCase() === query.toLowerCase());
     },
     findFaq(slug) {
-      if (!app.config.helpUrl) return undefined;
+      const { helpUrl } = app.config;
+      if (!helpUrl) return undefined;
       const ticket = findTicketById(app.db, ticketId)!;
-      const language = customerLanguage(app, ticket.customerId);
-      const entries = loadFaqDir(defaultFaqDir()).filter((e) => e.slug === slug);
-      const entry = entries.find((e) => e.locale === language) ?? entries[0];
-      return entry && { title: entry.question, url: new URL(questionUrl(entry.locale, slug).slice(1), `${app.config.helpUrl.replace(/\/$/, '')}/`).href };
+      const entry = faqCatalog().entry(slug, customerLanguage(app, ticket.customerId));
+      return entry && { title: entry.question, url: faqUrl(helpUrl, entry.locale, slug), answer: faqAnswerText(entry, helpUrl) };
     },
   };
 }

@@ -43,6 +43,7 @@ export const notifyAgents: CommitFilter = {
     const sender = { from: mail.from.address, fromName: mail.from.name, byCustomer: mail.from.address === parties.customer.email };
     const data = {
       message: { ...sender, text: message.text, whole: message.whole ?? null },
+      faqMatches: ctx.faqMatches ?? [],
       linked: thread.linkedTo ? { tag: ticketTag(app, thread.linkedTo), number: thread.linkedTo.number, reason: thread.linkReason } : null,
       ...customerHistory(app, ticket),
     };

@@ -37,7 +37,7 @@ export const queueAcknowledgement: CommitFilter = {
     const row = queueTemplatedMailFor(app, { ticket, customer }, {
       template: 'acknowledgement',
       to: { address: customer.email, name: customer.name ?? '' },
-      data: { due: formatLocalTime(app, due, languageOf(app, customer)), replyWithinHours },
+      data: { due: formatLocalTime(app, due, languageOf(app, customer)), replyWithinHours, suggestions: ctx.faqMatches?.filter((m) => m.suggested) ?? [] },
     });
     recordEvent(app.db, ticket.id, 'acknowledgement-queued', { messageId: row.messageId }, ctx.receivedAt);
   },

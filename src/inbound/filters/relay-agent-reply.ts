@@ -12,7 +12,7 @@ import { findTicketById, updateTicket } from '../../store/tickets.ts';
 import type { CommitFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
 
-const faqLinks = (commands: AgentCommand[]) => commands.flatMap((c) => (c.name === 'faq' ? [{ title: c.title, url: c.url }] : []));
+const faqLinks = (commands: AgentCommand[]) => commands.flatMap((c) => (c.name === 'faq' ? [{ title: c.title, url: c.url, answer: c.answer }] : []));
 
 export const relayAgentReply: CommitFilter = {
   name: 'relay-agent-reply',

@@ -34,7 +34,7 @@ describe('postdesk follow-ups', () => {
       { number: 1000, type: 'complaint', subject: 'Broken again', customer: CUSTOMER, resolvedAt: at(0), followUpAt: at(7 * DAY), state: 'planned' },
     ]);
     const text = postdesk(['follow-ups', ...global, '--now', at(DAY)]);
-    expect(text.stdout).toMatch(/^#1000\s+complaint\s+planned\s+Mon, 9 Nov 2026, 09:00 UTC\s+carol@customer\.example\s+Broken again\n$/);
+    expect(text.stdout).toMatch(/^#1000\s+complaint\s+planned\s+2026-11-09 09:00 UTC\s+carol@customer\.example\s+Broken again\n$/);
 
     const early = postdesk(['follow-ups', 'send', '--json', ...global, '--now', at(6 * DAY)]);
     expect(early.stderr).toBe('');

@@ -36,6 +36,9 @@ describe('postdesk follow-ups', () => {
     const text = postdesk(['follow-ups', ...global, '--now', at(DAY)]);
     expect(text.stdout).toMatch(/^#1000\s+complaint\s+planned\s+2026-11-09 09:00 UTC\s+carol@customer\.example\s+Broken again\n$/);
 
+    expect(JSON.parse(postdesk(['tickets', 'show', '1000', '--json', ...global]).stdout)).toMatchObject({ type: 'complaint', priority: 'normal' });
+    expect(postdesk(['tickets', 'show', '1000', ...global]).stdout).toMatch(/^resolved, normal, complaint, customer Carol <carol@customer\.example>$/m);
+
     const early = postdesk(['follow-ups', 'send', '--json', ...global, '--now', at(6 * DAY)]);
     expect(early.stderr).toBe('');
     expect(JSON.parse(early.stdout)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });

@@ -29,8 +29,11 @@ function negationPattern(negations: string[]): RegExp | undefined {
 export function complaintMatcher(config: ComplaintsConfig): ComplaintMatcher {
   const negated = negationPattern(config.negations);
   const words = config.words.map((word) => ({ word, pattern: new RegExp(wordPattern(word).source, 'giu') }));
+  // exec on the one global pattern, not matchAll: matchAll copies the pattern on every call, which
+  // made the scan of a typical mail 20 times slower than the priority keywords' (bench:complaints).
   const counts = (pattern: RegExp, text: string) => {
-    for (const match of text.matchAll(pattern)) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
       if (!negated?.test(text.slice(Math.max(0, match.index - LOOK_BACK_CHARS), match.index))) return true;
     }
     return false;

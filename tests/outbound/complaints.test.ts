@@ -209,6 +209,26 @@ describe('complaints in Chinese, low ratings and ordinary tickets', () => {
     await smtp.down();
   });
 
+  it('lets an agent correct the type by email: #type question / #type complaint re-targets the SLA clock', async () => {
+    const smtp = await SmtpCapture.start();
+    await withDesk(deskWith(smtp), async (desk) => {
+      const received = desk.now();
+      await receive(desk, buildMail({ from: CUSTOMER, subject: 'Parcel', text: 'Where is my parcel? I ordered two weeks ago.' }));
+      await flush(desk);
+      await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#type complaint' }));
+      expect(findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'complaint', dueAt: new Date(received.getTime() + 4 * HOUR) });
+      expect(listEvents(desk.db, findTicketByNumber(desk.db, 1000)!.id, 'type-changed').map((e) => e.data)).toEqual([{ from: 'question', to: 'complaint', by: AGENT.email }]);
+      await flush(desk);
+      await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#type question' }));
+      expect(findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'question', dueAt: new Date(received.getTime() + 24 * HOUR) });
+      await flush(desk);
+      await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#type rant' }));
+      await flush(desk);
+      expect(smtp.to(AGENT.email).at(-1)!.parsed.text).toContain('#type rant: must be one of question, complaint');
+    });
+    await smtp.down();
+  });
+
   it('follows up ordinary tickets only when configured, and drops a planned follow-up when the ticket reopens first', async () => {
     const smtp = await SmtpCapture.start();
     const closeByAgent = async (desk: Desk) => {

@@ -1,6 +1,6 @@
 // The configuration schema: one zod object per concern, composed into the whole file's shape.
 import { z } from 'zod';
-import { PRIORITIES } from '../store/schema.ts';
+import { PRIORITIES, TICKET_TYPES } from '../store/schema.ts';
 import { DEFAULT_MAILBOX } from '../store/mailboxes.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { SUGGESTION_THRESHOLD } from '../search/suggest.ts';
@@ -177,6 +177,7 @@ export const slaPolicySchema = z
     mailbox: z.string().optional(),
     priority: z.enum(PRIORITIES).optional(),
     vip: z.boolean().optional(),
+    type: z.enum(TICKET_TYPES).optional(),
     firstResponseHours: hours().default(24),
     /** Runs again after each customer reply that waits for an answer. */
     nextResponseHours: hours().default(24),
@@ -203,6 +204,7 @@ export const slaSchema = z
     policies: z
       .array(slaPolicySchema)
       .default([
+        slaPolicySchema.parse({ type: 'complaint', firstResponseHours: 4, nextResponseHours: 4 }),
         slaPolicySchema.parse({ priority: 'urgent', firstResponseHours: 4, nextResponseHours: 4 }),
         slaPolicySchema.parse({ vip: true, firstResponseHours: 8, nextResponseHours: 8 }),
         slaPolicySchema.parse({}),
@@ -261,6 +263,50 @@ export const suggestionsSchema = z
   })
   .strict();
 
+const words = () => z.array(z.string().trim().min(1));
+
+export const complaintsSchema = z
+  .object({
+    /** A new ticket whose first mail (subject and visible text) has one of these is a complaint; matched as priority keywords are. */
+    words: words().default([
+      'complaint',
+      'complaints',
+      'complain',
+      'unacceptable',
+      'not acceptable',
+      'outrageous',
+      'disgraceful',
+      'worst service',
+      'very disappointed',
+      'extremely disappointed',
+      '投诉',
+      '太差了',
+      '太差劲',
+      '不满意',
+      '很不满',
+      '差评',
+      '很失望',
+      '非常失望',
+      '无法接受',
+      '不能接受',
+      '太过分',
+    ]),
+    /** A word just before a match (up to two words, or two Chinese characters, between) takes it back: "no complaints", "没有投诉". */
+    negations: words().default(['no', 'not', 'never', 'without', 'nothing to', "don't", 'do not', 'hardly any', '没有', '没什么', '不是', '并非', '谈不上', '算不上']),
+  })
+  .strict();
+
+export const followUpSchema = z
+  .object({
+    /** The ticket types that get a follow-up mail after they are resolved. */
+    types: z.array(z.enum(TICKET_TYPES)).default(['complaint']),
+    /** Days after the resolution. */
+    afterDays: z.number().positive().max(366).default(7),
+    /** How often `postdesk run` looks for due follow-ups. */
+    intervalSeconds: seconds().default(600),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** The support address customers write to; used for the default mailbox. */
@@ -280,6 +326,8 @@ export const configSchema = z
     outbound: outboundSchema.default(outboundSchema.parse({})),
     faq: faqSchema.default(faqSchema.parse({})),
     suggestions: suggestionsSchema.default(suggestionsSchema.parse({})),
+    complaints: complaintsSchema.default(complaintsSchema.parse({})),
+    followUp: followUpSchema.default(followUpSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -306,3 +354,4 @@ export type BusinessCalendarConfig = z.output<typeof businessCalendarSchema>;
 export type PriorityConfig = z.output<typeof prioritySchema>;
 export type OutboundConfig = z.output<typeof outboundSchema>;
 export type FaqConfig = z.output<typeof faqSchema>;
+export type ComplaintsConfig = z.output<typeof complaintsSchema>;

@@ -146,6 +146,8 @@ export interface MailContext extends IncomingMail, DecodeContext {
   thread?: ThreadDecision;
   ticket?: TicketRow;
   storedMessageId?: number;
+  /** The complaint words found in a new ticket's first mail (see filters/detect-complaint.ts). */
+  complaint?: { matched: string[] };
   /** The mail's Message-ID was already taken by a different mail, first seen in that ticket. */
   reusedMessageId?: { messageId: string; firstSeenIn: number | null };
   /** FAQ entries found for a new ticket, best first (suggest-answers). */

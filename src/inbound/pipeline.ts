@@ -21,14 +21,17 @@ import { routeAgentReply } from './filters/route-agent-reply.ts';
 import { relayAgentReply } from './filters/relay-agent-reply.ts';
 import { bounceOfOurMail } from './filters/bounce-of-our-mail.ts';
 import { setPriority } from './filters/set-priority.ts';
+import { detectComplaint } from './filters/detect-complaint.ts';
 import { startSlaClock, syncSlaClock } from './filters/run-sla-clock.ts';
 import { suggestAnswers } from './filters/suggest-answers.ts';
 import { resolveSelfServed } from './filters/resolve-self-served.ts';
+import { planFollowUpFilter } from './filters/plan-follow-up.ts';
 
 export const prepareFilters: PrepareFilter[] = [detectOwnMail, verifyAgentReply, agentCommands];
 
-// startSlaClock sets the due time that later filters may promise; syncSlaClock comes after every
-// filter that can answer, pause or resolve the ticket, so the clocks see those changes.
+// startSlaClock sets the due time that later filters may promise (detectComplaint before it chooses
+// the policy); planFollowUp and syncSlaClock come after every filter that can answer, pause or
+// resolve the ticket, so the follow-up and the clocks see those changes.
 export const commitFilters: CommitFilter[] = [
   detectDuplicate,
   identifySender,
@@ -37,6 +40,7 @@ export const commitFilters: CommitFilter[] = [
   bounceOfOurMail,
   storeMessage,
   setPriority,
+  detectComplaint,
   startSlaClock,
   suggestAnswers,
   resolveSelfServed,
@@ -44,6 +48,7 @@ export const commitFilters: CommitFilter[] = [
   queueAcknowledgement,
   notifyAgents,
   relayAgentReply,
+  planFollowUpFilter,
   syncSlaClock,
   recordEvents,
 ];

@@ -3,7 +3,7 @@
 import type { App } from '../app.ts';
 import type { AgentRow } from '../store/agents.ts';
 import { recordEvent } from '../store/events.ts';
-import { PRIORITIES, type Priority, type TicketStatus } from '../store/schema.ts';
+import { PRIORITIES, TICKET_TYPES, type Priority, type TicketStatus, type TicketType } from '../store/schema.ts';
 import { updateTicket, type TicketRow } from '../store/tickets.ts';
 
 export type AgentCommand =
@@ -11,6 +11,7 @@ export type AgentCommand =
   | { name: 'status'; status: Extract<TicketStatus, 'resolved' | 'pending' | 'open'> }
   | { name: 'assign'; agent: AgentRow }
   | { name: 'priority'; priority: Priority }
+  | { name: 'type'; type: TicketType }
   | { name: 'faq'; slug: string; title: string; url: string; answer: string };
 
 export interface CommandLookups {
@@ -66,6 +67,10 @@ function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand |
     const priority = arg.toLowerCase() as Priority;
     return PRIORITIES.includes(priority) ? { name: 'priority', priority } : `must be one of ${PRIORITIES.join(', ')}`;
   }
+  if (name === 'type') {
+    const type = arg.toLowerCase() as TicketType;
+    return TICKET_TYPES.includes(type) ? { name: 'type', type } : `must be one of ${TICKET_TYPES.join(', ')}`;
+  }
   if (name === 'faq') {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(arg)) return 'needs an FAQ slug like reset-password';
     const faq = lookups.findFaq(arg);
@@ -74,7 +79,7 @@ function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand |
   return 'unknown command';
 }
 
-/** Applies the ticket-changing commands (status, assignee, priority) and records each change. */
+/** Applies the ticket-changing commands (status, assignee, priority, type) and records each change. */
 export function applyAgentCommands(app: App, ticket: TicketRow, commands: AgentCommand[], by: AgentRow): TicketRow {
   const at = app.now();
   let current = ticket;
@@ -89,6 +94,10 @@ export function applyAgentCommands(app: App, ticket: TicketRow, commands: AgentC
     } else if (command.name === 'priority' && command.priority !== current.priority) {
       recordEvent(app.db, ticket.id, 'priority-changed', { from: current.priority, to: command.priority, by: by.email }, at);
       current = updateTicket(app.db, ticket.id, { priority: command.priority, updatedAt: at });
+    } else if (command.name === 'type' && command.type !== current.type) {
+      // A complaint recognised wrongly, or one the words missed: the clocks follow the type's policy.
+      recordEvent(app.db, ticket.id, 'type-changed', { from: current.type, to: command.type, by: by.email }, at);
+      current = updateTicket(app.db, ticket.id, { type: command.type, updatedAt: at });
     }
   }
   return current;

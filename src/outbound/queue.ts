@@ -52,9 +52,9 @@ export interface TicketParties {
 }
 
 /** Machine mails that go to customers: the loop guard counts these per recipient. */
-export const AUTOMATIC_CUSTOMER_KINDS: TemplateName[] = ['acknowledgement', 'resolved'];
+export const AUTOMATIC_CUSTOMER_KINDS: TemplateName[] = ['acknowledgement', 'resolved', 'follow-up'];
 /** Mails to agents: their Message-IDs thread an agent's notifications of one ticket. */
-export const AGENT_KINDS: TemplateName[] = ['agent-new-ticket', 'agent-update', 'sla-warning', 'sla-breach', 'delivery-failure', 'command-error'];
+export const AGENT_KINDS: TemplateName[] = ['agent-new-ticket', 'agent-update', 'sla-warning', 'sla-breach', 'delivery-failure', 'command-error', 'follow-up-reminder'];
 
 /** The mail a template makes, plus who sends it: a human reply carries no Auto-Submitted header. */
 interface TicketMail extends TemplatedMailRequest {
@@ -110,7 +110,7 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
   const language = toCustomer ? languageOf(app, customer) : app.config.language;
   const tag = ticketTag(app, ticket);
   const rendered = renderTemplate(app, request.template, language, {
-    ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, priority: ticket.priority, tag },
+    ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, priority: ticket.priority, type: ticket.type, tag },
     customer: { name: customer.name ?? '', email: customer.email },
     mailbox: { name: mailbox.name, address: mailbox.address },
     agent: agent ? { name: agent.name } : undefined,

@@ -17,6 +17,8 @@ export const TEMPLATE_NAMES = [
   'resolved',
   'delivery-failure',
   'command-error',
+  'follow-up',
+  'follow-up-reminder',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

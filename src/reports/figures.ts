@@ -1,5 +1,5 @@
 // The figures of one period: tickets created and resolved, first-response time (median, p90),
-// SLA met % and breaches, in total and by mailbox and by priority.
+// SLA met % and breaches, in total and by mailbox and by priority; the complaints and their outcome.
 import type { App } from '../app.ts';
 import {
   slaOutcomesBetween,
@@ -10,6 +10,8 @@ import {
   type SlaOutcomeCount,
   type TicketGroupKey,
 } from '../store/report-queries.ts';
+import { complaintFigures, type ComplaintFigures } from './complaints.ts';
+import { percentile } from './percentile.ts';
 import type { Period } from './period.ts';
 
 export interface Figures {
@@ -29,11 +31,7 @@ export interface PeriodFigures {
   total: Figures;
   byMailbox: Record<string, Figures>;
   byPriority: Record<string, Figures>;
-}
-
-/** Nearest-rank percentile (p in 0..1) of sorted values. */
-export function percentile(sorted: number[], p: number): number | null {
-  return sorted.length ? sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] : null;
+  complaints: ComplaintFigures;
 }
 
 export function slaMetPercent(met: number, breached: number): number | null {
@@ -85,5 +83,6 @@ export function periodFigures(app: App, period: Period, created = ticketsCreated
     total: figuresOf(facts),
     byMailbox: groupedFigures(facts, mailboxName),
     byPriority: groupedFigures(facts, (g) => g.priority),
+    complaints: complaintFigures(app.db, period),
   };
 }

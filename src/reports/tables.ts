@@ -1,6 +1,7 @@
 // The report's tables as plain rows of strings, shared by the text and HTML renderings: one table
 // per section (total, each mailbox, each priority), one row per figure, one column per period.
 import { formatDuration } from '../sla/sla-view.ts';
+import type { ComplaintFigures } from './complaints.ts';
 import type { Figures, PeriodFigures } from './figures.ts';
 import type { Report } from './report.ts';
 
@@ -25,6 +26,15 @@ const FIGURE_ROWS: [string, (f: Figures) => string][] = [
 
 const EMPTY: Figures = { created: 0, resolved: 0, firstResponseMedianMs: null, firstResponseP90Ms: null, slaMet: 0, breaches: 0, slaMetPercent: null };
 
+const COMPLAINT_ROWS: [string, (c: ComplaintFigures) => string][] = [
+  ['complaints received', (c) => String(c.received)],
+  ['resolved', (c) => String(c.resolved)],
+  ['time to resolve, median', (c) => duration(c.resolveMedianMs)],
+  ['follow-ups sent', (c) => String(c.followUpsSent)],
+  ['follow-ups answered', (c) => String(c.followUpsAnswered)],
+  ['reopened after the follow-up', (c) => String(c.reopened)],
+];
+
 function table(title: string, periods: PeriodFigures[], pick: (p: PeriodFigures) => Figures | undefined): ReportTable {
   return { title, rows: FIGURE_ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(pick(p) ?? EMPTY)) })) };
 }
@@ -35,6 +45,7 @@ export function reportTables(report: Report): ReportTable[] {
   const keys = (select: (p: PeriodFigures) => Record<string, Figures>) => [...new Set(periods.flatMap((p) => Object.keys(select(p))))].sort();
   return [
     table('All tickets', periods, (p) => p.total),
+    { title: 'Complaints received in the period, and their outcome', rows: COMPLAINT_ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(p.complaints)) })) },
     ...keys((p) => p.byMailbox).map((m) => table(`Mailbox ${m}`, periods, (p) => p.byMailbox[m])),
     ...keys((p) => p.byPriority).map((pr) => table(`Priority ${pr}`, periods, (p) => p.byPriority[pr])),
   ];

@@ -18,6 +18,7 @@ export function ticketPolicy(app: App, ticket: TicketRow): SlaPolicy {
     mailbox: app.mailboxes.find((m) => m.id === ticket.mailboxId)?.name ?? '',
     priority: ticket.priority,
     vip: customer ? isVip(app, customer) : false,
+    type: ticket.type,
   });
 }
 

@@ -1,8 +1,8 @@
 // Which SLA policy covers a ticket: the first configured policy whose conditions (mailbox, priority,
-// VIP) all hold. Its targets are turned into milliseconds of business time on its calendar.
+// VIP, ticket type) all hold. Its targets are turned into milliseconds of business time on its calendar.
 import type { App } from '../app.ts';
 import type { SlaPolicyConfig } from '../config/schema.ts';
-import type { Priority, SlaTarget } from '../store/schema.ts';
+import type { Priority, SlaTarget, TicketType } from '../store/schema.ts';
 import { alwaysOpen, businessHoursCalendar, type BusinessCalendar } from './calendar.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -11,6 +11,7 @@ export interface TicketFacts {
   mailbox: string;
   priority: Priority;
   vip: boolean;
+  type: TicketType;
 }
 
 export interface SlaPolicy {
@@ -26,7 +27,8 @@ export function matchesPolicy(policy: SlaPolicyConfig, facts: TicketFacts): bool
   return (
     (policy.mailbox === undefined || policy.mailbox === facts.mailbox) &&
     (policy.priority === undefined || policy.priority === facts.priority) &&
-    (policy.vip === undefined || policy.vip === facts.vip)
+    (policy.vip === undefined || policy.vip === facts.vip) &&
+    (policy.type === undefined || policy.type === facts.type)
   );
 }
 

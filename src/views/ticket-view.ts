@@ -13,6 +13,7 @@ export function ticketSummary(app: App, t: TicketRow) {
     subject: t.subject,
     status: t.status,
     priority: t.priority,
+    type: t.type,
     customer: { email: customer?.email ?? '', name: customer?.name ?? '' },
     assignee: assignee ? { email: assignee.email, name: assignee.name } : null,
     createdAt: t.createdAt.toISOString(),

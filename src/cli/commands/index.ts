@@ -23,6 +23,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
     };
   },
   sla: async () => (await import('./sla.ts')).registerSlaCommand,
+  'follow-ups': async () => (await import('./follow-ups.ts')).registerFollowUpsCommand,
   report: async () => (await import('./report.ts')).registerReportCommand,
   quarantine: async () => (await import('./quarantine.ts')).registerQuarantineCommand,
   raw: async () => (await import('./raw.ts')).registerRawCommand,

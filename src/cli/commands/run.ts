@@ -3,6 +3,7 @@ import { imapIntakeLoop } from '../../intake/imap/watch-loop.ts';
 import { imapMailboxes } from '../../intake/imap/connection.ts';
 import { localMaildirLoop, runService, type Loop } from '../../service/run.ts';
 import { slaLoop } from '../../sla/loop.ts';
+import { followUpLoop } from '../../follow-up/loop.ts';
 import { weeklyReportLoop } from '../../reports/weekly-mail.ts';
 import { senderLoop } from '../../outbound/sender.ts';
 import { withApp } from '../app-context.ts';
@@ -16,7 +17,7 @@ export function registerRunCommand(program: Command): void {
         // data/inbox is watched also next to IMAP mailboxes: `postdesk deliver` (MTA pipes) writes there.
         const imap = imapMailboxes(app);
         const intake: Loop[] = [localMaildirLoop(app), ...(imap.length ? [imapIntakeLoop(app, imap)] : [])];
-        return runService(app, [slaLoop(app), weeklyReportLoop(app), ...intake, senderLoop(app)]);
+        return runService(app, [slaLoop(app), followUpLoop(app), weeklyReportLoop(app), ...intake, senderLoop(app)]);
       });
     });
 }

@@ -36,7 +36,7 @@ export function registerTicketsCommand(program: Command): void {
         if (!ticket) throw new UsageError(`no ticket #${number}`);
         const detail = ticketDetail(app, ticket);
         if (global.json) return printJson(detail);
-        say`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}, customer ${detail.customer.name} <${detail.customer.email}>\n`;
+        say`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}${detail.type === 'complaint' ? ', complaint' : ''}, customer ${detail.customer.name} <${detail.customer.email}>\n`;
         if (detail.linkedTicket !== null) say`linked to #${detail.linkedTicket}\n`;
         if (detail.linkedFrom.length) say`linked from ${detail.linkedFrom.map((n) => `#${n}`).join(', ')}\n`;
         for (const m of detail.messages) {

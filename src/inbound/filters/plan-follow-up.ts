@@ -1,0 +1,13 @@
+// After every filter that can resolve or reopen the ticket: plans its follow-up when it was just
+// resolved, drops a planned one when it reopened (../../follow-up/plan.ts).
+import { planFollowUp } from '../../follow-up/plan.ts';
+import { findTicketById } from '../../store/tickets.ts';
+import type { CommitFilter } from '../context.ts';
+
+export const planFollowUpFilter: CommitFilter = {
+  name: 'plan-follow-up',
+  run(ctx) {
+    if (!ctx.ticket || ctx.quiet) return;
+    ctx.ticket = planFollowUp(ctx.app, findTicketById(ctx.app.db, ctx.ticket.id)!, ctx.receivedAt);
+  },
+};

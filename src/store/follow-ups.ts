@@ -1,0 +1,41 @@
+// The follow-up's reads: planned follow-ups through the partial index tickets_follow_up (unsent
+// ones only), and whether an agent has looked at a ticket since a time.
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
+import { messages, tickets } from './schema.ts';
+import type { TicketRow } from './tickets.ts';
+
+/** Unsent follow-ups due by `now`, the earliest first. */
+export function dueFollowUps(db: Db, now: Date): TicketRow[] {
+  return db
+    .select()
+    .from(tickets)
+    .where(and(isNull(tickets.followUpSentAt), lte(tickets.followUpAt, now)))
+    .orderBy(asc(tickets.followUpAt))
+    .all();
+}
+
+/** Every unsent follow-up, due or not, the earliest first. */
+export function plannedFollowUps(db: Db): TicketRow[] {
+  return db
+    .select()
+    .from(tickets)
+    .where(and(isNull(tickets.followUpSentAt), isNotNull(tickets.followUpAt)))
+    .orderBy(asc(tickets.followUpAt))
+    .all();
+}
+
+/** An agent's reply, note or command on the ticket after `since`. */
+export function agentLookedSince(db: Db, ticketId: number, since: Date): boolean {
+  const row = prepared(db, 'agentLookedSince', () =>
+    db
+      .select({ id: messages.id })
+      .from(messages)
+      // `system`: the raw record of an agent's relayed reply or command mail (route-agent-reply).
+      .where(and(eq(messages.ticketId, sql.placeholder('ticketId')), inArray(messages.kind, ['agent', 'note', 'system']), gt(messages.receivedAt, sql.placeholder('since'))))
+      .limit(1)
+      .prepare(),
+  ).get({ ticketId, since: since.getTime() });
+  return row !== undefined;
+}

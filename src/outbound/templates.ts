@@ -17,6 +17,8 @@ export const TEMPLATE_NAMES = [
   'resolved',
   'delivery-failure',
   'command-error',
+  // Not a mail of its own: the "How did we do?" block of the mail that resolves a ticket.
+  'satisfaction-survey',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

@@ -11,6 +11,7 @@ import {
   type TicketGroupKey,
 } from '../store/report-queries.ts';
 import type { Period } from './period.ts';
+import { satisfactionFigures, type SatisfactionFigures } from './satisfaction.ts';
 
 export interface Figures {
   created: number;
@@ -29,6 +30,7 @@ export interface PeriodFigures {
   total: Figures;
   byMailbox: Record<string, Figures>;
   byPriority: Record<string, Figures>;
+  satisfaction: SatisfactionFigures;
 }
 
 /** Nearest-rank percentile (p in 0..1) of sorted values. */
@@ -85,5 +87,6 @@ export function periodFigures(app: App, period: Period, created = ticketsCreated
     total: figuresOf(facts),
     byMailbox: groupedFigures(facts, mailboxName),
     byPriority: groupedFigures(facts, (g) => g.priority),
+    satisfaction: satisfactionFigures(app, period),
   };
 }

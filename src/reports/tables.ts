@@ -3,6 +3,7 @@
 import { formatDuration } from '../sla/sla-view.ts';
 import type { Figures, PeriodFigures } from './figures.ts';
 import type { Report } from './report.ts';
+import { satisfactionTables } from './satisfaction.ts';
 
 export const PERIOD_COLUMNS = ['this period', 'previous period', 'same period last month', 'same period last year'];
 
@@ -37,5 +38,6 @@ export function reportTables(report: Report): ReportTable[] {
     table('All tickets', periods, (p) => p.total),
     ...keys((p) => p.byMailbox).map((m) => table(`Mailbox ${m}`, periods, (p) => p.byMailbox[m])),
     ...keys((p) => p.byPriority).map((pr) => table(`Priority ${pr}`, periods, (p) => p.byPriority[pr])),
+    ...satisfactionTables(report),
   ];
 }

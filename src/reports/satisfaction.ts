@@ -79,8 +79,10 @@ const ROWS: [string, (s: Satisfaction) => string][] = [
 export function satisfactionTables(report: Report): ReportTable[] {
   const periods = [report.current, ...Object.values(report.comparisons)].map((p) => p.satisfaction);
   const agents = [...new Set(periods.flatMap((p) => Object.keys(p.byAgent)))].sort();
+  const total: ReportTable = { title: 'Satisfaction', rows: ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(p.total)) })) };
+  if (!agents.length) return [total];
   return [
-    { title: 'Satisfaction', rows: ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(p.total)) })) },
+    total,
     { title: 'CSAT by agent (rated 4–5, of the ratings)', rows: agents.map((agent) => ({ figure: agentLabel(report, agent), values: periods.map((p) => csatOf(p.byAgent[agent])) })) },
   ];
 }

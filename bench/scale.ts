@@ -1,5 +1,5 @@
 // npm run bench:scale [-- --tickets N]: Postdesk on a database of 1,000,000 generated tickets.
-// Times the `postdesk sla --json` query part, finding a ticket by Message-ID and the weekly report,
+// Times the `postdesk sla --json` query part, finding a ticket by Message-ID, a week's CSAT and the weekly report,
 // each against a baseline measured in the same run on the same data: the same question answered by
 // a plain full-table scan (SQLite told NOT INDEXED; for the report, reading every ticket and clock).
 // Exits 1 when a target is missed (judged on the median).
@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { slaList } from '../src/sla/sla-view.ts';
 import { findTicketIdByMessageIds } from '../src/store/messages.ts';
 import { buildReport, reportPeriod } from '../src/reports/report.ts';
+import { satisfactionFigures } from '../src/reports/satisfaction.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -40,9 +41,11 @@ function generate(): number {
   const customers = 50_000;
   const insertCustomer = db.prepare('INSERT INTO customers (email, created_at) VALUES (?, ?)');
   const insertTicket = db.prepare(
-    `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, first_response_at, due_at, sla_paused_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, first_response_at, due_at, sla_paused_at, rating)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Who resolved each resolved ticket: what the report's CSAT per agent reads.
+  const insertEvent = db.prepare(`INSERT INTO ticket_events (ticket_id, type, data, created_at) VALUES (?, 'status-changed', ?, ?)`);
   const insertMessage = db.prepare(
     `INSERT INTO messages (ticket_id, mailbox_id, direction, kind, message_id, from_address, subject, received_at) VALUES (?, ?, 'in', 'customer', ?, ?, ?, ?)`,
   );
@@ -56,7 +59,7 @@ function generate(): number {
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -524288');
   const indexes = db
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('tickets', 'messages', 'sla_clocks')")
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('tickets', 'messages', 'sla_clocks', 'ticket_events')")
     .all() as { name: string; sql: string }[];
   for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
   const priorities = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'];
@@ -90,8 +93,11 @@ function generate(): number {
           answeredAt,
           running ? dueAt : null,
           pausedAt,
+          // A third of the resolved tickets are rated.
+          !open && random() < 0.33 ? 1 + Math.floor(random() * 5) : null,
         ).lastInsertRowid,
       );
+      if (!open) insertEvent.run(ticketId, JSON.stringify({ from: 'open', to: 'resolved', by: `agent${Math.floor(random() * 10)}@bench.example`, reason: 'email command' }), resolvedAt);
       insertMessage.run(ticketId, mailboxId, `m${i}@bench.example`, `customer${customer}@bench.example`, `Generated ticket ${i}`, createdAt);
       insertClock.run(ticketId, 'first-response', createdAt, createdAt + targetMs * 0.75, dueAt, null, running ? null : (answeredAt ?? resolvedAt));
     }
@@ -134,6 +140,15 @@ const results = [
     baselineMs: time(3, (i) => db.prepare('SELECT ticket_id FROM messages NOT INDEXED WHERE message_id = ?').get(lookups[i + 1])),
   },
   {
+    name: 'CSAT of a week, per resolving agent',
+    targetMs: 100,
+    ms: time(9, () => satisfactionFigures(app, reportPeriod(app, 'week'))),
+    baselineMs: time(3, () => {
+      db.prepare('SELECT id, resolved_at, rating FROM tickets').raw().all();
+      db.prepare("SELECT ticket_id, data FROM ticket_events WHERE type = 'status-changed'").raw().all();
+    }),
+  },
+  {
     name: 'weekly report (4 weeks of figures + 12-week trend)',
     targetMs: 2000,
     ms: time(3, () => buildReport(app, reportPeriod(app, 'week'))),
@@ -141,6 +156,7 @@ const results = [
     baselineMs: time(3, () => {
       db.prepare('SELECT mailbox_id, priority, created_at, first_response_at, resolved_at FROM tickets').raw().all();
       db.prepare('SELECT ticket_id, due_at, stopped_at, paused_at FROM sla_clocks').raw().all();
+      db.prepare("SELECT ticket_id, data FROM ticket_events WHERE type = 'status-changed'").raw().all();
     }),
   },
 ];

@@ -5,6 +5,7 @@ import type { MailboxRow } from '../store/mailboxes.ts';
 import type { AddressValue, MessageKind } from '../store/schema.ts';
 import type { TicketRow } from '../store/tickets.ts';
 import type { ContentStores, PackLocation } from '../store/pack-store.ts';
+import type { RatingReply } from '../satisfaction/rating-reply.ts';
 
 export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined';
 
@@ -83,6 +84,8 @@ export interface ThreadDecision {
   linkedTo?: TicketRow;
   linkReason?: LinkReason;
   reopen?: boolean;
+  /** A satisfaction rating of the resolved ticket it is appended to: never reopens it (see filters/record-rating.ts). */
+  rating?: RatingReply;
   /** How the mail named its ticket (the one it is appended to, or the one a new ticket is linked to). */
   matchedBy?: 'references' | 'subject-tag';
 }

@@ -19,6 +19,8 @@ export const TEMPLATE_NAMES = [
   'command-error',
   'follow-up',
   'follow-up-reminder',
+  // Not a mail of its own: the "How did we do?" block of the mail that resolves a ticket.
+  'satisfaction-survey',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

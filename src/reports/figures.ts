@@ -13,6 +13,7 @@ import {
 import { complaintFigures, type ComplaintFigures } from './complaints.ts';
 import { percentile } from './percentile.ts';
 import type { Period } from './period.ts';
+import { satisfactionFigures, type SatisfactionFigures } from './satisfaction.ts';
 
 export interface Figures {
   created: number;
@@ -32,6 +33,7 @@ export interface PeriodFigures {
   byMailbox: Record<string, Figures>;
   byPriority: Record<string, Figures>;
   complaints: ComplaintFigures;
+  satisfaction: SatisfactionFigures;
 }
 
 export function slaMetPercent(met: number, breached: number): number | null {
@@ -84,5 +86,6 @@ export function periodFigures(app: App, period: Period, created = ticketsCreated
     byMailbox: groupedFigures(facts, mailboxName),
     byPriority: groupedFigures(facts, (g) => g.priority),
     complaints: complaintFigures(app.db, period),
+    satisfaction: satisfactionFigures(app, period),
   };
 }

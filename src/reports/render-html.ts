@@ -4,6 +4,7 @@ import { escapeHtml } from './escape-html.ts';
 import type { Report } from './report.ts';
 import { percentLineChart, barChart } from './svg-charts.ts';
 import { PERIOD_COLUMNS, reportTables } from './tables.ts';
+import { satisfactionChart } from './satisfaction.ts';
 
 export function renderHtml(report: Report): string {
   const { current, comparisons } = report;
@@ -22,6 +23,7 @@ export function renderHtml(report: Report): string {
     barChart('Tickets created per day', report.volumePerDay.map((d) => ({ label: d.date.slice(5), value: d.created }))),
     barChart('First-response time distribution (tickets)', report.responseTimeDistribution.map((b) => ({ label: b.label, value: b.count }))),
     percentLineChart('SLA met %, last 12 periods', report.slaTrend.map((p) => ({ label: p.label, value: p.slaMetPercent }))),
+    satisfactionChart(report),
   ];
   return `<!doctype html>
 <html lang="en">

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { App } from '../app.ts';
 import { slaOutcomesBetween, ticketsCreatedBetween } from '../store/report-queries.ts';
 import { periodFigures, slaMetPercent, type PeriodFigures } from './figures.ts';
+import { agentNames } from './satisfaction.ts';
 import { comparisonPeriods, periodContaining, shiftPeriod, type Period, type PeriodKind } from './period.ts';
 
 const HOUR_MS = 3_600_000;
@@ -18,6 +19,8 @@ export interface Report {
   responseTimeDistribution: { label: string; count: number }[];
   /** SLA met % of the last 12 periods, oldest first, ending with the reported one. */
   slaTrend: { label: string; met: number; breaches: number; slaMetPercent: number | null }[];
+  /** The names of the agents the satisfaction figures name by address. */
+  agentNames: Record<string, string>;
 }
 
 /** The period to report on: the one containing `at`, or by default the last complete one. */
@@ -30,14 +33,16 @@ export function buildReport(app: App, period: Period): Report {
   const zone = app.config.timeZone;
   const compared = comparisonPeriods(period, zone);
   const created = ticketsCreatedBetween(app.db, period.start, period.end);
+  const current = periodFigures(app, period, created);
+  const comparisons = {
+    previous: periodFigures(app, compared.previous),
+    sameLastMonth: periodFigures(app, compared.sameLastMonth),
+    sameLastYear: periodFigures(app, compared.sameLastYear),
+  };
   return {
     timeZone: zone,
-    current: periodFigures(app, period, created),
-    comparisons: {
-      previous: periodFigures(app, compared.previous),
-      sameLastMonth: periodFigures(app, compared.sameLastMonth),
-      sameLastYear: periodFigures(app, compared.sameLastYear),
-    },
+    current,
+    comparisons,
     volumePerDay: volumePerDay(period, created.map((t) => t.createdAt), zone),
     responseTimeDistribution: responseTimeDistribution(created.flatMap((t) => (t.firstResponseMs === null ? [] : [t.firstResponseMs]))),
     slaTrend: Array.from({ length: TREND_PERIODS }, (_, i) => shiftPeriod(period, i - TREND_PERIODS + 1, zone)).map((p) => {
@@ -46,6 +51,7 @@ export function buildReport(app: App, period: Period): Report {
       const breaches = outcomes.reduce((n, o) => n + o.breached, 0);
       return { label: p.label.split(' ')[0], met, breaches, slaMetPercent: slaMetPercent(met, breaches) };
     }),
+    agentNames: agentNames(app, [current, ...Object.values(comparisons)].map((p) => p.satisfaction)),
   };
 }
 

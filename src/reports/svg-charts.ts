@@ -13,10 +13,11 @@ const MARGIN = { top: 40, right: 12, bottom: 40, left: 44 };
 const plotW = WIDTH - MARGIN.left - MARGIN.right;
 const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
 
-function frame(title: string, body: string[], max: number, unit: string): string {
+function frame(title: string, body: string[], max: number, unit: string, description?: string): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
     `<title>${escapeHtml(title)}</title>`,
+    ...(description === undefined ? [] : [`<desc>${escapeHtml(description)}</desc>`]),
     `<text x="${MARGIN.left}" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`,
     `<line x1="${MARGIN.left}" y1="${MARGIN.top + plotH}" x2="${MARGIN.left + plotW}" y2="${MARGIN.top + plotH}" stroke="#555"/>`,
     `<text x="${MARGIN.left - 4}" y="${MARGIN.top + 4}" text-anchor="end">${escapeHtml(`${max}${unit}`)}</text>`,
@@ -26,9 +27,17 @@ function frame(title: string, body: string[], max: number, unit: string): string
   ].join('\n');
 }
 
+export interface BarChartOptions {
+  unit?: string;
+  /** The top of the scale (100 for percentages); default: the largest value. */
+  max?: number;
+  /** The text alternative (<desc>); default: every label with its value. */
+  description?: string;
+}
+
 /** One bar per point, the value written above each bar. */
-export function barChart(title: string, points: Point[], unit = ''): string {
-  const max = Math.max(1, ...points.map((p) => p.value ?? 0));
+export function barChart(title: string, points: Point[], { unit = '', max: top, description }: BarChartOptions = {}): string {
+  const max = top ?? Math.max(1, ...points.map((p) => p.value ?? 0));
   const slot = plotW / Math.max(1, points.length);
   const body = points.flatMap((p, i) => {
     const h = ((p.value ?? 0) / max) * plotH;
@@ -41,7 +50,7 @@ export function barChart(title: string, points: Point[], unit = ''): string {
       `<text x="${cx.toFixed(1)}" y="${MARGIN.top + plotH + 14}" text-anchor="middle">${escapeHtml(p.label)}</text>`,
     ];
   });
-  return frame(title, body, max, unit);
+  return frame(title, body, max, unit, description ?? points.map((p) => `${p.label}: ${p.value ?? '–'}${unit}`).join('; '));
 }
 
 /** A line through the points that have a value (gaps stay gaps), 0–100 on the vertical axis. */

@@ -4,6 +4,7 @@ import { formatDuration } from '../sla/sla-view.ts';
 import type { ComplaintFigures } from './complaints.ts';
 import type { Figures, PeriodFigures } from './figures.ts';
 import type { Report } from './report.ts';
+import { satisfactionTables } from './satisfaction.ts';
 
 export const PERIOD_COLUMNS = ['this period', 'previous period', 'same period last month', 'same period last year'];
 
@@ -48,5 +49,6 @@ export function reportTables(report: Report): ReportTable[] {
     { title: 'Complaints received in the period, and their outcome', rows: COMPLAINT_ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(p.complaints)) })) },
     ...keys((p) => p.byMailbox).map((m) => table(`Mailbox ${m}`, periods, (p) => p.byMailbox[m])),
     ...keys((p) => p.byPriority).map((pr) => table(`Priority ${pr}`, periods, (p) => p.byPriority[pr])),
+    ...satisfactionTables(report),
   ];
 }

@@ -57,8 +57,9 @@ export function forgottenAddress(customerId: number): string {
 
 /**
  * Erases the customer's personal data from the database (call inside a transaction). What stays:
- * ids, ticket numbers, statuses, priorities, times, SLA clocks, message kinds and directions, agents'
- * and mailboxes' addresses, and each event's type and time.
+ * ids, ticket numbers, statuses, priorities, ratings (not their comments), times, SLA clocks, message
+ * kinds and directions, agents' and mailboxes' addresses (also the agent who resolved a ticket), and
+ * each event's type and time.
  */
 export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: QuarantineRow[]): void {
   const { customer } = data;
@@ -90,8 +91,14 @@ export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Quarant
     })
     .where(inArray(messages.id, messageIds))
     .run();
-  db.update(ticketEvents).set({ data: {} }).where(inArray(ticketEvents.ticketId, ticketIds)).run();
-  db.update(tickets).set({ subject: '' }).where(inArray(tickets.id, ticketIds)).run();
+  // Who resolved a ticket stays when it was an agent: the report counts satisfaction per agent.
+  const resolvedByAgent = sql`${ticketEvents.type} = 'status-changed' AND json_extract(${ticketEvents.data}, '$.to') = 'resolved' AND json_extract(${ticketEvents.data}, '$.by') IN (SELECT email FROM agents)`;
+  db.update(ticketEvents)
+    .set({ data: sql`CASE WHEN ${resolvedByAgent} THEN json_object('to', 'resolved', 'by', json_extract(${ticketEvents.data}, '$.by')) ELSE '{}' END` })
+    .where(inArray(ticketEvents.ticketId, ticketIds))
+    .run();
+  // Her rating stays for the report; her words go.
+  db.update(tickets).set({ subject: '', ratingComment: null }).where(inArray(tickets.id, ticketIds)).run();
   db.update(outbox)
     .set({
       mail: {},

@@ -31,6 +31,8 @@ export function ticketDetail(app: App, t: TicketRow) {
     ...ticketSummary(app, t),
     /** The numbers of the tickets that point at this one. */
     linkedFrom: linkedTicketNumbers(app.db, t.id),
+    /** The customer's satisfaction rating (1–5, the last one given), null when not rated. */
+    rating: t.rating === null ? null : { score: t.rating, comment: t.ratingComment, ratedAt: t.ratedAt?.toISOString() ?? null },
     messages: messages.map((m) => ({
       direction: m.direction,
       kind: m.kind,

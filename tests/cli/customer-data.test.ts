@@ -18,6 +18,7 @@ const NOW = '2026-11-02T09:00:00Z';
 
 const ANN = 'ann.private@customer.example';
 const ANN_PHRASE = 'quartz-zebra-flicker-7731';
+const ANN_RATING_PHRASE = 'walrus-amber-rating-4419';
 const ANN_BYTES = Buffer.from(`ANN-ONLY-ATTACHMENT-${crypto.randomBytes(8).toString('hex')}`);
 const SHARED_BYTES = Buffer.from('SHARED-LOGO-BYTES-0042');
 const BOB_PHRASE = 'bob-keeps-his-mail-5512';
@@ -100,6 +101,7 @@ async function deskWithTwoCustomers(): Promise<string> {
       'Date: Mon, 02 Nov 2026 09:30:00 +0000',
       'Content-Type: text/plain; charset=utf-8',
       '',
+      '#close',
       'Hello Ann, a new lamp is on its way.',
       '',
       `On Mon, Ann Private <${ANN}> wrote:`,
@@ -108,6 +110,8 @@ async function deskWithTwoCustomers(): Promise<string> {
     ].join('\r\n'),
   );
   ok(data, ['ingest', '-'], agentReply);
+  // Her satisfaction rating, with a comment that is hers to take away; the score stays for the report.
+  ok(data, ['ingest', '-'], buildMail({ from: ANN, to: 'support@desk.example', subject: '[#1000] rating 2', text: `Too slow. ${ANN_RATING_PHRASE}` }));
   ok(data, ['ingest', '-'], bobMail);
   ok(data, ['outbox', 'flush']);
   return data;
@@ -167,7 +171,7 @@ describe('customers export and forget', () => {
       expect(forgot).toMatch(/^erased ann\.private@customer\.example: .*audit event \d+\n$/);
       expect(fs.existsSync(path.join(data, 'postdesk.sqlite-wal'))).toBe(true);
       const files = everyFile(data);
-      for (const secret of [Buffer.from(ANN), Buffer.from(ANN_PHRASE), ANN_BYTES, Buffer.from(ANN_BYTES.toString('base64')), Buffer.from('Ann Private')]) {
+      for (const secret of [Buffer.from(ANN), Buffer.from(ANN_PHRASE), Buffer.from(ANN_RATING_PHRASE), ANN_BYTES, Buffer.from(ANN_BYTES.toString('base64')), Buffer.from('Ann Private')]) {
         const found = files.filter(({ bytes }) => bytes.includes(secret) || bytes.toString('latin1').toLowerCase().includes(secret.toString('latin1').toLowerCase()));
         expect(found.map((f) => f.file), `"${secret}" is still on disk`).toEqual([]);
       }
@@ -201,6 +205,7 @@ describe('customers export and forget', () => {
     const reportAfter = JSON.parse(ok(data, reportArgs));
     expect(reportAfter).toEqual(reportBefore);
     expect(reportBefore.current.total.created).toBe(2);
+    expect(reportBefore.current.satisfaction.byAgent).toEqual({ 'sam@agents.example': expect.objectContaining({ rated: 1, csatPercent: 0 }) });
   });
 
   it('forget while `postdesk run` appends to its packs: her records are zeroed in place, and the service goes on', async () => {

@@ -151,9 +151,9 @@ describe('report figures', () => {
     });
   });
 
-  it('renders text and a script-free HTML page with three inline SVG charts', () => {
+  it('renders text and a script-free HTML page with four inline SVG charts', () => {
     const html = renderHtml(report);
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html.match(/<svg /g)).toHaveLength(4);
     expect(html).not.toMatch(/<script|src=|href=/i);
     expect(html).toContain('<title>SLA met %, last 12 periods</title>');
     expect(html).toContain(`<td>${report.current.total.created}</td>`);

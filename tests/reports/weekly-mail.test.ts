@@ -35,7 +35,9 @@ describe('weekly report mail', () => {
     expect(sent.map((r) => r.recipient)).toEqual(['boss@desk.example', 'ben@desk.example', 'boss@desk.example', 'ben@desk.example']);
     const mail = JSON.parse(sent[2].mail);
     expect(mail.subject).toBe('Postdesk weekly report 2026-W45 (2026-11-02 – 2026-11-08)');
-    expect(mail.html.match(/<svg /g)).toHaveLength(3);
+    expect(mail.html.match(/<svg /g)).toHaveLength(4);
+    expect(mail.html).toContain('<title>CSAT by agent, this period</title>');
+    expect(mail.text).toMatch(/CSAT \(rated 4–5\)/);
     expect(mail.headers['Auto-Submitted']).toBe('auto-generated');
     again.close();
   });

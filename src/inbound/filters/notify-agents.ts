@@ -36,6 +36,8 @@ export const notifyAgents: CommitFilter = {
     const agents = agentsToNotify(app, ticket);
     if (!agents.length) return;
     const thread = required(ctx.thread, 'thread');
+    // A bare score is for the report; a rating with words is something the customer wants read.
+    if (thread.rating && !thread.rating.comment) return;
     const isNew = thread.action === 'create';
     const message = excerpt((isNew ? ctx.text : ctx.visibleText || ctx.text) ?? '', `ticket-${ticket.number}-message.txt`);
     // Read once for all the agents' mails.

@@ -5,6 +5,7 @@ import { applyAgentCommands, type AgentCommand } from '../../outbound/commands.t
 import { recordFirstResponse } from '../../outbound/first-response.ts';
 import { queueAgentReply, queueTemplatedMail } from '../../outbound/queue.ts';
 import { renderSignature } from '../../outbound/signature.ts';
+import { satisfactionSurvey } from '../../satisfaction/survey.ts';
 import { findCustomerById } from '../../store/customers.ts';
 import { recordEvent } from '../../store/events.ts';
 import { getMailbox } from '../../store/mailboxes.ts';
@@ -36,21 +37,22 @@ export const relayAgentReply: CommitFilter = {
     const links = faqLinks(reply.commands);
     let ticket = findTicketById(app.db, ticketId)!;
     const answered = !note && (reply.text !== '' || links.length > 0);
+    // The mail that resolves the ticket asks "How did we do?": the answer itself, else the resolved mail.
+    const resolves = !note && ticket.status !== 'resolved' && reply.commands.filter((c) => c.name === 'status').at(-1)?.status === 'resolved';
+    const survey = resolves ? satisfactionSurvey(app, ticket) : null;
     if (answered) {
       const signature = renderSignature(app, agent, getMailbox(app.db, ticket.mailboxId)!, ticket);
-      const row = queueAgentReply(app, { ticketId, fromAgent: agent, data: { body: reply.text, signature, faqLinks: links } });
+      const row = queueAgentReply(app, { ticketId, fromAgent: agent, data: { body: reply.text, signature, faqLinks: links, survey } });
       recordEvent(app.db, ticketId, 'agent-replied', { agent: agent.email, messageId: row.messageId }, at);
       recordFirstResponse(app, ticketId, at);
       if (ticket.status === 'new') ticket = updateTicket(app.db, ticketId, { status: 'open', updatedAt: at });
     } else if (note) {
       recordEvent(app.db, ticketId, 'note-added', { agent: agent.email }, at);
     }
-    const before = ticket.status;
     ticket = applyAgentCommands(app, ticket, reply.commands, agent);
-    // Resolved without a written answer: the customer gets the resolved / satisfaction mail instead.
-    if (!note && !answered && ticket.status === 'resolved' && before !== 'resolved') {
+    if (survey && !answered) {
       const customer = findCustomerById(app.db, ticket.customerId)!;
-      queueTemplatedMail(app, { ticketId, template: 'resolved', to: { address: customer.email, name: customer.name ?? '' } });
+      queueTemplatedMail(app, { ticketId, template: 'resolved', to: { address: customer.email, name: customer.name ?? '' }, data: { survey } });
     }
   },
 };

@@ -10,6 +10,8 @@ export const startSlaClock: CommitFilter = {
     // History imported by backfill is stored, not promised: no clock, so no warnings for old mail.
     if (ctx.messageKind !== 'customer' || ctx.quiet) return;
     const ticket = required(ctx.ticket, 'ticket');
+    // A mail that leaves the ticket resolved (a satisfaction rating) waits for no answer.
+    if (ticket.status === 'resolved' || ticket.status === 'closed') return;
     startClocksForCustomerMail(ctx.app, ticket, ctx.receivedAt);
     ctx.ticket = findTicketById(ctx.app.db, ticket.id)!;
   },

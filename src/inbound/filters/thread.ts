@@ -2,11 +2,12 @@
 // (c) otherwise a new ticket. Only a participant may write into a ticket (its customer, an address
 // its mails were sent to, an agent): a Message-ID leaks through any Cc or forward and a number is
 // easily guessed, so anyone else gets a new ticket linked to the one named. Closed tickets reopen
-// inside the window.
+// inside the window, except by a satisfaction rating (see record-rating.ts).
 import { findCustomerById } from '../../store/customers.ts';
 import { findTicketIdByMessageIds } from '../../store/messages.ts';
 import { findTicketById, findTicketByNumber, isParticipant, type TicketRow } from '../../store/tickets.ts';
 import { required, type CommitFilter, type MailContext, type ThreadDecision } from '../context.ts';
+import { readRatingReply } from '../../satisfaction/rating-reply.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,10 +19,14 @@ export function subjectTagPattern(format: string): RegExp {
 /** Every mail is read for its tag; the format is the same each time, so its pattern is built once. */
 const patterns = new Map<string, RegExp>();
 
-export function ticketNumberInSubject(subject: string, format: string): number | undefined {
+function tagPattern(format: string): RegExp {
   let pattern = patterns.get(format);
   if (!pattern) patterns.set(format, (pattern = subjectTagPattern(format)));
-  const m = pattern.exec(subject);
+  return pattern;
+}
+
+export function ticketNumberInSubject(subject: string, format: string): number | undefined {
+  const m = tagPattern(format).exec(subject);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -55,10 +60,19 @@ export function threadIncomingMail(ctx: MailContext): ThreadDecision {
   return { action: 'create' };
 }
 
+/** The satisfaction rating the mail gives (survey-link subject or a short reply), if it is one. */
+function ratingIn(ctx: MailContext) {
+  const subject = required(ctx.mail, 'mail').subject.replace(tagPattern(ctx.app.config.tickets.subjectTag), ' ');
+  return readRatingReply(subject, ctx.visibleText ?? ctx.text ?? '');
+}
+
 function followUp(ctx: MailContext, ticket: TicketRow, matchedBy: Match['matchedBy']): ThreadDecision {
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') return { action: 'append', ticket, matchedBy };
   // Robots (out-of-office, bounces) are kept on the ticket but never reopen it.
   if (ctx.classification?.kind !== 'human' || ctx.sender?.role === 'agent') return { action: 'append', ticket, matchedBy };
+  // An answer to "How did we do?" is about this ticket whenever it comes, and leaves it resolved.
+  const rating = ratingIn(ctx);
+  if (rating) return { action: 'append', ticket, matchedBy, rating };
   const closedAt = (ticket.resolvedAt ?? ticket.updatedAt).getTime();
   const windowMs = ctx.app.config.tickets.reopenWindowDays * DAY_MS;
   if (ctx.receivedAt.getTime() - closedAt <= windowMs) return { action: 'append', ticket, matchedBy, reopen: true };

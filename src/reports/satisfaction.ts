@@ -1,0 +1,103 @@
+// Customer satisfaction (CSAT) in the report: of the tickets resolved in the period, how many were
+// rated (response rate) and the share of ratings 4–5 (CSAT), in total and per agent. A ticket counts
+// for the agent whose #close/#resolve resolved it last: that agent finished the work the customer
+// rates. A rating given later still counts for the period its ticket was resolved in, so the
+// response rate stays a share of the same tickets.
+import type { App } from '../app.ts';
+import { findAgentByEmail } from '../store/agents.ts';
+import { ratingsOfTicketsResolvedBetween, type RatingCount } from '../store/rating-queries.ts';
+import type { Period } from './period.ts';
+import type { Report } from './report.ts';
+import { barChart } from './svg-charts.ts';
+import type { ReportTable } from './tables.ts';
+
+export interface Satisfaction {
+  resolved: number;
+  rated: number;
+  satisfied: number;
+  /** rated / resolved; null when nothing was resolved. */
+  responseRatePercent: number | null;
+  /** satisfied / rated; null when nothing was rated. */
+  csatPercent: number | null;
+  averageRating: number | null;
+}
+
+export interface SatisfactionFigures {
+  total: Satisfaction;
+  /** By the resolving agent's address; `none` for tickets no agent resolved (self-served). */
+  byAgent: Record<string, Satisfaction>;
+}
+
+/** The byAgent key of tickets that no agent resolved. */
+export const NO_AGENT = 'none';
+
+function satisfactionOf(counts: RatingCount[]): Satisfaction {
+  const resolved = counts.reduce((n, c) => n + c.resolved, 0);
+  const rated = counts.reduce((n, c) => n + c.rated, 0);
+  const satisfied = counts.reduce((n, c) => n + c.satisfied, 0);
+  const ratingSum = counts.reduce((n, c) => n + c.ratingSum, 0);
+  return {
+    resolved,
+    rated,
+    satisfied,
+    responseRatePercent: resolved ? (100 * rated) / resolved : null,
+    csatPercent: rated ? (100 * satisfied) / rated : null,
+    averageRating: rated ? ratingSum / rated : null,
+  };
+}
+
+export function satisfactionFigures(app: App, period: Period): SatisfactionFigures {
+  const counts = ratingsOfTicketsResolvedBetween(app.db, period.start, period.end);
+  // Only an agent's address names an agent; anything else (a customer who self-served) is no agent.
+  const agentOf = (c: RatingCount) => (c.resolvedBy && findAgentByEmail(app.db, c.resolvedBy) ? c.resolvedBy : NO_AGENT);
+  const agents = [...new Set(counts.map(agentOf))].sort();
+  return {
+    total: satisfactionOf(counts),
+    byAgent: Object.fromEntries(agents.map((agent) => [agent, satisfactionOf(counts.filter((c) => agentOf(c) === agent))])),
+  };
+}
+
+/** The agents' names for the addresses the report's periods name. */
+export function agentNames(app: App, figures: SatisfactionFigures[]): Record<string, string> {
+  const addresses = [...new Set(figures.flatMap((f) => Object.keys(f.byAgent)))].filter((a) => a !== NO_AGENT).sort();
+  return Object.fromEntries(addresses.map((a) => [a, findAgentByEmail(app.db, a)?.name ?? a]));
+}
+
+const percent = (p: number | null) => (p === null ? '–' : `${p.toFixed(1)} %`);
+const csatOf = (s: Satisfaction | undefined) => (s === undefined || s.csatPercent === null ? '–' : `${percent(s.csatPercent)} of ${s.rated}`);
+const agentLabel = (report: Report, agent: string) => (agent === NO_AGENT ? 'no agent (self-served)' : (report.agentNames[agent] ?? agent));
+
+const ROWS: [string, (s: Satisfaction) => string][] = [
+  ['tickets resolved', (s) => String(s.resolved)],
+  ['rated', (s) => String(s.rated)],
+  ['response rate', (s) => percent(s.responseRatePercent)],
+  ['CSAT (rated 4–5)', (s) => percent(s.csatPercent)],
+  ['average rating', (s) => (s.averageRating === null ? '–' : s.averageRating.toFixed(2))],
+];
+
+/** Two tables over the report's periods: the totals, and CSAT per agent (`80.0 % of 5` ratings). */
+export function satisfactionTables(report: Report): ReportTable[] {
+  const periods = [report.current, ...Object.values(report.comparisons)].map((p) => p.satisfaction);
+  const agents = [...new Set(periods.flatMap((p) => Object.keys(p.byAgent)))].sort();
+  const total: ReportTable = { title: 'Satisfaction', rows: ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(p.total)) })) };
+  if (!agents.length) return [total];
+  return [
+    total,
+    { title: 'CSAT by agent (rated 4–5, of the ratings)', rows: agents.map((agent) => ({ figure: agentLabel(report, agent), values: periods.map((p) => csatOf(p.byAgent[agent])) })) },
+  ];
+}
+
+/** This period's CSAT per agent and in total, as bars on a 0–100 % scale. */
+export function satisfactionChart(report: Report): string {
+  const { byAgent, total } = report.current.satisfaction;
+  const bars = [
+    ...Object.entries(byAgent).map(([agent, s]) => ({ label: agentLabel(report, agent), s })),
+    { label: 'all tickets', s: total },
+  ];
+  const note = (s: Satisfaction) => (s.csatPercent === null ? 'no ratings' : `${csatOf(s)} ratings`);
+  return barChart('CSAT by agent, this period', bars.map(({ label, s }) => ({ label, value: s.csatPercent === null ? null : Number(s.csatPercent.toFixed(1)) })), {
+    unit: ' %',
+    max: 100,
+    description: bars.map(({ label, s }) => `${label}: ${note(s)}`).join('; '),
+  });
+}

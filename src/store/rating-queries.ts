@@ -1,0 +1,36 @@
+// The satisfaction reads behind `postdesk report`: the tickets resolved in a period (a range over
+// tickets_resolved), counted in SQL per agent who resolved them — the `by` of the ticket's last
+// `status-changed` event to resolved, found through ticket_events_ticket.
+import { and, count, gte, lt, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { tickets } from './schema.ts';
+
+export interface RatingCount {
+  /** Who resolved the tickets (the address in the event), null when no event names one. */
+  resolvedBy: string | null;
+  resolved: number;
+  rated: number;
+  /** Rated 4 or 5. */
+  satisfied: number;
+  ratingSum: number;
+}
+
+export function ratingsOfTicketsResolvedBetween(db: Db, start: Date, end: Date): RatingCount[] {
+  // tickets.id written out: drizzle would name it unqualified, which inside the subquery means e.id.
+  const resolvedBy = sql<string | null>`(
+    SELECT json_extract(e.data, '$.by') FROM ticket_events e
+    WHERE e.ticket_id = tickets.id AND e.type = 'status-changed' AND json_extract(e.data, '$.to') = 'resolved'
+    ORDER BY e.id DESC LIMIT 1)`;
+  return db
+    .select({
+      resolvedBy,
+      resolved: count(),
+      rated: count(tickets.rating),
+      satisfied: sql<number>`count(CASE WHEN ${tickets.rating} >= 4 THEN 1 END)`,
+      ratingSum: sql<number>`coalesce(sum(${tickets.rating}), 0)`,
+    })
+    .from(tickets)
+    .where(and(gte(tickets.resolvedAt, start), lt(tickets.resolvedAt, end)))
+    .groupBy(resolvedBy)
+    .all();
+}

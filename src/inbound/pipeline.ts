@@ -10,6 +10,7 @@ import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
 import { threadMail } from './filters/thread.ts';
 import { storeMessage } from './filters/store-message.ts';
+import { recordCustomerStage } from './filters/record-customer-stage.ts';
 import { recordEvents } from './filters/record-events.ts';
 import { detectOwnMail } from './filters/detect-own-mail.ts';
 import { loopGuard } from './filters/loop-guard.ts';
@@ -34,6 +35,7 @@ export const commitFilters: CommitFilter[] = [
   routeAgentReply,
   bounceOfOurMail,
   storeMessage,
+  recordCustomerStage,
   setPriority,
   startSlaClock,
   loopGuard,

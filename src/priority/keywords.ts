@@ -10,7 +10,7 @@ export interface KeywordHit {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function wordPattern(word: string): RegExp {
+export function wordPattern(word: string): RegExp {
   const body = escape(word).replace(/\s+/g, '\\s+');
   // Word boundaries that also work for letters outside ASCII (é, ü); none around CJK characters.
   const cjk = /\p{Script=Han}/u.test(word);

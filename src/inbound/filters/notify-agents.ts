@@ -3,6 +3,7 @@
 // left out unsaid: a long message is attached whole (../../outbound/excerpt.ts), and a history longer
 // than the list says how many earlier tickets it leaves out.
 import type { App } from '../../app.ts';
+import { customerStage } from '../../customers/stage.ts';
 import { excerpt } from '../../outbound/excerpt.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
 import { queueTemplatedMailFor, ticketTag } from '../../outbound/queue.ts';
@@ -44,6 +45,7 @@ export const notifyAgents: CommitFilter = {
     const data = {
       message: { ...sender, text: message.text, whole: message.whole ?? null },
       linked: thread.linkedTo ? { tag: ticketTag(app, thread.linkedTo), number: thread.linkedTo.number, reason: thread.linkReason } : null,
+      stage: customerStage(app, parties.customer),
       ...customerHistory(app, ticket),
     };
     const attachments = message.attachment ? [message.attachment] : [];

@@ -9,13 +9,20 @@ import type { CustomerStage } from '../store/schema.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const patterns = new WeakMap<CustomersConfig['orderWords'], RegExp[]>();
+/** One pattern of all the words, so the text is scanned once (built once per configuration). */
+const patterns = new WeakMap<CustomersConfig['orderWords'], RegExp>();
+
+/** A mail says what it is about near its top; a pasted log below need not be scanned. */
+const SAMPLE_CHARS = 4000;
 
 /** Whether the text speaks of an order or a delivery; Latin words whole, Chinese anywhere (as priority keywords). */
 export function mentionsOrder(config: CustomersConfig, text: string): boolean {
-  let list = patterns.get(config.orderWords);
-  if (!list) patterns.set(config.orderWords, (list = config.orderWords.map(wordPattern)));
-  return list.some((pattern) => pattern.test(text));
+  let pattern = patterns.get(config.orderWords);
+  if (!pattern) {
+    pattern = new RegExp(config.orderWords.map((word) => wordPattern(word).source).join('|'), 'iu');
+    patterns.set(config.orderWords, pattern);
+  }
+  return pattern.test(text.slice(0, SAMPLE_CHARS));
 }
 
 export function inferredStage(app: App, customerId: number): CustomerStage {

@@ -17,11 +17,12 @@ export function firstResolvedAt(db: Db, customerId: number): Date | undefined {
   return row?.at ?? undefined;
 }
 
-/** The subject and visible text of the first mail the customer wrote to us. */
+/** The subject and the beginning of the visible text of the first mail the customer wrote to us. */
 export function firstCustomerMail(db: Db, customerId: number): { subject: string; text: string } | undefined {
   const row = prepared(db, 'firstCustomerMail', () =>
     db
-      .select({ subject: messages.subject, visibleText: messages.visibleText, text: messages.text })
+      // Their beginnings: enough to tell what the mail is about, without reading a pasted log.
+      .select({ subject: messages.subject, visibleText: sql<string>`substr(${messages.visibleText}, 1, 4000)`, text: sql<string>`substr(${messages.text}, 1, 4000)` })
       .from(messages)
       .innerJoin(tickets, eq(messages.ticketId, tickets.id))
       .where(and(eq(tickets.customerId, sql.placeholder('customerId')), eq(messages.kind, 'customer')))

@@ -75,8 +75,12 @@ export const mailboxSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore'),
     address: emailSchema,
     imap: imapSchema.optional(),
-    /** Liquid template appended to every human reply sent from this mailbox (brand signature). */
+    /** Liquid template appended to every human reply sent from this mailbox (brand signature); also signs its acknowledgements. */
     signature: z.string().optional(),
+    /** The name customers see: From of machine mail, the acknowledgement's sign-off. Absent: the name, capitalised. */
+    displayName: z.string().trim().min(1).optional(),
+    /** Times in this mailbox's mail to customers whose own zone is unknown. Absent: the top-level timeZone. */
+    timeZone: timeZoneSchema.optional(),
   })
   .strict();
 
@@ -306,6 +310,47 @@ export const followUpSchema = z
     intervalSeconds: seconds().default(600),
   })
   .strict();
+/** `bob@x.example` (that address), or `acme.example` / `@acme.example` (that domain and its subdomains). */
+const addressOrDomainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^([^\s@]+@|@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected an address (bob@x.example) or a domain (acme.example)');
+
+export const customersSchema = z
+  .object({
+    /** Customers of a known stage, by address or domain: above the inferred stage, below an agent's or a command's. */
+    stages: z
+      .object({
+        prospect: z.array(addressOrDomainSchema).default([]),
+        new: z.array(addressOrDomainSchema).default([]),
+        existing: z.array(addressOrDomainSchema).default([]),
+      })
+      .strict()
+      .default({ prospect: [], new: [], existing: [] }),
+    /** A customer is `new` for this many days after their first resolved ticket, then `existing`. */
+    newForDays: z.number().positive().max(3660).default(90),
+    /** A first mail with one of these is from a buyer (`new`), not a `prospect`; matched like priority keywords. */
+    orderWords: z
+      .array(z.string().trim().min(1))
+      .default([
+        ...['my order', 'our order', 'order number', 'ordered', 'delivery', 'delivered', 'shipping', 'shipped', 'shipment', 'parcel', 'tracking'],
+        ...['invoice', 'receipt', 'purchased', 'bought', 'refund', 'warranty'],
+        ...['订单', '下单', '发货', '快递', '物流', '配送', '收货', '到货', '包裹', '退货', '退款', '发票', '保修', '买了'],
+      ]),
+  })
+  .strict()
+  .superRefine(({ stages }, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [stage, entries] of Object.entries(stages)) {
+      entries.forEach((entry, i) => {
+        const key = entry.replace(/^@/, '');
+        const other = seen.get(key);
+        if (other) ctx.addIssue({ code: 'custom', path: ['stages', stage, i], message: `${entry} is also listed under ${other}` });
+        seen.set(key, stage);
+      });
+    }
+  });
 
 export const configSchema = z
   .object({
@@ -328,6 +373,7 @@ export const configSchema = z
     suggestions: suggestionsSchema.default(suggestionsSchema.parse({})),
     complaints: complaintsSchema.default(complaintsSchema.parse({})),
     followUp: followUpSchema.default(followUpSchema.parse({})),
+    customers: customersSchema.default(customersSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -355,3 +401,4 @@ export type PriorityConfig = z.output<typeof prioritySchema>;
 export type OutboundConfig = z.output<typeof outboundSchema>;
 export type FaqConfig = z.output<typeof faqSchema>;
 export type ComplaintsConfig = z.output<typeof complaintsSchema>;
+export type CustomersConfig = z.output<typeof customersSchema>;

@@ -11,6 +11,7 @@ import { identifySender } from './filters/identify-sender.ts';
 import { threadMail } from './filters/thread.ts';
 import { storeMessage } from './filters/store-message.ts';
 import { recordRating } from './filters/record-rating.ts';
+import { recordCustomerStage } from './filters/record-customer-stage.ts';
 import { recordEvents } from './filters/record-events.ts';
 import { detectOwnMail } from './filters/detect-own-mail.ts';
 import { loopGuard } from './filters/loop-guard.ts';
@@ -41,6 +42,7 @@ export const commitFilters: CommitFilter[] = [
   bounceOfOurMail,
   storeMessage,
   recordRating,
+  recordCustomerStage,
   setPriority,
   detectComplaint,
   startSlaClock,

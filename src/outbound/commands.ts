@@ -1,9 +1,11 @@
 // Email commands: lines at the top of an agent's reply that start with `#`. They are removed from
 // the text the customer gets. Parsed before the mail's transaction, applied inside it.
 import type { App } from '../app.ts';
+import { customerStage, setCustomerStage } from '../customers/stage.ts';
 import type { AgentRow } from '../store/agents.ts';
+import { findCustomerById } from '../store/customers.ts';
 import { recordEvent } from '../store/events.ts';
-import { PRIORITIES, TICKET_TYPES, type Priority, type TicketStatus, type TicketType } from '../store/schema.ts';
+import { CUSTOMER_STAGES, PRIORITIES, TICKET_TYPES, type CustomerStage, type Priority, type TicketStatus, type TicketType } from '../store/schema.ts';
 import { updateTicket, type TicketRow } from '../store/tickets.ts';
 
 export type AgentCommand =
@@ -12,7 +14,9 @@ export type AgentCommand =
   | { name: 'assign'; agent: AgentRow }
   | { name: 'priority'; priority: Priority }
   | { name: 'type'; type: TicketType }
-  | { name: 'faq'; slug: string; title: string; url: string; answer: string };
+  | { name: 'faq'; slug: string; title: string; url: string; answer: string }
+  /** The customer's stage; null hands it back to the configuration and the tickets (`#stage auto`). */
+  | { name: 'stage'; stage: CustomerStage | null };
 
 export interface CommandLookups {
   /** An active agent by address or (case-insensitive) name. */
@@ -71,6 +75,11 @@ function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand |
     const type = arg.toLowerCase() as TicketType;
     return TICKET_TYPES.includes(type) ? { name: 'type', type } : `must be one of ${TICKET_TYPES.join(', ')}`;
   }
+  if (name === 'stage') {
+    const stage = arg.toLowerCase();
+    if (stage === 'auto') return { name: 'stage', stage: null };
+    return (CUSTOMER_STAGES as readonly string[]).includes(stage) ? { name: 'stage', stage: stage as CustomerStage } : `must be one of ${[...CUSTOMER_STAGES, 'auto'].join(', ')}`;
+  }
   if (name === 'faq') {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(arg)) return 'needs an FAQ slug like reset-password';
     const faq = lookups.findFaq(arg);
@@ -79,7 +88,7 @@ function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand |
   return 'unknown command';
 }
 
-/** Applies the ticket-changing commands (status, assignee, priority, type) and records each change. */
+/** Applies the ticket-changing commands (status, assignee, priority, type) and the customer's stage, and records each change. */
 export function applyAgentCommands(app: App, ticket: TicketRow, commands: AgentCommand[], by: AgentRow): TicketRow {
   const at = app.now();
   let current = ticket;
@@ -98,6 +107,12 @@ export function applyAgentCommands(app: App, ticket: TicketRow, commands: AgentC
       // A complaint recognised wrongly, or one the words missed: the clocks follow the type's policy.
       recordEvent(app.db, ticket.id, 'type-changed', { from: current.type, to: command.type, by: by.email }, at);
       current = updateTicket(app.db, ticket.id, { type: command.type, updatedAt: at });
+    } else if (command.name === 'stage') {
+      // The ticket keeps the stage it opened with; the customer's changes from now on.
+      const customer = findCustomerById(app.db, ticket.customerId)!;
+      const from = customerStage(app, customer).stage;
+      const { stage } = setCustomerStage(app, customer, command.stage, 'agent');
+      recordEvent(app.db, ticket.id, 'stage-changed', { from, to: stage, by: by.email }, at);
     }
   }
   return current;

@@ -21,8 +21,10 @@ import { insertMessage } from '../store/messages.ts';
 import { lastVisibleMessage, sendingMailbox } from '../store/outgoing-queries.ts';
 import { insertOutbox, outboxMessageIds, type OutboxRow } from '../store/outbox.ts';
 import { findTicketById, type TicketRow } from '../store/tickets.ts';
+import { greetingName } from './greeting.ts';
 import { checkedAddress, checkedMessageId, headerText, isSafeMessageId, type Address } from './header-safety.ts';
 import { languageOf } from './language.ts';
+import { mailboxDisplayName, renderMailboxSignature } from './signature.ts';
 import { ticketSubject } from './subject.ts';
 import { renderTemplate, type TemplateName } from './templates.ts';
 import { domainOf, newMessageId, replyAddress } from './tokens.ts';
@@ -109,10 +111,12 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
   const agent = toCustomer ? undefined : findAgentByEmail(db, to.address);
   const language = toCustomer ? languageOf(app, customer) : app.config.language;
   const tag = ticketTag(app, ticket);
+  const displayName = mailboxDisplayName(app, mailbox);
   const rendered = renderTemplate(app, request.template, language, {
     ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, priority: ticket.priority, type: ticket.type, tag },
     customer: { name: customer.name ?? '', email: customer.email },
-    mailbox: { name: mailbox.name, address: mailbox.address },
+    greeting: { name: greetingName(customer.name, language) },
+    mailbox: { name: mailbox.name, address: mailbox.address, displayName, signature: toCustomer ? renderMailboxSignature(app, mailbox, ticket) : displayName },
     agent: agent ? { name: agent.name } : undefined,
     helpUrl: app.config.helpUrl ?? '',
     ...request.data,
@@ -122,7 +126,7 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
   const messageId = checkedMessageId(newMessageId(app.secret, ticket.number, domainOf(mailbox.address)));
   const human = request.fromAgent !== undefined;
   const thread = toCustomer ? customerThread(app, ticket.id) : agentThread(app, ticket.id, to.address);
-  const from: Address = { address: mailbox.address, name: headerText(request.fromAgent?.name ?? mailbox.name) };
+  const from: Address = { address: mailbox.address, name: headerText(request.fromAgent?.name ?? displayName) };
   const replyTo = agent ? replyAddress(app.secret, mailbox.address, { ticketId: ticket.id, agentId: agent.id }) : mailbox.address;
   const mail = {
     from,

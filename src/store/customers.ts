@@ -29,6 +29,6 @@ export function findCustomerById(db: Db, id: number): CustomerRow | undefined {
   return prepared(db, 'customerById', () => db.select().from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
-export function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'name'>>): void {
+export function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'stageSetBy' | 'name'>>): void {
   updateRow(db, customers, customers.id, id, change);
 }

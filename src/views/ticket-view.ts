@@ -19,6 +19,8 @@ export function ticketSummary(app: App, t: TicketRow) {
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
     dueAt: t.dueAt?.toISOString() ?? null,
+    /** The customer's stage when the ticket opened. */
+    customerStage: t.customerStage,
     /** The number of the ticket this one points at (see inbound/filters/thread.ts), not its row id. */
     linkedTicket: t.linkedTicketId === null ? null : (findTicketById(app.db, t.linkedTicketId)?.number ?? null),
   };

@@ -44,7 +44,7 @@ describe('agents work by email', () => {
     expect(ack.headers('auto-submitted')).toEqual(['auto-replied']);
     expect(ack.headers('x-auto-response-suppress')).toEqual(['All']);
     expect(ack.parsed.inReplyTo).toBe('<q1@customer.example>');
-    expect(ack.parsed.text).toContain('We reply within 24 hours — by Tue, 3 Nov 2026, 09:00 UTC');
+    expect(ack.parsed.text).toContain('We will reply within 24 hours, by 09:00 tomorrow (UTC).');
     expect(ack.parsed.text).toContain('https://help.desk.example');
     expect(idOf(ack)).toMatch(/^pd\.1001\.[0-9a-f]+\.[0-9a-f]+@desk\.example$/);
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { customerStage, stageText } from '../../customers/stage.ts';
 import { findCustomer } from '../../store/customers.ts';
 import { listTickets } from '../../store/tickets.ts';
 import { ticketSummary } from '../../views/ticket-view.ts';
@@ -16,18 +17,21 @@ export function registerCustomersCommand(program: Command): Command {
         const customer = findCustomer(app.db, email);
         if (!customer) throw new UsageError(`no customer ${email}`);
         const tickets = listTickets(app.db, { customerId: customer.id }).map((t) => ticketSummary(app, t));
+        const stage = customerStage(app, customer);
         const view = {
           email: customer.email,
           name: customer.name,
           vip: customer.vip,
-          stage: customer.stage,
+          stage: stage.stage,
+          /** Who decided the stage: agent, command, config or inferred. */
+          stageSource: stage.source,
           language: customer.language,
           since: customer.createdAt.toISOString(),
           tickets,
         };
         if (global.json) return printJson(view);
-        say`${customer.name ?? ''} <${customer.email}>${customer.vip ? '  VIP' : ''}, customer since ${view.since}\n`;
-        for (const t of tickets) say`  #${t.number}  ${t.status.padEnd(8)} ${t.createdAt}  ${t.subject}\n`;
+        say`${customer.name ?? ''} <${customer.email}>${customer.vip ? '  VIP' : ''}, stage ${stageText(stage)}, customer since ${view.since}\n`;
+        for (const t of tickets) say`  #${t.number}  ${t.status.padEnd(8)} ${t.createdAt}  ${(t.customerStage ?? '-').padEnd(8)}  ${t.subject}\n`;
       });
     });
   return customers;

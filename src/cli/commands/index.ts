@@ -15,10 +15,16 @@ const VERBS: Record<string, () => Promise<Register>> = {
   imap: async () => (await import('./imap.ts')).registerImapCommand,
   tickets: async () => (await import('./tickets.ts')).registerTicketsCommand,
   customers: async () => {
-    const [customers, vip, privacy] = await Promise.all([import('./customers.ts'), import('./customers-vip.ts'), import('./customers-privacy.ts')]);
+    const [customers, vip, stage, privacy] = await Promise.all([
+      import('./customers.ts'),
+      import('./customers-vip.ts'),
+      import('./customers-stage.ts'),
+      import('./customers-privacy.ts'),
+    ]);
     return (program) => {
       const command = customers.registerCustomersCommand(program);
       vip.registerCustomersVipCommand(command);
+      stage.registerCustomersStageCommand(command);
       privacy.registerCustomersPrivacyCommands(command);
     };
   },

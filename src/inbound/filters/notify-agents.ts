@@ -4,6 +4,7 @@
 // than the list says how many earlier tickets it leaves out.
 import type { App } from '../../app.ts';
 import { complaintNotice } from '../../complaints/notice.ts';
+import { customerStage } from '../../customers/stage.ts';
 import { excerpt } from '../../outbound/excerpt.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
 import { queueTemplatedMailFor, ticketTag } from '../../outbound/queue.ts';
@@ -49,6 +50,7 @@ export const notifyAgents: CommitFilter = {
       faqMatches: ctx.faqMatches ?? [],
       complaint: complaintNotice(app, ctx.complaint),
       linked: thread.linkedTo ? { tag: ticketTag(app, thread.linkedTo), number: thread.linkedTo.number, reason: thread.linkReason } : null,
+      stage: customerStage(app, parties.customer),
       ...customerHistory(app, ticket),
     };
     const attachments = message.attachment ? [message.attachment] : [];

@@ -1,16 +1,22 @@
-// A customer's new ticket is acknowledged in the customer's language: number, promised reply time,
-// help-center link. Unless the loop guard objects; then the ticket event says why not.
+// A customer's new ticket is acknowledged in the customer's language: its number, the promise of the
+// ticket's own due time (in the customer's time zone when their mail tells it, else the mailbox's),
+// the help-center link. Unless the loop guard objects; then the ticket event says why not.
+import type { App } from '../../app.ts';
+import { zoneOfDateHeader } from '../../outbound/customer-zone.ts';
 import { isSafeAddress } from '../../outbound/header-safety.ts';
-import { formatLocalTime } from '../../outbound/local-time.ts';
 import { languageOf, rememberCustomerLanguage } from '../../outbound/language.ts';
 import { queueTemplatedMailFor } from '../../outbound/queue.ts';
+import { replyPromise } from '../../outbound/reply-promise.ts';
 import { findCustomerById } from '../../store/customers.ts';
 import { recordEvent } from '../../store/events.ts';
+import type { MailboxRow } from '../../store/mailboxes.ts';
 import { customerTicketCount } from '../../store/outgoing-queries.ts';
 import { required, type CommitFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
+
+const mailboxZone = (app: App, mailbox: MailboxRow) => app.config.mailboxes.find((m) => m.name === mailbox.name)?.timeZone ?? app.config.timeZone;
 
 export const queueAcknowledgement: CommitFilter = {
   name: 'queue-acknowledgement',
@@ -32,12 +38,15 @@ export const queueAcknowledgement: CommitFilter = {
       recordEvent(app.db, ticket.id, 'acknowledgement-suppressed', { reasons }, ctx.receivedAt);
       return;
     }
-    const { replyWithinHours } = app.config.outbound;
-    const due = ticket.dueAt ?? new Date(ticket.createdAt.getTime() + replyWithinHours * HOUR_MS);
+    // No SLA policy covers the ticket: the configured promise instead.
+    const due = ticket.dueAt ?? new Date(ticket.createdAt.getTime() + app.config.outbound.replyWithinHours * HOUR_MS);
+    const zone = zoneOfDateHeader(required(ctx.mail, 'mail').headers.get('date')?.[0]) ?? mailboxZone(app, ctx.mailbox);
+    const reply = replyPromise(due, app.now(), zone, languageOf(app, customer));
     const row = queueTemplatedMailFor(app, { ticket, customer }, {
       template: 'acknowledgement',
       to: { address: customer.email, name: customer.name ?? '' },
-      data: { due: formatLocalTime(app, due, languageOf(app, customer)), replyWithinHours, suggestions: ctx.faqMatches?.filter((m) => m.suggested) ?? [] },
+      // due and replyWithinHours: for an admin's template written before `reply`; now they agree.
+      data: { reply, due: reply.by, replyWithinHours: reply.hours, suggestions: ctx.faqMatches?.filter((m) => m.suggested) ?? [] },
     });
     recordEvent(app.db, ticket.id, 'acknowledgement-queued', { messageId: row.messageId }, ctx.receivedAt);
   },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENT_KINDS } from '../../src/outbound/queue.ts';
 import { listEvents } from '../../src/store/events.ts';
+import { listMessages } from '../../src/store/messages.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
 import { listQuarantine } from '../../src/store/quarantine.ts';
 import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
@@ -22,6 +23,10 @@ interface HostileCase {
     quarantineReason?: string;
     ticketEvents?: string[];
     firstTicketStatus?: string;
+    /** Event types on the first ticket afterwards (e.g. a security event of a quarantined mail). */
+    firstTicketEvents?: string[];
+    /** Messages stored on the first ticket because of the last mail. */
+    firstTicketGainsMessages?: number;
   };
 }
 
@@ -46,6 +51,8 @@ describe('hostile mail corpus', () => {
         }
       }
       const before = listOutbox(desk.db).length;
+      const firstTicketId = () => findTicketByNumber(desk.db, firstTicket!)!.id;
+      const firstMessages = firstTicket === null ? 0 : listMessages(desk.db, firstTicketId()).length;
       const result = await receive(desk, mails.at(-1)!);
       const queued = listOutbox(desk.db).slice(before);
       const { expect: want } = scenario;
@@ -61,6 +68,11 @@ describe('hostile mail corpus', () => {
         for (const type of want.ticketEvents) expect(types).toContain(type);
       }
       if (want.firstTicketStatus !== undefined) expect(findTicketByNumber(desk.db, firstTicket!)!.status).toBe(want.firstTicketStatus);
+      if (want.firstTicketEvents) {
+        const types = listEvents(desk.db, firstTicketId()).map((e) => e.type);
+        for (const type of want.firstTicketEvents) expect(types).toContain(type);
+      }
+      if (want.firstTicketGainsMessages !== undefined) expect(listMessages(desk.db, firstTicketId()).length - firstMessages).toBe(want.firstTicketGainsMessages);
     });
   });
 });

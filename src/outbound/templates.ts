@@ -17,6 +17,7 @@ export const TEMPLATE_NAMES = [
   'resolved',
   'delivery-failure',
   'command-error',
+  'agent-digest',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

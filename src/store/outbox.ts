@@ -87,6 +87,39 @@ export function countRecentOutbox(db: Db, recipient: string, kinds: string[], si
   return row?.n ?? 0;
 }
 
+/** Recipients of mails of these kinds since a time, one entry per mail: the loop guard counts them per address and domain. */
+export function recentRecipients(db: Db, kinds: string[], since: Date): string[] {
+  // Prepared once per set of kinds; reads only the last hour's automatic mails (index outbox_kind_created).
+  return prepared(db, `recentRecipients ${kinds}`, () =>
+    db
+      .select({ recipient: outbox.recipient })
+      .from(outbox)
+      .where(and(inArray(outbox.kind, kinds), gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt))))
+      .prepare(),
+  )
+    .all({ since })
+    .map((r) => r.recipient);
+}
+
+/** Keeps a queued mail back: the sender does not deliver it (a notification waiting for its digest). */
+export function holdOutbox(db: Db, id: number): void {
+  db.update(outbox).set({ status: 'held' }).where(and(eq(outbox.id, id), eq(outbox.status, 'queued'))).run();
+}
+
+/** The held mails, oldest first. */
+export function heldOutbox(db: Db): OutboxRow[] {
+  return db.select().from(outbox).where(eq(outbox.status, 'held')).orderBy(asc(outbox.id)).all();
+}
+
+/** Marks held mails as listed in a digest; returns how many were still held (another process may have been faster). */
+export function markOutboxDigested(db: Db, ids: number[]): number {
+  return db
+    .update(outbox)
+    .set({ status: 'digested' })
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'held')))
+    .run().changes;
+}
+
 /** Message-IDs of earlier mails of a kind on a ticket to a recipient, oldest first (agent notification threads). */
 export function outboxMessageIds(db: Db, ticketId: number, recipient: string, kinds: string[]): string[] {
   // Prepared once per set of kinds (callers pass a fixed list): runs for every agent notification.

@@ -208,7 +208,8 @@ export const quarantine = sqliteTable('quarantine', {
   retriedAt: timestamp('retried_at'),
 });
 
-export const OUTBOX_STATUSES = ['queued', 'sent', 'failed'] as const;
+/** `held`: an agent notification past the burst limit, waiting for its digest; `digested`: listed in one. */
+export const OUTBOX_STATUSES = ['queued', 'sent', 'failed', 'held', 'digested'] as const;
 
 /** The transactional outbox: each outgoing mail is written with the change that causes it. */
 export const outbox = sqliteTable(
@@ -233,6 +234,8 @@ export const outbox = sqliteTable(
   (t) => [
     index('outbox_due').on(t.status, t.nextAttemptAt),
     index('outbox_recipient').on(t.recipient, t.createdAt),
+    // The loop guard's last hour of automatic mails, counted per address and per domain.
+    index('outbox_kind_created').on(t.kind, t.createdAt),
     // An agent's earlier notifications of a ticket, read for every notification to thread it.
     index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
   ],

@@ -9,6 +9,7 @@ import { listOutbox } from '../../src/store/outbox.ts';
 import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
 import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
+import { tempDir, testClock } from '../helpers/test-app.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
 import { withDesk, AGENT, deskWith, flush, receive, type Desk } from './desk.ts';
 
@@ -290,5 +291,64 @@ describe('two Postdesk instances pointed at each other', () => {
       a.close();
       b.close();
     }
+  });
+});
+
+describe('bursts', () => {
+  it('a 100-mail burst from burst+N@ addresses gets at most 5 acknowledgements, and the agent one digest instead of 80 notifications', async () => {
+    await withDesk(deskWith(smtp), async (desk) => {
+      const start = smtp.mails.length;
+      for (let i = 0; i < 100; i++) await receive(desk, buildMail({ from: `Burst <burst+${i}@burst.example>`, subject: `Burst ${i}` }));
+      await flush(desk);
+      const sent = () => smtp.mails.slice(start);
+      expect(sent().filter((m) => m.envelope.to[0].endsWith('@burst.example'))).toHaveLength(5);
+      const suppressed = listEvents(desk.db, findTicketByNumber(desk.db, 1005)!.id, 'acknowledgement-suppressed')[0];
+      expect(String(suppressed.data.reasons)).toContain('burst@burst.example');
+      // The first 20 notifications go out; the rest wait for the digest.
+      expect(sent().filter((m) => m.envelope.to.includes(AGENT.email))).toHaveLength(20);
+      desk.clock.advance(15 * 60_000);
+      await flush(desk);
+      const toAgent = sent().filter((m) => m.envelope.to.includes(AGENT.email));
+      expect(toAgent).toHaveLength(21);
+      const digest = toAgent.at(-1)!;
+      expect(digest.parsed.subject).toMatch(/80 tickets/);
+      expect(digest.parsed.text).toContain('[#1020] Burst 20');
+      expect(digest.parsed.text).toContain('[#1099] Burst 99');
+      expect(digest.parsed.text).not.toContain('[#1019]');
+      expect(digest.headers('auto-submitted')).toEqual(['auto-generated']);
+      // Nothing more once the digest is out, and the next mail after the burst is notified again.
+      desk.clock.advance(15 * 60_000);
+      await flush(desk);
+      await receive(desk, buildMail({ from: 'calm@customer.example', subject: 'After the storm' }));
+      await flush(desk);
+      expect(sent().filter((m) => m.envelope.to.includes(AGENT.email)).map((m) => m.parsed.subject).slice(21)).toEqual(['[#1100] New ticket: After the storm']);
+    });
+  });
+
+  it('acknowledges at most 30 mails per sender domain per hour', async () => {
+    await withDesk(deskWith(undefined), async (desk) => {
+      for (let i = 0; i < 35; i++) await receive(desk, buildMail({ from: `user${i}@crowd.example`, subject: `Crowd ${i}` }));
+      expect(acknowledgements(desk)).toHaveLength(30);
+      const reasons = String(listEvents(desk.db, findTicketByNumber(desk.db, 1030)!.id, 'acknowledgement-suppressed')[0].data.reasons);
+      expect(reasons).toContain('crowd.example');
+      expect(reasons).toContain('outbound.maxAutoMailsPerDomainPerHour');
+    });
+  });
+
+  it('held notifications survive a restart: the digest goes out from the reopened desk', async () => {
+    const data = tempDir();
+    const clock = testClock();
+    const first = deskWith(smtp, { outbound: { maxAgentNotificationsPerWindow: 2 } }, { clock, dataDir: data });
+    const start = smtp.mails.length;
+    for (let i = 0; i < 5; i++) await receive(first, buildMail({ from: `r${i}@restart.example`, subject: `Restart ${i}` }));
+    await flush(first);
+    first.close();
+    clock.advance(15 * 60_000);
+    await withDesk(deskWith(smtp, { outbound: { maxAgentNotificationsPerWindow: 2 } }, { clock, dataDir: data }), async (desk) => {
+      await flush(desk);
+      const toAgent = smtp.mails.slice(start).filter((m) => m.envelope.to.includes(AGENT.email));
+      expect(toAgent).toHaveLength(3);
+      expect(toAgent[2].parsed.subject).toMatch(/3 tickets/);
+    });
   });
 });

@@ -5,7 +5,8 @@
 import type { App } from '../../app.ts';
 import { excerpt } from '../../outbound/excerpt.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
-import { queueTemplatedMailFor, ticketTag } from '../../outbound/queue.ts';
+import { queueAgentNotification } from '../../outbound/digest.ts';
+import { ticketTag } from '../../outbound/queue.ts';
 import { agentsToNotify } from '../../outbound/recipients.ts';
 import { findCustomerById } from '../../store/customers.ts';
 import { customerTicketCount, customerTickets } from '../../store/outgoing-queries.ts';
@@ -44,7 +45,8 @@ export const notifyAgents: CommitFilter = {
     // Read once for all the agents' mails.
     const parties = { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
     for (const agent of agents) {
-      queueTemplatedMailFor(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data, attachments });
+      // In a burst, held for one digest (../../outbound/digest.ts).
+      queueAgentNotification(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data, attachments });
     }
   },
 };

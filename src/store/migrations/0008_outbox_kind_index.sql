@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_kind_created` ON `outbox` (`kind`,`created_at`);

@@ -1,6 +1,6 @@
 // The transactional outbox: rows are written with the change that causes the mail; the sender loop
 // claims due rows, delivers them and records the outcome.
-import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
 import { outbox } from './schema.ts';
@@ -22,6 +22,7 @@ export function insertOutbox(db: Db, row: NewOutboxRow): number {
         kind: sql.placeholder('kind'),
         messageId: sql.placeholder('messageId'),
         recipient: sql.placeholder('recipient'),
+        recipientDomain: sql.placeholder('recipientDomain'),
         // Placeholders in insert values are encoded by their columns: the mail as JSON, times as milliseconds.
         mail: sql.placeholder('mail'),
         nextAttemptAt: sql.placeholder('nextAttemptAt'),
@@ -29,7 +30,7 @@ export function insertOutbox(db: Db, row: NewOutboxRow): number {
       })
       .prepare(),
   );
-  return Number(insert.run(row).lastInsertRowid);
+  return Number(insert.run({ ...row, recipientDomain: row.recipient.slice(row.recipient.lastIndexOf('@') + 1) }).lastInsertRowid);
 }
 
 export function dueOutbox(db: Db, now: Date, limit: number): OutboxRow[] {
@@ -87,18 +88,47 @@ export function countRecentOutbox(db: Db, recipient: string, kinds: string[], si
   return row?.n ?? 0;
 }
 
-/** Recipients of mails of these kinds since a time, one entry per mail: the loop guard counts them per address and domain. */
-export function recentRecipients(db: Db, kinds: string[], since: Date): string[] {
-  // Prepared once per set of kinds; reads only the last hour's automatic mails (index outbox_kind_created).
-  return prepared(db, `recentRecipients ${kinds}`, () =>
+/**
+ * How many mails of these kinds went (or will go) to an address or its `+tag` variants since a time:
+ * `local@domain` and `local+anything@domain` (recipients are stored lower-case). Both through the
+ * recipient index: the exact address, and the range of strings that start with `local+`.
+ */
+export function countRecentToAddress(db: Db, local: string, domain: string, kinds: string[], since: Date): number {
+  const row = prepared(db, `countRecentToAddress ${kinds}`, () =>
     db
-      .select({ recipient: outbox.recipient })
+      .select({ n: sql<number>`count(*)` })
       .from(outbox)
-      .where(and(inArray(outbox.kind, kinds), gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt))))
+      .where(
+        and(
+          or(
+            eq(outbox.recipient, sql.placeholder('exact')),
+            and(gte(outbox.recipient, sql.placeholder('tagged')), lt(outbox.recipient, sql.placeholder('taggedEnd')), eq(outbox.recipientDomain, sql.placeholder('domain'))),
+          ),
+          inArray(outbox.kind, kinds),
+          gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt)),
+        ),
+      )
       .prepare(),
-  )
-    .all({ since })
-    .map((r) => r.recipient);
+  ).get({ exact: `${local}@${domain}`, tagged: `${local}+`, taggedEnd: `${local},`, domain, since });
+  return row?.n ?? 0;
+}
+
+/** How many mails of these kinds went (or will go) to addresses at a domain since a time. */
+export function countRecentToDomain(db: Db, domain: string, kinds: string[], since: Date): number {
+  const row = prepared(db, `countRecentToDomain ${kinds}`, () =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.recipientDomain, sql.placeholder('domain')),
+          inArray(outbox.kind, kinds),
+          gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt)),
+        ),
+      )
+      .prepare(),
+  ).get({ domain, since });
+  return row?.n ?? 0;
 }
 
 /** Keeps a queued mail back: the sender does not deliver it (a notification waiting for its digest). */

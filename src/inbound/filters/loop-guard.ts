@@ -4,17 +4,16 @@
 // and `+tag` of its address: a robot answering from burst+1@, burst+2@, ... is one robot.
 import { AUTOMATIC_CUSTOMER_KINDS } from '../../outbound/queue.ts';
 import { domainOf } from '../../outbound/tokens.ts';
-import { recentRecipients } from '../../store/outbox.ts';
+import { countRecentToAddress, countRecentToDomain } from '../../store/outbox.ts';
 import { required, type CommitFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** The address a rate limit counts: lower case, without the `+tag` of its local part. */
-export function rateLimitAddress(address: string): string {
+/** The address a rate limit counts, as local part and domain: lower case, without the `+tag`. */
+export function rateLimitAddress(address: string): { local: string; domain: string } {
   const at = address.lastIndexOf('@');
-  const local = address.slice(0, at).replace(/\+.*$/, '');
-  return `${local}${address.slice(at)}`.toLowerCase();
+  return { local: address.slice(0, at).replace(/\+.*$/, '').toLowerCase(), domain: domainOf(address) };
 }
 
 export const loopGuard: CommitFilter = {
@@ -25,11 +24,11 @@ export const loopGuard: CommitFilter = {
     const classification = required(ctx.classification, 'classification');
     const verdict = outboundDecisions(ctx).noAutoReply;
     if (classification.kind !== 'human') verdict.push(`${classification.kind}: ${classification.reasons.join('; ')}`);
-    const recent = recentRecipients(db, AUTOMATIC_CUSTOMER_KINDS, new Date(ctx.app.now().getTime() - HOUR_MS));
-    const sender = rateLimitAddress(mail.from.address);
-    const domain = domainOf(sender);
-    const toSender = recent.filter((r) => rateLimitAddress(r) === sender).length;
-    const toDomain = recent.filter((r) => domainOf(r) === domain).length;
+    const since = new Date(ctx.app.now().getTime() - HOUR_MS);
+    const { local, domain } = rateLimitAddress(mail.from.address);
+    const sender = `${local}@${domain}`;
+    const toSender = countRecentToAddress(db, local, domain, AUTOMATIC_CUSTOMER_KINDS, since);
+    const toDomain = countRecentToDomain(db, domain, AUTOMATIC_CUSTOMER_KINDS, since);
     const { maxAutoMailsPerHour, maxAutoMailsPerDomainPerHour } = config.outbound;
     if (toSender >= maxAutoMailsPerHour) verdict.push(`rate limit: ${toSender} automatic mails to ${sender} in the last hour (outbound.maxAutoMailsPerHour ${maxAutoMailsPerHour})`);
     if (toDomain >= maxAutoMailsPerDomainPerHour) {

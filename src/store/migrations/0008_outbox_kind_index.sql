@@ -1,1 +1,0 @@
-CREATE INDEX `outbox_kind_created` ON `outbox` (`kind`,`created_at`);

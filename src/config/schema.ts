@@ -141,8 +141,13 @@ export const outboundSchema = z
     senderIntervalSeconds: seconds().default(2),
     /** The promise in the acknowledgement when no SLA due time is set on the ticket. */
     replyWithinHours: hours().default(24),
-    /** Loop guard: at most this many automatic mails (acknowledgements) per recipient per hour. */
+    /** Loop guard: at most this many automatic mails (acknowledgements) per recipient per hour (`+tag` and case ignored). */
     maxAutoMailsPerHour: z.number().int().nonnegative().default(5),
+    /** Loop guard: at most this many per recipient domain per hour (a robot writing from ever new addresses). */
+    maxAutoMailsPerDomainPerHour: z.number().int().nonnegative().default(30),
+    /** Agent notifications: past this many to one agent within the window, further ones wait for one digest. */
+    maxAgentNotificationsPerWindow: z.number().int().positive().default(20),
+    agentNotificationWindowSeconds: seconds().default(15 * 60),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 // The sender: delivers due outbox rows, retries transient failures (connection errors, 4xx) with
 // exponential backoff for up to outbound.retryHours, and records permanent failures (5xx) on the ticket.
+// Agent notifications held in a burst go out as one digest per agent (./digest.ts).
 // Each attempt first claims its row, so two senders never deliver the same row at the same time.
 import type Mail from 'nodemailer/lib/mailer';
 import type { App } from '../app.ts';
@@ -9,6 +10,7 @@ import type { Loop } from '../service/run.ts';
 import { Wakeup } from '../service/wakeup.ts';
 import { openDelivery, type MailDelivery } from './delivery.ts';
 import { reportDeliveryFailure } from './delivery-failure.ts';
+import { queueDueDigests } from './digest.ts';
 import { AGENT_KINDS } from './queue.ts';
 
 const LEASE_MS = 5 * 60 * 1000;
@@ -27,6 +29,8 @@ type Outcome = keyof SendSummary;
 /** Delivers every row that is due now; returns what happened to them. */
 export async function deliverDueMail(app: App, delivery: MailDelivery, batch = 50): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, retrying: 0, failed: 0 };
+  // Notifications held back in a burst become due as one digest when their window has passed.
+  queueDueDigests(app);
   for (;;) {
     const now = app.now();
     const rows = dueOutbox(app.db, now, batch);

@@ -17,6 +17,7 @@ export const TEMPLATE_NAMES = [
   'resolved',
   'delivery-failure',
   'command-error',
+  'agent-digest',
   'follow-up',
   'follow-up-reminder',
   // Not a mail of its own: the "How did we do?" block of the mail that resolves a ticket.

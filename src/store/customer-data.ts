@@ -103,9 +103,10 @@ export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Quarant
     .set({
       mail: {},
       recipient: sql`CASE WHEN ${outbox.recipient} = ${customer.email} THEN ${anonymous} ELSE ${outbox.recipient} END`,
+      recipientDomain: sql`CASE WHEN ${outbox.recipient} = ${customer.email} THEN NULL ELSE ${outbox.recipientDomain} END`,
       // A mail not sent yet would carry their data out after all: it is given up. An SMTP error may name them.
-      status: sql`CASE WHEN ${outbox.status} = 'queued' THEN 'failed' ELSE ${outbox.status} END`,
-      lastError: sql`CASE ${outbox.status} WHEN 'queued' THEN 'not sent: the customer''s data was erased' WHEN 'failed' THEN 'failed (the error was erased with the customer''s data)' END`,
+      status: sql`CASE WHEN ${outbox.status} IN ('queued', 'held') THEN 'failed' ELSE ${outbox.status} END`,
+      lastError: sql`CASE WHEN ${outbox.status} IN ('queued', 'held') THEN 'not sent: the customer''s data was erased' WHEN ${outbox.status} = 'failed' THEN 'failed (the error was erased with the customer''s data)' END`,
     })
     .where(inArray(outbox.id, data.outbox.map((o) => o.id)))
     .run();

@@ -1,6 +1,6 @@
 // The transactional outbox: rows are written with the change that causes the mail; the sender loop
 // claims due rows, delivers them and records the outcome.
-import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
 import { outbox } from './schema.ts';
@@ -22,6 +22,7 @@ export function insertOutbox(db: Db, row: NewOutboxRow): number {
         kind: sql.placeholder('kind'),
         messageId: sql.placeholder('messageId'),
         recipient: sql.placeholder('recipient'),
+        recipientDomain: sql.placeholder('recipientDomain'),
         // Placeholders in insert values are encoded by their columns: the mail as JSON, times as milliseconds.
         mail: sql.placeholder('mail'),
         nextAttemptAt: sql.placeholder('nextAttemptAt'),
@@ -29,7 +30,7 @@ export function insertOutbox(db: Db, row: NewOutboxRow): number {
       })
       .prepare(),
   );
-  return Number(insert.run(row).lastInsertRowid);
+  return Number(insert.run({ ...row, recipientDomain: row.recipient.slice(row.recipient.lastIndexOf('@') + 1) }).lastInsertRowid);
 }
 
 export function dueOutbox(db: Db, now: Date, limit: number): OutboxRow[] {
@@ -85,6 +86,68 @@ export function countRecentOutbox(db: Db, recipient: string, kinds: string[], si
       .prepare(),
   ).get({ recipient, since });
   return row?.n ?? 0;
+}
+
+/**
+ * How many mails of these kinds went (or will go) to an address or its `+tag` variants since a time:
+ * `local@domain` and `local+anything@domain` (recipients are stored lower-case). Both through the
+ * recipient index: the exact address, and the range of strings that start with `local+`.
+ */
+export function countRecentToAddress(db: Db, local: string, domain: string, kinds: string[], since: Date): number {
+  const row = prepared(db, `countRecentToAddress ${kinds}`, () =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outbox)
+      .where(
+        and(
+          or(
+            eq(outbox.recipient, sql.placeholder('exact')),
+            and(gte(outbox.recipient, sql.placeholder('tagged')), lt(outbox.recipient, sql.placeholder('taggedEnd')), eq(outbox.recipientDomain, sql.placeholder('domain'))),
+          ),
+          inArray(outbox.kind, kinds),
+          gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt)),
+        ),
+      )
+      .prepare(),
+  ).get({ exact: `${local}@${domain}`, tagged: `${local}+`, taggedEnd: `${local},`, domain, since });
+  return row?.n ?? 0;
+}
+
+/** How many mails of these kinds went (or will go) to addresses at a domain since a time. */
+export function countRecentToDomain(db: Db, domain: string, kinds: string[], since: Date): number {
+  const row = prepared(db, `countRecentToDomain ${kinds}`, () =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.recipientDomain, sql.placeholder('domain')),
+          inArray(outbox.kind, kinds),
+          gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt)),
+        ),
+      )
+      .prepare(),
+  ).get({ domain, since });
+  return row?.n ?? 0;
+}
+
+/** Keeps a queued mail back: the sender does not deliver it (a notification waiting for its digest). */
+export function holdOutbox(db: Db, id: number): void {
+  db.update(outbox).set({ status: 'held' }).where(and(eq(outbox.id, id), eq(outbox.status, 'queued'))).run();
+}
+
+/** The held mails, oldest first. */
+export function heldOutbox(db: Db): OutboxRow[] {
+  return db.select().from(outbox).where(eq(outbox.status, 'held')).orderBy(asc(outbox.id)).all();
+}
+
+/** Marks held mails as listed in a digest; returns how many were still held (another process may have been faster). */
+export function markOutboxDigested(db: Db, ids: number[]): number {
+  return db
+    .update(outbox)
+    .set({ status: 'digested' })
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'held')))
+    .run().changes;
 }
 
 /** Message-IDs of earlier mails of a kind on a ticket to a recipient, oldest first (agent notification threads). */

@@ -236,7 +236,8 @@ export const quarantine = sqliteTable('quarantine', {
   retriedAt: timestamp('retried_at'),
 });
 
-export const OUTBOX_STATUSES = ['queued', 'sent', 'failed'] as const;
+/** `held`: an agent notification past the burst limit, waiting for its digest; `digested`: listed in one. */
+export const OUTBOX_STATUSES = ['queued', 'sent', 'failed', 'held', 'digested'] as const;
 
 /** The transactional outbox: each outgoing mail is written with the change that causes it. */
 export const outbox = sqliteTable(
@@ -249,6 +250,8 @@ export const outbox = sqliteTable(
     /** Fixed when queued, so a retry after a crash resends the very same message. */
     messageId: text('message_id').notNull().unique(),
     recipient: text('recipient').notNull(),
+    /** The recipient's domain, set by insertOutbox (null in rows older than the column). */
+    recipientDomain: text('recipient_domain'),
     /** Everything nodemailer needs to build the mail, without the Message-ID (above). */
     mail: json<Record<string, unknown>>('mail').notNull(),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
@@ -261,6 +264,8 @@ export const outbox = sqliteTable(
   (t) => [
     index('outbox_due').on(t.status, t.nextAttemptAt),
     index('outbox_recipient').on(t.recipient, t.createdAt),
+    // The loop guard counts automatic mails per recipient domain.
+    index('outbox_recipient_domain').on(t.recipientDomain, t.createdAt),
     // An agent's earlier notifications of a ticket, read for every notification to thread it.
     index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
   ],

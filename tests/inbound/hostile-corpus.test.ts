@@ -31,6 +31,10 @@ interface HostileCase {
     /** Texts every mail queued to agents because of the last mail must contain / must not contain. */
     agentMailsMention?: string[];
     agentMailsNeverMention?: string[];
+    /** Event types on the first ticket afterwards (e.g. a security event of a quarantined mail). */
+    firstTicketEvents?: string[];
+    /** Messages stored on the first ticket because of the last mail. */
+    firstTicketGainsMessages?: number;
   };
 }
 
@@ -55,6 +59,8 @@ describe('hostile mail corpus', () => {
         }
       }
       const before = listOutbox(desk.db).length;
+      const firstTicketId = () => findTicketByNumber(desk.db, firstTicket!)!.id;
+      const firstMessages = firstTicket === null ? 0 : listMessages(desk.db, firstTicketId()).length;
       const result = await receive(desk, mails.at(-1)!);
       const queued = listOutbox(desk.db).slice(before);
       const { expect: want } = scenario;
@@ -81,6 +87,11 @@ describe('hostile mail corpus', () => {
         for (const text of want.agentMailsNeverMention ?? []) expect(shown, scenario.why).not.toContain(text);
       }
       if (want.firstTicketStatus !== undefined) expect(findTicketByNumber(desk.db, firstTicket!)!.status).toBe(want.firstTicketStatus);
+      if (want.firstTicketEvents) {
+        const types = listEvents(desk.db, firstTicketId()).map((e) => e.type);
+        for (const type of want.firstTicketEvents) expect(types).toContain(type);
+      }
+      if (want.firstTicketGainsMessages !== undefined) expect(listMessages(desk.db, firstTicketId()).length - firstMessages).toBe(want.firstTicketGainsMessages);
     });
   });
 });

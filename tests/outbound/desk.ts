@@ -15,7 +15,7 @@ export const SECOND_AGENT = { name: 'Bob Marsh', email: 'bob@agents.example' };
 
 export type Desk = App & { clock: TestClock };
 
-export function deskWith(smtp: SmtpCapture | undefined, config: ConfigFile = {}, opts: { clock?: TestClock } = {}): Desk {
+export function deskWith(smtp: SmtpCapture | undefined, config: ConfigFile = {}, opts: { clock?: TestClock; dataDir?: string } = {}): Desk {
   return testApp(
     {
       address: 'support@desk.example',

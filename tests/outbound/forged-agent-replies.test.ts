@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { replyAddress } from '../../src/outbound/tokens.ts';
 import { listEvents } from '../../src/store/events.ts';
+import { listMessages } from '../../src/store/messages.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
@@ -48,6 +49,20 @@ describe('forged agent replies are never relayed', () => {
     await expectRefused(tokenless, /without a reply token/);
     const ticket = findTicketByNumber(desk.db, 1000)!;
     expect(listEvents(desk.db, ticket.id, 'security').at(-1)?.data).toMatchObject({ from: AGENT.email });
+  });
+
+  it.each([
+    ['Auto-Submitted: auto-replied', { 'Auto-Submitted': 'auto-replied' }],
+    ['Precedence: bulk', { Precedence: 'bulk' }],
+    ['X-Autoreply and Precedence: junk', { 'X-Autoreply': 'yes', Precedence: 'junk (vacation)' }],
+  ])('the right From without a token, saying %s: a security event, never stored on the ticket its subject names', async (_name, headers) => {
+    const ticket = findTicketByNumber(desk.db, 1000)!;
+    const stored = listMessages(desk.db, ticket.id).length;
+    const events = listEvents(desk.db, ticket.id, 'security').length;
+    const forged = buildMail({ from: `Ann Lee <${AGENT.email}>`, to: 'support@desk.example', subject: '[#1000] Refund approved', text: 'Refund approved, send your card number.', headers });
+    await expectRefused(forged, /without a reply token/);
+    expect(listMessages(desk.db, ticket.id)).toHaveLength(stored);
+    expect(listEvents(desk.db, ticket.id, 'security')).toHaveLength(events + 1);
   });
 
   it('a valid token with the wrong From (a customer, another agent)', async () => {

@@ -7,7 +7,8 @@ import { complaintNotice } from '../../complaints/notice.ts';
 import { customerStage } from '../../customers/stage.ts';
 import { excerpt } from '../../outbound/excerpt.ts';
 import { formatLocalTime } from '../../outbound/local-time.ts';
-import { queueTemplatedMailFor, ticketTag } from '../../outbound/queue.ts';
+import { queueAgentNotification } from '../../outbound/digest.ts';
+import { ticketTag } from '../../outbound/queue.ts';
 import { agentsToNotify } from '../../outbound/recipients.ts';
 import { findCustomerById } from '../../store/customers.ts';
 import { customerTicketCount, customerTickets } from '../../store/outgoing-queries.ts';
@@ -55,7 +56,8 @@ export const notifyAgents: CommitFilter = {
     };
     const attachments = message.attachment ? [message.attachment] : [];
     for (const agent of agents) {
-      queueTemplatedMailFor(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data, attachments });
+      // In a burst, held for one digest (../../outbound/digest.ts).
+      queueAgentNotification(app, parties, { template: isNew ? 'agent-new-ticket' : 'agent-update', to: { address: agent.email, name: agent.name }, data, attachments });
     }
   },
 };

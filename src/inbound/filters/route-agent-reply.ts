@@ -1,7 +1,8 @@
 // Files an agent's mail on the ticket its reply token names, whatever the threading guessed, and
 // chooses how it is stored: a #note or a rejected command is an internal note; a reply to be relayed
 // is kept as the raw record (`system`, the relayed copy is the conversation entry); an agent's
-// auto-reply is `auto`; in imported history (quiet) an agent's mail is an `agent` message.
+// auto-reply is `auto`; in imported history (quiet) an agent's mail is an `agent` message (`auto` when
+// it was an auto-reply).
 import { findTicketById } from '../../store/tickets.ts';
 import { QuarantineMail, required, type CommitFilter } from '../context.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
@@ -13,9 +14,9 @@ export const routeAgentReply: CommitFilter = {
     const thread = required(ctx.thread, 'thread');
     if (!reply) {
       if (required(ctx.sender, 'sender').role !== 'agent') return;
-      // Without a token only an agent's auto-reply gets here, or imported history (quiet).
+      // Without a token only imported history (quiet) gets here (see verify-agent-reply).
       if (thread.action === 'create') throw new QuarantineMail('mail from an agent address without a reply token that belongs to no ticket');
-      ctx.messageKind = ctx.quiet && required(ctx.classification, 'classification').kind === 'human' ? 'agent' : 'auto';
+      ctx.messageKind = required(ctx.classification, 'classification').kind === 'human' ? 'agent' : 'auto';
       return;
     }
     ctx.thread = { action: 'append', ticket: findTicketById(ctx.app.db, reply.ticketId)!, matchedBy: thread.matchedBy };

@@ -1,7 +1,8 @@
 // An agent's reply is relayed to a customer only when it came through the signed Reply-To address
 // of a notification (the token binds ticket and agent) AND its From is that agent's registered
-// address AND it does not thread into another ticket. Anything else from an agent's address, or with
-// a token, is quarantined as a security event before the transaction: it is never relayed.
+// address AND it does not thread into another ticket. Anything else from an agent's address (also when
+// it says it is an auto-reply), or with a token, is quarantined as a security event before the
+// transaction: it is never relayed, nor stored on a ticket.
 import type { App } from '../../app.ts';
 import { findReplyToken } from '../../outbound/tokens.ts';
 import { findAgentByEmail, findAgentById } from '../../store/agents.ts';
@@ -45,9 +46,10 @@ export const verifyAgentReply: PrepareFilter = {
     const check = findReplyToken(app.secret, ctx.mailbox.address, recipients(mail));
     const fromAgent = findAgentByEmail(app.db, mail.from.address);
     if (!check) {
-      // An agent's out-of-office answering a notification is kept on the ticket, never relayed;
-      // imported history (quiet) is only stored, so an agent's old mail there is no threat.
-      if (fromAgent?.active && human && !ctx.quiet) refuse(ctx, `mail from agent address ${mail.from.address} without a reply token`, threadedTicketId(app, mail));
+      // Whatever its headers say: Auto-Submitted or Precedence is as easy to forge as From, so only the
+      // token lets an agent's mail (even an out-of-office) onto a ticket. Imported history (quiet) is
+      // only stored, so an agent's old mail there is no threat.
+      if (fromAgent?.active && !ctx.quiet) refuse(ctx, `mail from agent address ${mail.from.address} without a reply token`, threadedTicketId(app, mail));
       return;
     }
     if (check.status === 'invalid') refuse(ctx, check.reason, threadedTicketId(app, mail));

@@ -10,7 +10,7 @@ import type { OutboxRow } from './outbox.ts';
 import type { QuarantineRow } from './quarantine.ts';
 import type { TicketEventRow } from './events.ts';
 import type { TicketRow } from './tickets.ts';
-import { attachments, customers, duplicateDeliveries, messages, outbox, quarantine, ticketEvents, tickets } from './schema.ts';
+import { attachments, customers, duplicateDeliveries, faqFeedback, messages, outbox, quarantine, ticketEvents, tickets } from './schema.ts';
 
 export type DuplicateDeliveryRow = typeof duplicateDeliveries.$inferSelect;
 
@@ -111,6 +111,7 @@ export function unkeptRawMails(db: Db, shas: string[]): string[] {
     ...db.select({ sha: messages.rawSha256 }).from(messages).where(inArray(messages.rawSha256, shas)).all().map((r) => r.sha),
     ...db.select({ sha: quarantine.rawSha256 }).from(quarantine).where(inArray(quarantine.rawSha256, shas)).all().map((r) => r.sha),
     ...db.select({ sha: duplicateDeliveries.rawSha256 }).from(duplicateDeliveries).where(inArray(duplicateDeliveries.rawSha256, shas)).all().map((r) => r.sha),
+    ...db.select({ sha: faqFeedback.rawSha256 }).from(faqFeedback).where(inArray(faqFeedback.rawSha256, shas)).all().map((r) => r.sha),
   ]);
   return [...new Set(shas)].filter((sha) => !kept.has(sha));
 }

@@ -6,7 +6,8 @@ import type { AddressValue, MessageKind } from '../store/schema.ts';
 import type { TicketRow } from '../store/tickets.ts';
 import type { ContentStores, PackLocation } from '../store/pack-store.ts';
 
-export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined';
+/** `feedback`: a help-center Yes/No mail, recorded on its FAQ entry without a ticket. */
+export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined' | 'feedback';
 
 export interface IngestResult {
   source: string;
@@ -133,6 +134,8 @@ export interface MailContext extends IncomingMail, DecodeContext {
   storedMessageId?: number;
   /** The mail's Message-ID was already taken by a different mail, first seen in that ticket. */
   reusedMessageId?: { messageId: string; firstSeenIn: number | null };
+  /** A help-center "No" with a comment: the feedback row the new ticket is linked to. */
+  faqFeedback?: { id: number; slug: string };
   /** Set by the filter that decides the outcome; the pipeline stops at the first result. */
   result?: IngestResult;
 }

@@ -10,6 +10,7 @@ import type { OutboxRow } from './outbox.ts';
 import type { QuarantineRow } from './quarantine.ts';
 import type { TicketEventRow } from './events.ts';
 import type { TicketRow } from './tickets.ts';
+import type { FaqFeedbackRow } from './faq-feedback.ts';
 import { attachments, customers, duplicateDeliveries, faqFeedback, messages, outbox, quarantine, ticketEvents, tickets } from './schema.ts';
 
 export type DuplicateDeliveryRow = typeof duplicateDeliveries.$inferSelect;
@@ -22,6 +23,7 @@ export interface CustomerData {
   duplicates: DuplicateDeliveryRow[];
   events: TicketEventRow[];
   outbox: OutboxRow[];
+  feedback: FaqFeedbackRow[];
 }
 
 export function findCustomerData(db: Db, customer: CustomerRow): CustomerData {
@@ -47,6 +49,7 @@ export function findCustomerData(db: Db, customer: CustomerRow): CustomerData {
       .where(or(inArray(outbox.ticketId, ticketIds), eq(outbox.recipient, customer.email)))
       .orderBy(outbox.id)
       .all(),
+    feedback: db.select().from(faqFeedback).where(eq(faqFeedback.sender, customer.email)).orderBy(faqFeedback.id).all(),
   };
 }
 
@@ -101,6 +104,11 @@ export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Quarant
       lastError: sql`CASE ${outbox.status} WHEN 'queued' THEN 'not sent: the customer''s data was erased' WHEN 'failed' THEN 'failed (the error was erased with the customer''s data)' END`,
     })
     .where(inArray(outbox.id, data.outbox.map((o) => o.id)))
+    .run();
+  // Their feedback keeps counting for its FAQ entry, without their address, words or mail.
+  db.update(faqFeedback)
+    .set({ sender: anonymous, comment: '', rawSha256: null, rawSize: null, rawPack: null, rawOffset: null })
+    .where(inArray(faqFeedback.id, data.feedback.map((f) => f.id)))
     .run();
   db.update(customers).set({ email: anonymous, name: null, language: null, vip: false }).where(eq(customers.id, customer.id)).run();
 }

@@ -1,5 +1,6 @@
 // `postdesk faq search`: the help-center search from the command line, with the same index and
 // ranking as the site. `-` reads one query per line from stdin and answers each with one JSON line.
+// `faq stats` is in ./faq-stats.ts.
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { choiceOption, positiveInteger } from '../arguments.ts';

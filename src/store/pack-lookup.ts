@@ -1,7 +1,6 @@
 // The pack stores' index: a kept content is found by its sha256 through the row that keeps it (a
 // message, quarantine entry, duplicate delivery or FAQ feedback for a mail, an attachment row for an
-// attachment), as a git object is
-// found through its pack's index.
+// attachment), as a git object is found through its pack's index.
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { PackLocation } from './pack-store.ts';

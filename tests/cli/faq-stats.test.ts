@@ -30,6 +30,8 @@ async function deskWithHistory(): Promise<string> {
     { slug: 'track-order', at: '2026-11-04T09:00:00Z', suggested: true },
     // Before the default 90 days: not counted.
     { slug: 'track-order', at: '2026-07-01T09:00:00Z', suggested: true },
+    // An entry the editors have since removed from the FAQ.
+    { slug: 'retired-question', at: '2026-11-06T09:00:00Z' },
   ]);
   updateTicket(app.db, selfServed.id, { status: 'resolved', resolvedAt: new Date('2026-11-04T10:00:00Z'), resolution: 'self-served', selfServedFaq: 'track-order' });
   const feedback = async (from: string, slug: string, helpful: boolean, at: string) => {
@@ -64,9 +66,10 @@ describe('postdesk faq stats', () => {
     expect(bySlug['track-order']).toMatchObject({ matched: 1, suggested: 1, selfServed: 1, helpful: 0, notHelpful: 0 });
     // A runner-up match is not what the customer asked.
     expect(bySlug['change-email']).toMatchObject({ matched: 0, suggested: 0 });
-    // Every FAQ entry is listed, most asked first.
-    expect(out.entries).toHaveLength(34);
-    expect(out.entries.slice(0, 2).map((e: { slug: string }) => e.slug)).toEqual(['reset-password', 'track-order']);
+    expect(bySlug['retired-question']).toEqual({ slug: 'retired-question', question: {}, matched: 1, suggested: 0, selfServed: 0, helpful: 0, notHelpful: 0, inFaq: false });
+    // Every FAQ entry is listed (and what was counted but is gone), most asked first.
+    expect(out.entries).toHaveLength(35);
+    expect(out.entries.slice(0, 3).map((e: { slug: string }) => e.slug)).toEqual(['reset-password', 'retired-question', 'track-order']);
     expect(out).not.toHaveProperty('written');
 
     const since = JSON.parse(stats(data, faqDir, '--json', '--since', '2026-11-03').stdout);
@@ -78,6 +81,7 @@ describe('postdesk faq stats', () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^asked +suggested +self-served +yes +no +entry +question$/m);
     expect(text.stdout).toMatch(/^2 +1 +0 +1 +1 +reset-password +How do I reset my password\?$/m);
+    expect(text.stdout).toMatch(/^1 +0 +0 +0 +0 +retired-question \(not in the FAQ\)$/m);
   });
 
   it('refuses a date it cannot read, in one line', async () => {

@@ -91,6 +91,14 @@ describe('FAQ feedback by mail', () => {
     expect(outbox.map((o) => [o.kind, o.recipient])).toContainEqual(['acknowledgement', 'carol@customer.example']);
   });
 
+  it('says so in the text output of ingest, one line per mail', () => {
+    const data = tempDir();
+    const yes = buildMail({ from: CAROL, subject: feedbackSubject('reset-password', true), text: '' });
+    const run = postdesk(['ingest', '-', '--data', data, '--now', '2026-11-02T09:00:00Z'], { input: yes });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('feedback: stdin (faq reset-password: yes)\n');
+  });
+
   it('a subject that only looks like feedback is an ordinary ticket', () => {
     const data = tempDir();
     const mail = buildMail({ from: CAROL, subject: 'Re: [faq:reset-password] yes, but what about my order?' });

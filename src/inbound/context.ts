@@ -7,7 +7,8 @@ import type { TicketRow } from '../store/tickets.ts';
 import type { ContentStores, PackLocation } from '../store/pack-store.ts';
 import type { RatingReply } from '../satisfaction/rating-reply.ts';
 
-export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined';
+/** `feedback`: a help-center Yes/No mail, recorded on its FAQ entry without a ticket. */
+export type IngestStatus = 'created' | 'appended' | 'duplicate' | 'quarantined' | 'feedback';
 
 export interface IngestResult {
   source: string;
@@ -155,6 +156,8 @@ export interface MailContext extends IncomingMail, DecodeContext {
   reusedMessageId?: { messageId: string; firstSeenIn: number | null };
   /** FAQ entries found for a new ticket, best first (suggest-answers). */
   faqMatches?: FaqMatchView[];
+  /** A help-center "No" with a comment: the feedback row the new ticket is linked to. */
+  faqFeedback?: { id: number; slug: string };
   /** Set by the filter that decides the outcome; the pipeline stops at the first result. */
   result?: IngestResult;
 }

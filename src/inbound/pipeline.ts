@@ -8,6 +8,7 @@ import { quarantineMail } from '../store/quarantine.ts';
 import { QuarantineMail, type CommitFilter, type DecodedMail, type DecodeInput, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
+import { takeFaqFeedback } from './filters/faq-feedback.ts';
 import { threadMail } from './filters/thread.ts';
 import { storeMessage } from './filters/store-message.ts';
 import { recordRating } from './filters/record-rating.ts';
@@ -37,6 +38,7 @@ export const prepareFilters: PrepareFilter[] = [detectOwnMail, verifyAgentReply,
 export const commitFilters: CommitFilter[] = [
   detectDuplicate,
   identifySender,
+  takeFaqFeedback,
   threadMail,
   routeAgentReply,
   bounceOfOurMail,

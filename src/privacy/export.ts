@@ -24,6 +24,7 @@ attachments/<sha256>-<filename>       each attachment's content, under its safe 
 outbox/<id>.json                      each mail sent or queued to the customer, or to agents about their tickets
 outbox/<id>.eml                       the copy of that mail as sent, where one is kept (no SMTP configured)
 quarantine/<id>.json, <id>.eml        mails held in quarantine that name the customer's address
+faq-feedback/<id>.json, <id>.eml      their "Did this answer your question?" mails from the help center
 
 Their own mails on other customers' tickets are under those tickets' numbers, without the ticket.
 Times are ISO 8601 in UTC. JSON files are UTF-8.
@@ -87,6 +88,10 @@ export async function exportCustomerData(app: App, h: Holdings, output: Writable
   for (const q of h.heldMails) {
     json(`quarantine/${q.id}.json`, q);
     kept(`quarantine/${q.id}.eml`, app.raw, rawOfQuarantined(q));
+  }
+  for (const { rawPack, rawOffset, rawSize, rawSha256, ...f } of h.feedback) {
+    json(`faq-feedback/${f.id}.json`, { ...f, raw: rawSha256 });
+    if (rawPack && rawOffset !== null && rawSize !== null && rawSha256) kept(`faq-feedback/${f.id}.eml`, app.raw, { pack: rawPack, offset: rawOffset, size: rawSize, sha256: rawSha256 });
   }
   zip.end();
   await pipeline(zip.outputStream, output);

@@ -31,7 +31,7 @@ export function forgetCustomer(app: App, h: Holdings, actor: string): ForgetOutc
   const erased = holdingCounts(h);
   const auditEvent = inTransaction(db, () => {
     eraseCustomerRows(db, h, h.heldMails);
-    const raws = [...h.messages.map((m) => m.rawSha256), ...h.duplicates.map((d) => d.rawSha256), ...h.heldMails.map((q) => q.rawSha256)];
+    const raws = [...h.messages.map((m) => m.rawSha256), ...h.duplicates.map((d) => d.rawSha256), ...h.heldMails.map((q) => q.rawSha256), ...h.feedback.map((f) => f.rawSha256)];
     return recordAuditEvent(db, {
       type: 'customer-forgotten',
       actor,

@@ -24,10 +24,11 @@ export function holdingCounts(h: Holdings) {
   return {
     tickets: h.tickets.length,
     messages: h.messages.length,
-    rawMails: h.messages.filter((m) => m.rawSha256).length + h.duplicates.length,
+    rawMails: h.messages.filter((m) => m.rawSha256).length + h.duplicates.length + h.feedback.filter((f) => f.rawSha256).length,
     attachments: h.attachments.length,
     events: h.events.length,
     outbox: h.outbox.length,
     quarantine: h.heldMails.length,
+    faqFeedback: h.feedback.length,
   };
 }

@@ -10,7 +10,8 @@ import type { OutboxRow } from './outbox.ts';
 import type { QuarantineRow } from './quarantine.ts';
 import type { TicketEventRow } from './events.ts';
 import type { TicketRow } from './tickets.ts';
-import { attachments, customers, duplicateDeliveries, messages, outbox, quarantine, ticketEvents, tickets } from './schema.ts';
+import type { FaqFeedbackRow } from './faq-feedback.ts';
+import { attachments, customers, duplicateDeliveries, faqFeedback, messages, outbox, quarantine, ticketEvents, tickets } from './schema.ts';
 
 export type DuplicateDeliveryRow = typeof duplicateDeliveries.$inferSelect;
 
@@ -22,6 +23,7 @@ export interface CustomerData {
   duplicates: DuplicateDeliveryRow[];
   events: TicketEventRow[];
   outbox: OutboxRow[];
+  feedback: FaqFeedbackRow[];
 }
 
 export function findCustomerData(db: Db, customer: CustomerRow): CustomerData {
@@ -47,6 +49,7 @@ export function findCustomerData(db: Db, customer: CustomerRow): CustomerData {
       .where(or(inArray(outbox.ticketId, ticketIds), eq(outbox.recipient, customer.email)))
       .orderBy(outbox.id)
       .all(),
+    feedback: db.select().from(faqFeedback).where(eq(faqFeedback.sender, customer.email)).orderBy(faqFeedback.id).all(),
   };
 }
 
@@ -110,6 +113,11 @@ export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Quarant
     })
     .where(inArray(outbox.id, data.outbox.map((o) => o.id)))
     .run();
+  // Their feedback keeps counting for its FAQ entry, without their address, words or mail.
+  db.update(faqFeedback)
+    .set({ sender: anonymous, comment: '', rawSha256: null, rawSize: null, rawPack: null, rawOffset: null })
+    .where(inArray(faqFeedback.id, data.feedback.map((f) => f.id)))
+    .run();
   db.update(customers).set({ email: anonymous, name: null, language: null, vip: false }).where(eq(customers.id, customer.id)).run();
 }
 
@@ -119,6 +127,7 @@ export function unkeptRawMails(db: Db, shas: string[]): string[] {
     ...db.select({ sha: messages.rawSha256 }).from(messages).where(inArray(messages.rawSha256, shas)).all().map((r) => r.sha),
     ...db.select({ sha: quarantine.rawSha256 }).from(quarantine).where(inArray(quarantine.rawSha256, shas)).all().map((r) => r.sha),
     ...db.select({ sha: duplicateDeliveries.rawSha256 }).from(duplicateDeliveries).where(inArray(duplicateDeliveries.rawSha256, shas)).all().map((r) => r.sha),
+    ...db.select({ sha: faqFeedback.rawSha256 }).from(faqFeedback).where(inArray(faqFeedback.rawSha256, shas)).all().map((r) => r.sha),
   ]);
   return [...new Set(shas)].filter((sha) => !kept.has(sha));
 }

@@ -1,8 +1,9 @@
-// The FAQ entries the search found for a ticket's first message, suggested or not.
-import { and, asc, eq } from 'drizzle-orm';
+// The FAQ entries the search found for a ticket's first message (one row per match, also below the
+// suggestion threshold), and the counts `faq stats` reads from them.
+import { and, asc, count, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { insertRowId } from './prepared.ts';
-import { faqMatches } from './schema.ts';
+import { faqMatches, tickets } from './schema.ts';
 
 export type FaqMatchRow = typeof faqMatches.$inferSelect;
 export type NewFaqMatch = Pick<FaqMatchRow, 'slug' | 'score' | 'rank' | 'suggested'>;
@@ -20,4 +21,37 @@ export function suggestedFaqs(db: Db, ticketId: number): string[] {
     .orderBy(asc(faqMatches.rank))
     .all()
     .map((r) => r.slug);
+}
+
+export interface FaqMatchCounts {
+  slug: string;
+  /** Tickets whose best match (rank 1) was this entry: what customers asked. */
+  matched: number;
+  /** Tickets whose acknowledgement suggested it. */
+  suggested: number;
+}
+
+/** Per entry, over the matches recorded in [since, until): each ticket counted once. */
+export function faqMatchCountsBetween(db: Db, since: Date, until: Date): FaqMatchCounts[] {
+  return db
+    .select({
+      slug: faqMatches.slug,
+      matched: sql<number>`count(DISTINCT CASE WHEN ${faqMatches.rank} = 1 THEN ${faqMatches.ticketId} END)`,
+      suggested: sql<number>`count(DISTINCT CASE WHEN ${faqMatches.suggested} THEN ${faqMatches.ticketId} END)`,
+    })
+    .from(faqMatches)
+    .where(and(gte(faqMatches.createdAt, since), lt(faqMatches.createdAt, until)))
+    .groupBy(faqMatches.slug)
+    .all();
+}
+
+/** Per entry, the tickets resolved in [since, until) as self-served with it. */
+export function selfServedCountsBetween(db: Db, since: Date, until: Date): { slug: string; selfServed: number }[] {
+  return db
+    .select({ slug: sql<string>`${tickets.selfServedFaq}`, selfServed: count() })
+    .from(tickets)
+    .where(and(eq(tickets.resolution, 'self-served'), gte(tickets.resolvedAt, since), lt(tickets.resolvedAt, until)))
+    .groupBy(tickets.selfServedFaq)
+    .all()
+    .filter((r) => r.slug !== null);
 }

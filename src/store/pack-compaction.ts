@@ -14,7 +14,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { getTableName } from 'drizzle-orm';
 import { inTransaction, type Db } from './db.ts';
 import { listPackRecords, newPackName, packWriterPid, type PackRecord, type PackStore } from './pack-store.ts';
-import { attachments, duplicateDeliveries, messages, quarantine } from './schema.ts';
+import { attachments, duplicateDeliveries, faqFeedback, messages, quarantine } from './schema.ts';
 import { PRIVATE_FILE } from './private-data.ts';
 
 interface PackPointer {
@@ -29,6 +29,7 @@ const POINTERS: Record<string, PackPointer[]> = {
     { table: messages, pack: messages.rawPack, offset: messages.rawOffset },
     { table: quarantine, pack: quarantine.rawPack, offset: quarantine.rawOffset },
     { table: duplicateDeliveries, pack: duplicateDeliveries.rawPack, offset: duplicateDeliveries.rawOffset },
+    { table: faqFeedback, pack: faqFeedback.rawPack, offset: faqFeedback.rawOffset },
   ],
   attachment: [{ table: attachments, pack: attachments.pack, offset: attachments.offset }],
 };

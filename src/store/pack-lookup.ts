@@ -1,11 +1,11 @@
 // The pack stores' index: a kept content is found by its sha256 through the row that keeps it (a
-// message, quarantine entry or duplicate delivery for a mail, an attachment row for an attachment), as a git object is
-// found through its pack's index.
+// message, quarantine entry, duplicate delivery or FAQ feedback for a mail, an attachment row for an
+// attachment), as a git object is found through its pack's index.
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { PackLocation } from './pack-store.ts';
 import { rawOfQuarantined } from './quarantine.ts';
-import { attachments, duplicateDeliveries, messages, quarantine } from './schema.ts';
+import { attachments, duplicateDeliveries, faqFeedback, messages, quarantine } from './schema.ts';
 
 export function findRawMail(db: Db, sha256: string): PackLocation | undefined {
   const stored = db
@@ -21,7 +21,14 @@ export function findRawMail(db: Db, sha256: string): PackLocation | undefined {
     .from(duplicateDeliveries)
     .where(eq(duplicateDeliveries.rawSha256, sha256))
     .get();
-  return repeated && { ...repeated, sha256 };
+  if (repeated) return { ...repeated, sha256 };
+  const feedback = db
+    .select({ pack: faqFeedback.rawPack, offset: faqFeedback.rawOffset, size: faqFeedback.rawSize })
+    .from(faqFeedback)
+    .where(eq(faqFeedback.rawSha256, sha256))
+    .get();
+  if (feedback?.pack && feedback.offset !== null && feedback.size !== null) return { pack: feedback.pack, offset: feedback.offset, size: feedback.size, sha256 };
+  return undefined;
 }
 
 export function findAttachment(db: Db, sha256: string): PackLocation | undefined {

@@ -302,9 +302,16 @@ export const faqFeedback = sqliteTable(
     comment: text('comment').notNull().default(''),
     /** The ticket a "No" with a comment opened. */
     ticketId: integer('ticket_id').references(() => tickets.id),
+    /** False past the rate limit (one per entry, sender and day): kept, but not counted by `faq stats`. */
+    counted: integer('counted', { mode: 'boolean' }).notNull().default(true),
+    /** Where the raw mail is kept: a feedback mail is no message, so this row is what finds it. */
+    rawSha256: text('raw_sha256'),
+    rawSize: integer('raw_size'),
+    rawPack: text('raw_pack'),
+    rawOffset: integer('raw_offset'),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [index('faq_feedback_slug').on(t.slug, t.createdAt), index('faq_feedback_sender').on(t.sender, t.createdAt)],
+  (t) => [index('faq_feedback_slug').on(t.slug, t.createdAt), index('faq_feedback_sender').on(t.sender, t.createdAt), index('faq_feedback_raw').on(t.rawSha256)],
 );
 
 export const settings = sqliteTable('settings', {

@@ -22,6 +22,7 @@ const ANN_RATING_PHRASE = 'walrus-amber-rating-4419';
 const ANN_BYTES = Buffer.from(`ANN-ONLY-ATTACHMENT-${crypto.randomBytes(8).toString('hex')}`);
 const SHARED_BYTES = Buffer.from('SHARED-LOGO-BYTES-0042');
 const BOB_PHRASE = 'bob-keeps-his-mail-5512';
+const ANN_FEEDBACK_PHRASE = 'feedback-ocelot-2290';
 
 function mailWithAttachments(from: string, subject: string, messageId: string, text: string, files: [string, Buffer][]): Buffer {
   return buildMail({ from, to: 'support@desk.example', subject, messageId, text, attachments: files.map(([filename, content]) => ({ filename, content })) });
@@ -31,6 +32,8 @@ const annMail = mailWithAttachments(`Ann Private <${ANN}>`, 'Lamp broken', 'lamp
   ['lamp.bin', ANN_BYTES],
   ['logo.bin', SHARED_BYTES],
 ]);
+// "Did this answer your question? Yes", from the help center, with a word of her own: no ticket.
+const annFeedback = buildMail({ from: `Ann Private <${ANN}>`, to: 'support@desk.example', subject: '[faq:reset-password] yes', messageId: 'feedback-1@customer.example', text: `Thanks! ${ANN_FEEDBACK_PHRASE}` });
 const bobMail = mailWithAttachments('Bob <bob@other.example>', 'Invoice', 'invoice-1@other.example', `Where is my invoice? ${BOB_PHRASE}`, [['logo.bin', SHARED_BYTES]]);
 
 function run(data: string, args: string[], input?: Buffer) {
@@ -113,6 +116,7 @@ async function deskWithTwoCustomers(): Promise<string> {
   // Her satisfaction rating, with a comment that is hers to take away; the score stays for the report.
   ok(data, ['ingest', '-'], buildMail({ from: ANN, to: 'support@desk.example', subject: '[#1000] rating 2', text: `Too slow. ${ANN_RATING_PHRASE}` }));
   ok(data, ['ingest', '-'], bobMail);
+  ok(data, ['ingest', '-'], annFeedback);
   ok(data, ['outbox', 'flush']);
   return data;
 }
@@ -146,6 +150,11 @@ describe('customers export and forget', () => {
     const messages = [...zip.keys()].filter((k) => /^tickets\/1000\/messages\/\d+\.json$/.test(k)).map((k) => JSON.parse(zip.get(k)!.toString()));
     expect(messages.some((m) => m.kind === 'agent' && m.text.includes('a new lamp'))).toBe(true);
     expect([...zip.keys()].some((k) => /^outbox\/\d+\.eml$/.test(k))).toBe(true);
+    // Her help-center feedback, as recorded and as it arrived.
+    const feedback = [...zip.keys()].filter((k) => k.startsWith('faq-feedback/'));
+    expect(feedback.map((k) => k.replace(/\d+/, 'N')).sort()).toEqual(['faq-feedback/N.eml', 'faq-feedback/N.json']);
+    expect(JSON.parse(zip.get(feedback.find((k) => k.endsWith('.json'))!)!.toString())).toMatchObject({ slug: 'reset-password', helpful: true, comment: `Thanks! ${ANN_FEEDBACK_PHRASE}` });
+    expect(zip.get(feedback.find((k) => k.endsWith('.eml'))!)!.equals(annFeedback)).toBe(true);
     // Nothing of Bob's.
     for (const bytes of zip.values()) expect(bytes.includes(BOB_PHRASE)).toBe(false);
     // An existing file is not overwritten.
@@ -171,14 +180,14 @@ describe('customers export and forget', () => {
       expect(forgot).toMatch(/^erased ann\.private@customer\.example: .*audit event \d+\n$/);
       expect(fs.existsSync(path.join(data, 'postdesk.sqlite-wal'))).toBe(true);
       const files = everyFile(data);
-      for (const secret of [Buffer.from(ANN), Buffer.from(ANN_PHRASE), Buffer.from(ANN_RATING_PHRASE), ANN_BYTES, Buffer.from(ANN_BYTES.toString('base64')), Buffer.from('Ann Private')]) {
+      for (const secret of [Buffer.from(ANN), Buffer.from(ANN_PHRASE), Buffer.from(ANN_RATING_PHRASE), Buffer.from(ANN_FEEDBACK_PHRASE), ANN_BYTES, Buffer.from(ANN_BYTES.toString('base64')), Buffer.from('Ann Private')]) {
         const found = files.filter(({ bytes }) => bytes.includes(secret) || bytes.toString('latin1').toLowerCase().includes(secret.toString('latin1').toLowerCase()));
         expect(found.map((f) => f.file), `"${secret}" is still on disk`).toEqual([]);
       }
       const audit = reader.prepare("SELECT actor, data, pending FROM audit_events WHERE type = 'customer-forgotten'").all() as { actor: string; data: string; pending: string | null }[];
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ actor: 'dpo@desk.example', pending: null });
-      expect(JSON.parse(audit[0].data)).toMatchObject({ tickets: 1, attachments: 2 });
+      expect(JSON.parse(audit[0].data)).toMatchObject({ tickets: 1, attachments: 2, faqFeedback: 1 });
     } finally {
       reader.close();
     }

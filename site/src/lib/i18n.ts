@@ -39,6 +39,10 @@ export interface UiText {
   stillNeedHelp: string;
   emailUs: string;
   mailBody: (question: string, url: string) => string;
+  feedbackQuestion: string;
+  feedbackYes: string;
+  feedbackNo: string;
+  feedbackHint: string;
   languageSwitch: string;
   breadcrumb: string;
   skipToContent: string;
@@ -77,6 +81,10 @@ export const UI: Record<Locale, UiText> = {
     stillNeedHelp: 'Still need help?',
     emailUs: 'Email us',
     mailBody: (question, url) => `Hello,\n\nI read “${question}” (${url}) but I still need help:\n\n`,
+    feedbackQuestion: 'Did this answer your question?',
+    feedbackYes: 'Yes',
+    feedbackNo: 'No',
+    feedbackHint: 'Each opens a short mail to us; send it as it is. With “No” you may say what you were looking for, and we will answer.',
     languageSwitch: 'Language',
     breadcrumb: 'Breadcrumb',
     skipToContent: 'Skip to content',
@@ -113,6 +121,10 @@ export const UI: Record<Locale, UiText> = {
     stillNeedHelp: '还需要帮助？',
     emailUs: '给我们发邮件',
     mailBody: (question, url) => `你好：\n\n我看了“${question}”（${url}），但还需要帮助：\n\n`,
+    feedbackQuestion: '这个回答解决你的问题了吗？',
+    feedbackYes: '解决了',
+    feedbackNo: '没有',
+    feedbackHint: '点击会打开一封发给我们的短邮件，直接发送即可。选择“没有”时可以写下你想找的内容，我们会回复你。',
     languageSwitch: '语言',
     breadcrumb: '导航路径',
     skipToContent: '跳到正文',

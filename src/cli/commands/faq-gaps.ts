@@ -7,12 +7,11 @@ import { DateTime } from 'luxon';
 import { assertDraftDir, writeDrafts } from '../../gaps/draft-files.ts';
 import { gapClusters, type GapCluster } from '../../gaps/gap-clusters.ts';
 import { gapQuestions } from '../../gaps/gap-questions.ts';
-import { defaultFaqDir } from '../../search/faq-loader.ts';
 import { withApp } from '../app-context.ts';
 import { positiveInteger } from '../arguments.ts';
 import { oneLine, UsageError } from '../errors.ts';
 import { lines, say, shown } from '../terminal-text.ts';
-import { loadEntries } from './faq.ts';
+import { loadFaqEntries } from '../faq-entries.ts';
 
 const DEFAULT_DAYS = 30;
 /** Ticket numbers shown per group in the text output; --json lists them all. */
@@ -46,7 +45,7 @@ export function registerFaqGapsCommand(faq: Command): void {
             throw new UsageError(`--draft: cannot write drafts to ${draftDir}: ${oneLine(err)}`);
           }
         }
-        const entries = loadEntries(opts.faqDir ? path.resolve(opts.faqDir) : defaultFaqDir());
+        const entries = loadFaqEntries(opts.faqDir);
         const { asked, gaps } = gapQuestions(app, since.toJSDate(), entries);
         const all = gapClusters(gaps);
         const clusters = all.filter((c) => c.tickets.length >= opts.minSize);

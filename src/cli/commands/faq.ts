@@ -1,16 +1,16 @@
 // `postdesk faq search`: the help-center search from the command line, with the same index and
 // ranking as the site. `-` reads one query per line from stdin and answers each with one JSON line.
+// `faq stats` is in ./faq-stats.ts.
 import { createInterface } from 'node:readline';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { choiceOption, positiveInteger } from '../arguments.ts';
 import { globalOptions } from '../global-options.ts';
-import { UsageError } from '../errors.ts';
-import { defaultFaqDir, FaqValidationError, loadFaqDir } from '../../search/faq-loader.ts';
-import { LOCALES, STAGES, type FaqEntry, type Locale, type Stage } from '../../search/faq-schema.ts';
+import { loadFaqEntries } from '../faq-entries.ts';
+import { LOCALES, STAGES, type Locale, type Stage } from '../../search/faq-schema.ts';
 import { faqSearcher, type FaqSearchResult } from '../../search/faq-search.ts';
 import { queryLocale } from '../../search/query-locale.ts';
 import { lines, say } from '../terminal-text.ts';
+import { registerFaqStatsCommand } from './faq-stats.ts';
 
 interface SearchCommandOptions {
   faqDir?: string;
@@ -32,7 +32,7 @@ export function registerFaqCommand(program: Command): Command {
     .action(async (query: string, opts: SearchCommandOptions, cmd: Command) => {
       const { json } = globalOptions(cmd);
       const { limit, stage, locale } = opts;
-      const searcher = faqSearcher(loadEntries(opts.faqDir ? path.resolve(opts.faqDir) : defaultFaqDir()));
+      const searcher = faqSearcher(loadFaqEntries(opts.faqDir));
       const run = (q: string) => searcher(q, locale ?? queryLocale(q), { stage, limit });
       if (query === '-') {
         for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
@@ -44,16 +44,8 @@ export function registerFaqCommand(program: Command): Command {
       if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else say`${lines(formatResults(results))}`;
     });
+  registerFaqStatsCommand(faq);
   return faq;
-}
-
-export function loadEntries(dir: string): FaqEntry[] {
-  try {
-    return loadFaqDir(dir);
-  } catch (err) {
-    if (err instanceof FaqValidationError) throw new UsageError(err.message);
-    throw err;
-  }
 }
 
 function formatResults(results: FaqSearchResult[]): string {

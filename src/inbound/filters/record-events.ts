@@ -1,6 +1,7 @@
 // The ticket's audit trail for this mail, and the pipeline's result.
 import { recordEvent } from '../../store/events.ts';
 import { required, type CommitFilter } from '../context.ts';
+import { linkFeedbackTicket } from './faq-feedback.ts';
 
 export const recordEvents: CommitFilter = {
   name: 'record-events',
@@ -23,6 +24,7 @@ export const recordEvents: CommitFilter = {
       if (thread.reopen) recordEvent(db, ticket.id, 'status-changed', { from: thread.ticket?.status, to: 'open', reason: 'customer replied' }, at);
     }
     if (ctx.reusedMessageId) recordEvent(db, ticket.id, 'message-id-reused', ctx.reusedMessageId, at);
+    linkFeedbackTicket(ctx, ticket);
     const classification = ctx.classification;
     if (classification && classification.kind !== 'human') {
       recordEvent(db, ticket.id, 'classified', { kind: classification.kind, reasons: classification.reasons }, at);

@@ -65,7 +65,7 @@ export async function ingestListed(session: ImapSession, listed: ListedMail[], o
       done: ({ uid }, result) => {
         (result.status === 'quarantined' ? settlement.failed : settlement.processed).push(uid);
         const arrived = arrivedAt.get(uid);
-        if (arrived && (result.status === 'created' || result.status === 'appended')) latencies.push({ arrivedAt: arrived, storedAt: app.now() });
+        if (arrived && result.status !== 'duplicate' && result.status !== 'quarantined') latencies.push({ arrivedAt: arrived, storedAt: app.now() });
         opts.onResult?.(result);
         taken += 1;
       },

@@ -1,0 +1,34 @@
+// Tickets that asked given FAQ entries, as the suggestion step records them (faq_matches), for the
+// tests of `faq stats`: each a real ticket from a real mail, its best match the entry named.
+import type { App } from '../../src/app.ts';
+import { ingestRawMail } from '../../src/inbound/pipeline.ts';
+import { recordFaqMatches } from '../../src/store/faq-matches.ts';
+import { findTicketByNumber, type TicketRow } from '../../src/store/tickets.ts';
+import { buildMail } from './mail.ts';
+import type { TestClock } from './test-app.ts';
+
+export interface Ask {
+  slug: string;
+  at: string;
+  suggested?: boolean;
+  /** The runner-up match recorded with it (rank 2): it must not count as asked. */
+  alsoMatched?: string;
+  language?: string;
+}
+
+export async function askTickets(app: App & { clock: TestClock }, asks: readonly Ask[]): Promise<TicketRow[]> {
+  const made: TicketRow[] = [];
+  for (const [i, ask] of asks.entries()) {
+    app.clock.set(ask.at);
+    const raw = buildMail({ from: `customer${i}@customer.example`, subject: `About ${ask.slug}`, messageId: `ask-${i}@customer.example` });
+    const result = await ingestRawMail(app, { source: `ask-${i}`, mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
+    const ticket = findTicketByNumber(app.db, result.ticket!)!;
+    const language = ask.language ?? 'en';
+    recordFaqMatches(app.db, ticket.id, language, [
+      { slug: ask.slug, score: 7.5, rank: 1, suggested: ask.suggested ?? false },
+      ...(ask.alsoMatched ? [{ slug: ask.alsoMatched, score: 2.1, rank: 2, suggested: false }] : []),
+    ], app.now());
+    made.push(ticket);
+  }
+  return made;
+}

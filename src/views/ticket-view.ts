@@ -21,6 +21,9 @@ export function ticketSummary(app: App, t: TicketRow) {
     dueAt: t.dueAt?.toISOString() ?? null,
     /** The customer's stage when the ticket opened. */
     customerStage: t.customerStage,
+    /** How it was resolved (agent, self-served) and, when self-served, with which FAQ entry. */
+    resolution: t.resolution,
+    selfServedFaq: t.selfServedFaq,
     /** The number of the ticket this one points at (see inbound/filters/thread.ts), not its row id. */
     linkedTicket: t.linkedTicketId === null ? null : (findTicketById(app.db, t.linkedTicketId)?.number ?? null),
   };

@@ -8,6 +8,7 @@ import { listEvents } from '../../src/store/events.ts';
 import { faqMatches } from '../../src/store/schema.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { runSlaTick } from '../../src/sla/tick.ts';
+import { ticketDetail } from '../../src/views/ticket-view.ts';
 import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
@@ -96,6 +97,8 @@ describe('suggested answers', () => {
       expect(sent.filter((m) => m.envelope.to.includes(customer))).toEqual([]);
       const ticket = findTicketByNumber(desk.db, number)!;
       expect(ticket).toMatchObject({ status: 'resolved', resolution: 'self-served', selfServedFaq: 'reset-password' });
+      // What `tickets show --json` reports.
+      expect(ticketDetail(desk, ticket)).toMatchObject({ resolution: 'self-served', selfServedFaq: 'reset-password' });
       expect(listEvents(desk.db, ticket.id, 'self-served').map((e) => e.data)).toEqual([{ faq: 'reset-password', by: 'reply' }]);
       expect(ticket.dueAt).toBeNull(); // no clock runs any more
       desk.clock.advance(72 * HOUR);

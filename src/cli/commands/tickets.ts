@@ -39,6 +39,7 @@ export function registerTicketsCommand(program: Command): void {
         say`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}${detail.type === 'complaint' ? ', complaint' : ''}, customer ${detail.customer.name} <${detail.customer.email}>\n`;
         if (detail.linkedTicket !== null) say`linked to #${detail.linkedTicket}\n`;
         if (detail.linkedFrom.length) say`linked from ${detail.linkedFrom.map((n) => `#${n}`).join(', ')}\n`;
+        if (detail.resolution === 'self-served') say`self-served with the FAQ answer ${detail.selfServedFaq ?? '?'}\n`;
         if (detail.rating) say`rated ${detail.rating.score} of 5${detail.rating.comment ? `: ${detail.rating.comment}` : ''}\n`;
         for (const m of detail.messages) {
           // Each message names its real sender, who is not always the ticket's customer.

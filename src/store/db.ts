@@ -27,16 +27,33 @@ function openAndMigrate(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
   // SQLite would create the file 0644 less the umask; it gives the -wal and -shm the file's own mode.
   fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
+  const sqlite = new Database(file, { timeout: 5000 });
+  whileBusy(() => sqlite.pragma('journal_mode = WAL'));
   // NORMAL in WAL mode: a commit survives a process crash (SIGKILL); FULL would add an fsync per mail.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
-  applyMigrations(sqlite);
+  whileBusy(() => applyMigrations(sqlite));
   return db;
+}
+
+/**
+ * Processes opening a fresh database together: SQLite answers some of them SQLITE_BUSY at once,
+ * without waiting for the busy timeout (while another sets up the WAL, seen under load in CI), so
+ * the step is tried again for a while.
+ */
+function whileBusy(step: () => unknown): void {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      step();
+      return;
+    } catch (err) {
+      if (!(err instanceof Database.SqliteError) || !err.code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
 }
 
 /**

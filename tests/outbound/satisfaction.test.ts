@@ -141,11 +141,15 @@ describe('satisfaction ratings through the real CLI', () => {
     expect(ingest.stderr).toBe('');
     expect(JSON.parse(ingest.stdout)).toMatchObject({ status: 'appended', ticket: 1000 });
     expect(cli(['ingest', '-'], buildMail({ from: CAROL, subject: 'Re: [#1000] Filter broken', text: '不满意' })).status).toBe(0);
+    // Rating words that are also complaint words (太差了): a rating still, no complaint, no new ticket.
+    expect(cli(['ingest', '-'], buildMail({ from: CAROL, subject: 'Re: [#1000] Filter broken', text: '太差了' })).status).toBe(0);
+    expect(cli(['ingest', '-'], buildMail({ from: CAROL, subject: 'Re: [#1000] Filter broken', text: '不满意' })).status).toBe(0);
     expect(queued(CAROL)).toBe(customerMails);
     // The agent hears of the rating with words, not of the bare score.
     expect(queued(AGENT.email)).toBe(agentMails + 1);
+    expect(JSON.parse(cli(['tickets', 'list', '--json']).stdout)).toHaveLength(1);
     const show = JSON.parse(cli(['tickets', 'show', '1000', '--json']).stdout);
-    expect(show).toMatchObject({ status: 'resolved', rating: { score: 2, comment: null, ratedAt: '2026-11-02T10:00:00.000Z' } });
+    expect(show).toMatchObject({ status: 'resolved', type: 'question', rating: { score: 2, comment: null, ratedAt: '2026-11-02T10:00:00.000Z' } });
     expect(cli(['tickets', 'show', '1000']).stdout).toContain('rated 2 of 5');
   });
 });

@@ -1,7 +1,8 @@
 // How well `postdesk faq gaps` finds the questions the FAQ does not answer and groups them:
 // generated tickets (scripts/gap-tickets.ts: 8 topics × 6 askings in English and in Chinese, 10
-// one-off questions and 4 answered questions per language), judged against the sample FAQ with
-// the default faq.suggestThreshold, then grouped as the command groups them.
+// one-off questions and 4 answered questions per language), judged against the sample FAQ as the
+// command judges them (an answer would be suggested at the default suggestions.threshold), then
+// grouped as the command groups them.
 // Gap detection: the share of unanswered questions found (recall) and of answered ones wrongly
 // taken for gaps. Grouping: adjusted Rand index and purity of the groups against the known topics
 // (English and Chinese askings of a topic are separate groups; each one-off is a group of one),
@@ -9,14 +10,15 @@
 // 101–110 are the figures to quote.
 // Run: npm run eval:gaps
 import path from 'node:path';
-import { faqSchema } from '../src/config/schema.ts';
+import { suggestionsSchema } from '../src/config/schema.ts';
 import { GAP_SIMILARITY, groupSimilar } from '../src/gaps/gap-clusters.ts';
 import { faqJudge } from '../src/gaps/gap-questions.ts';
 import { loadFaqDir } from '../src/search/faq-loader.ts';
+import { ticketQuery } from '../src/search/suggest.ts';
 import { adjustedRandIndex, purity } from './cluster-metrics.ts';
 import { generateGapTickets, type GapLanguage } from './gap-tickets.ts';
 
-const judge = faqJudge(loadFaqDir(path.join(import.meta.dirname, '../faq')), faqSchema.parse({}).suggestThreshold);
+const judge = faqJudge(loadFaqDir(path.join(import.meta.dirname, '../faq')), suggestionsSchema.parse({}).threshold);
 
 interface Figures {
   recall: number;
@@ -29,7 +31,7 @@ interface Figures {
 function evaluate(seed: number, language?: GapLanguage): Figures {
   const tickets = generateGapTickets({ seed, perTopic: 6, noise: 10, answered: 4 }).filter((t) => !language || t.language === language);
   const isAnswered = (t: (typeof tickets)[number]) => t.label.startsWith('answered/');
-  const gaps = tickets.filter((t) => !judge(`${t.subject}\n${t.body}`, t.language).answered);
+  const gaps = tickets.filter((t) => !judge(ticketQuery(t.subject, t.body), t.language).answered);
   const groups = groupSimilar(gaps.map((t) => ({ subject: t.subject, text: t.body, language: t.language }))).map((g) => g.map((i) => gaps[i].label));
   return {
     recall: gaps.filter((t) => !isAnswered(t)).length / tickets.filter((t) => !isAnswered(t)).length,

@@ -252,17 +252,6 @@ export const prioritySchema = z
   })
   .strict();
 
-/** Per language: BM25F scores run higher in Chinese, where every character and character pair is a term. */
-const perLanguageScore = (en: number, zh: number) =>
-  z.object({ en: z.number().positive().default(en), zh: z.number().positive().default(zh) }).strict().default({ en, zh });
-
-export const faqSchema = z
-  .object({
-    /** From this FAQ search score up, an answer is a good match for a customer's question (suggested; not a gap). */
-    suggestThreshold: perLanguageScore(3, 10),
-  })
-  .strict();
-
 /** Suggested FAQ answers in the acknowledgement (see README "Suggested answers"). */
 export const suggestionsSchema = z
   .object({
@@ -374,7 +363,6 @@ export const configSchema = z
     sla: slaSchema.default(slaSchema.parse({})),
     priority: prioritySchema.default(prioritySchema.parse({})),
     outbound: outboundSchema.default(outboundSchema.parse({})),
-    faq: faqSchema.default(faqSchema.parse({})),
     suggestions: suggestionsSchema.default(suggestionsSchema.parse({})),
     complaints: complaintsSchema.default(complaintsSchema.parse({})),
     followUp: followUpSchema.default(followUpSchema.parse({})),
@@ -404,6 +392,5 @@ export type SlaPolicyConfig = z.output<typeof slaPolicySchema>;
 export type BusinessCalendarConfig = z.output<typeof businessCalendarSchema>;
 export type PriorityConfig = z.output<typeof prioritySchema>;
 export type OutboundConfig = z.output<typeof outboundSchema>;
-export type FaqConfig = z.output<typeof faqSchema>;
 export type ComplaintsConfig = z.output<typeof complaintsSchema>;
 export type CustomersConfig = z.output<typeof customersSchema>;

@@ -1,13 +1,13 @@
 // Which questions of a period the FAQ did not answer well: the first customer mail of each ticket,
-// searched now with the same search as the help center and the suggestions in acknowledgements.
-// A question is a gap unless an answer scores at least faq.suggestThreshold for its language, or
-// its acknowledgement suggested an answer that is still published; a ticket the customer solved
-// with a suggestion is no gap, and a ticket opened by "No, this did not answer my question" on an
-// answer page always is one.
+// matched now against the FAQ as the acknowledgement matches it (matchAnswers, suggestions.threshold).
+// A question is a gap unless an answer would be suggested for it, or its acknowledgement suggested
+// an answer that is still published; a ticket the customer solved with a suggestion is no gap, and
+// a ticket opened by "No, this did not answer my question" on an answer page always is one.
 import type { App } from '../app.ts';
 import { detectLanguage, isLanguage } from '../outbound/language.ts';
 import type { FaqEntry, Locale, Stage } from '../search/faq-schema.ts';
-import { faqSearcher, type FaqHitMeta } from '../search/faq-search.ts';
+import { faqIndexes, type FaqHitMeta } from '../search/faq-search.ts';
+import { matchAnswers, ticketQuery } from '../search/suggest.ts';
 import { questionsAskedSince, suggestedMatchesSince, unansweredFeedbackSince } from '../store/faq-gap-queries.ts';
 
 export interface GapQuestion {
@@ -16,7 +16,7 @@ export interface GapQuestion {
   text: string;
   language: Locale;
   stage: Stage;
-  /** The nearest FAQ answers, nearest first, all below the threshold (or the one a "No" was about). */
+  /** The nearest FAQ answers, nearest first, none confident enough to suggest (or the one a "No" was about). */
   nearest: FaqHitMeta[];
 }
 
@@ -29,17 +29,17 @@ export interface GapQuestions {
 /** How many of the nearest answers are kept to guess a group's category. */
 const NEAREST = 3;
 
-/** The FAQ's answer to one question: the nearest entries, and whether the best scores at least the language's threshold. */
-export function faqJudge(entries: readonly FaqEntry[], thresholds: Readonly<Record<Locale, number>>) {
-  const search = faqSearcher(entries);
-  return (query: string, language: Locale) => {
-    const nearest = search(query, language, { limit: NEAREST });
-    return { nearest, answered: (nearest[0]?.score ?? 0) >= thresholds[language] };
+/** The FAQ's answer to one question: the nearest entries, and whether one would be suggested for it. */
+export function faqJudge(entries: readonly FaqEntry[], threshold: number) {
+  const index = faqIndexes(entries);
+  return (query: string, language: Locale, stage?: Stage) => {
+    const matches = matchAnswers(index(language), query, { threshold, prefer: stage && ((m) => m.stage === stage) });
+    return { nearest: matches.slice(0, NEAREST).map((m) => m.meta), answered: matches.some((m) => m.suggested) };
   };
 }
 
 export function gapQuestions(app: App, since: Date, entries: readonly FaqEntry[]): GapQuestions {
-  const judge = faqJudge(entries, app.config.faq.suggestThreshold);
+  const judge = faqJudge(entries, app.config.suggestions.threshold);
   const published = new Set(entries.map((e) => `${e.locale}/${e.slug}`));
   const suggested = suggestedMatchesSince(app.db, since);
   const unanswered = unansweredFeedbackSince(app.db, since);
@@ -47,9 +47,9 @@ export function gapQuestions(app: App, since: Date, entries: readonly FaqEntry[]
   const gaps: GapQuestion[] = [];
   for (const q of asked) {
     if (q.selfServed) continue;
-    const query = `${q.subject}\n${q.text}`;
+    const query = ticketQuery(q.subject, q.text);
     const language = detectLanguage(query) ?? (isLanguage(q.customerLanguage) ? q.customerLanguage : app.config.language);
-    const { nearest, answered } = judge(query, language);
+    const { nearest, answered } = judge(query, language, q.stage);
     const notAnswered = unanswered.get(q.ticketId);
     const wasSuggested = (suggested.get(q.ticketId) ?? []).some((m) => published.has(`${m.language}/${m.slug}`));
     if ((answered || wasSuggested) && notAnswered === undefined) continue;

@@ -7,7 +7,7 @@ import stringWidth from 'string-width';
 import { questionUrl } from '../../site/src/lib/urls.ts';
 import { defaultFaqDir, loadFaqDir } from '../search/faq-loader.ts';
 import { LOCALES, type FaqEntry, type Locale } from '../search/faq-schema.ts';
-import { buildFaqIndex, type FaqHitMeta } from '../search/faq-search.ts';
+import { faqIndexes, type FaqHitMeta } from '../search/faq-search.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 
 export interface FaqCatalog {
@@ -24,14 +24,9 @@ export function faqCatalog(dir = defaultFaqDir()): FaqCatalog {
   const stamp = directoryStamp(dir);
   if (cached?.dir === dir && cached.stamp === stamp) return cached.catalog;
   const entries = loadFaqDir(dir);
-  const indexes = new Map<Locale, SearchIndex<FaqHitMeta>>();
   const catalog: FaqCatalog = {
     entries,
-    index(locale) {
-      let index = indexes.get(locale);
-      if (!index) indexes.set(locale, (index = buildFaqIndex(entries, locale)));
-      return index;
-    },
+    index: faqIndexes(entries),
     entry(slug, locale) {
       const all = entries.filter((e) => e.slug === slug);
       return all.find((e) => e.locale === locale) ?? all[0];

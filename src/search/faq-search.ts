@@ -39,12 +39,18 @@ export function searchFaq(
     .map((h) => ({ ...h.meta, score: Math.round(h.score * 1000) / 1000 }));
 }
 
-/** Search over loaded entries in either language; each locale's index is built the first time it is asked for. */
-export function faqSearcher(entries: readonly FaqEntry[]) {
+/** Each locale's index over loaded entries, built the first time it is asked for. */
+export function faqIndexes(entries: readonly FaqEntry[]): (locale: Locale) => SearchIndex<FaqHitMeta> {
   const indexes = new Map<Locale, SearchIndex<FaqHitMeta>>();
-  return (query: string, locale: Locale, options: { stage?: Stage; limit?: number } = {}): FaqSearchResult[] => {
+  return (locale) => {
     let index = indexes.get(locale);
     if (!index) indexes.set(locale, (index = buildFaqIndex(entries, locale)));
-    return searchFaq(index, query, options);
+    return index;
   };
+}
+
+/** Search over loaded entries in either language. */
+export function faqSearcher(entries: readonly FaqEntry[]) {
+  const index = faqIndexes(entries);
+  return (query: string, locale: Locale, options: { stage?: Stage; limit?: number } = {}): FaqSearchResult[] => searchFaq(index(locale), query, options);
 }

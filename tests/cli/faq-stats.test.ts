@@ -8,10 +8,10 @@ import { feedbackSubject } from '../../src/faq/feedback-mail.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { updateTicket } from '../../src/store/tickets.ts';
 import { postdesk } from '../helpers/cli.ts';
-import { askTickets } from '../helpers/faq-asked.ts';
+import { askTickets, countingDesk } from '../helpers/faq-asked.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { REPO_ROOT } from '../helpers/shared-corpora.ts';
-import { tempDir, testApp } from '../helpers/test-app.ts';
+import { tempDir } from '../helpers/test-app.ts';
 
 const NOW = '2026-11-10T12:00:00Z';
 
@@ -23,7 +23,7 @@ function copyFaq(): string {
 
 /** A desk with a few weeks of tickets and feedback, closed again for the CLI. */
 async function deskWithHistory(): Promise<string> {
-  const app = testApp();
+  const app = countingDesk();
   const [, , selfServed] = await askTickets(app, [
     { slug: 'reset-password', at: '2026-11-02T09:00:00Z', suggested: true, alsoMatched: 'change-email' },
     { slug: 'reset-password', at: '2026-11-03T09:00:00Z', language: 'zh' },

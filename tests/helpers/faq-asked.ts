@@ -1,11 +1,13 @@
 // Tickets that asked given FAQ entries, as the suggestion step records them (faq_matches), for the
-// tests of `faq stats`: each a real ticket from a real mail, its best match the entry named.
+// tests that count them (`faq stats`, the site's order): each a real ticket from a real mail, its
+// best match the entry named. The desk has suggestions off, so these rows are the only ones: that
+// ingest records the real matches is the business of tests/outbound/suggested-answers.test.ts.
 import type { App } from '../../src/app.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { recordFaqMatches } from '../../src/store/faq-matches.ts';
 import { findTicketByNumber, type TicketRow } from '../../src/store/tickets.ts';
 import { buildMail } from './mail.ts';
-import type { TestClock } from './test-app.ts';
+import { testApp, type TestClock } from './test-app.ts';
 
 export interface Ask {
   slug: string;
@@ -16,7 +18,14 @@ export interface Ask {
   language?: string;
 }
 
+/** A desk whose faq_matches hold only what askTickets records. */
+export function countingDesk(): App & { clock: TestClock } {
+  return testApp({ suggestions: { enabled: false } });
+}
+
 export async function askTickets(app: App & { clock: TestClock }, asks: readonly Ask[]): Promise<TicketRow[]> {
+  // Else ingest records its own matches too, and every ask counts twice.
+  if (app.config.suggestions.enabled) throw new Error('askTickets needs a desk with suggestions off: use countingDesk()');
   const made: TicketRow[] = [];
   for (const [i, ask] of asks.entries()) {
     app.clock.set(ask.at);

@@ -59,5 +59,9 @@ describe('postdesk CLI', () => {
     expect(jsonLines(flush.stdout)[0]).toMatchObject({ sent: 2, retrying: 0, failed: 0, via: path.join(data, 'outbox-sent') });
     expect(fs.readdirSync(path.join(data, 'outbox-sent'))).toHaveLength(2);
     expect(jsonLines(postdesk(['outbox', 'flush', '--json', '--data', data], { env: ENV }).stdout)[0]).toMatchObject({ sent: 0 });
+    // Columns wide enough for the longest status (digested) and the longest kind listed.
+    expect(postdesk(['outbox', 'list', '--data', data], { env: ENV }).stdout).toBe(
+      ['1  sent      acknowledgement   uma@customer.example', '2  sent      agent-new-ticket  ann@agents.example', ''].join('\n'),
+    );
   });
 });

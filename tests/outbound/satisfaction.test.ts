@@ -56,6 +56,24 @@ describe('satisfaction ratings by email', () => {
     expect(ticket(1000).status).toBe('resolved');
   });
 
+  it('greets and signs the resolved mail as the acknowledgement does, in both languages', async () => {
+    const signature = (mail: CapturedMail) => mail.parsed.text!.trimEnd().split('\n').at(-1);
+    for (const [from, subject, greeting] of [
+      ['"GONZALEZ, MARIA" <maria@customer.example>', 'Lid cracked', 'Hello Maria,\n\nWe have marked your request #'],
+      ['王小明 <wang@customer.example>', '盖子裂了', '王小明，您好：\n\n您的工单 #'],
+    ]) {
+      const address = from.replace(/.*<|>/g, '');
+      const { result } = await mailsCausedTo(address, buildMail({ from, subject, text: subject }));
+      const acknowledgement = lastTo(address);
+      const notification = smtp.to(AGENT.email).find((m) => m.parsed.subject?.startsWith(`[#${result.ticket}]`))!;
+      await mailsCausedTo(address, replyToCaptured(notification, { from: AGENT.email, text: '#close' }));
+      const resolved = lastTo(address);
+      expect(resolved.parsed.text).toContain(`${greeting}${result.ticket} `);
+      expect(signature(resolved)).toBe(signature(acknowledgement));
+      expect(resolved.parsed.html).toContain(`<p>${signature(acknowledgement)}</p>`);
+    }
+  });
+
   it('asks in Chinese, in the agent\'s resolving answer itself', async () => {
     const notification = smtp.to(AGENT.email).find((m) => m.parsed.subject?.startsWith('[#1001]'))!;
     const { mails } = await mailsCausedTo(LI, replyToCaptured(notification, { from: AGENT.email, text: '#close\n请更换滤网，红灯就会熄灭。' }));
@@ -141,11 +159,15 @@ describe('satisfaction ratings through the real CLI', () => {
     expect(ingest.stderr).toBe('');
     expect(JSON.parse(ingest.stdout)).toMatchObject({ status: 'appended', ticket: 1000 });
     expect(cli(['ingest', '-'], buildMail({ from: CAROL, subject: 'Re: [#1000] Filter broken', text: '不满意' })).status).toBe(0);
+    // Rating words that are also complaint words (太差了): a rating still, no complaint, no new ticket.
+    expect(cli(['ingest', '-'], buildMail({ from: CAROL, subject: 'Re: [#1000] Filter broken', text: '太差了' })).status).toBe(0);
+    expect(cli(['ingest', '-'], buildMail({ from: CAROL, subject: 'Re: [#1000] Filter broken', text: '不满意' })).status).toBe(0);
     expect(queued(CAROL)).toBe(customerMails);
     // The agent hears of the rating with words, not of the bare score.
     expect(queued(AGENT.email)).toBe(agentMails + 1);
+    expect(JSON.parse(cli(['tickets', 'list', '--json']).stdout)).toHaveLength(1);
     const show = JSON.parse(cli(['tickets', 'show', '1000', '--json']).stdout);
-    expect(show).toMatchObject({ status: 'resolved', rating: { score: 2, comment: null, ratedAt: '2026-11-02T10:00:00.000Z' } });
+    expect(show).toMatchObject({ status: 'resolved', type: 'question', rating: { score: 2, comment: null, ratedAt: '2026-11-02T10:00:00.000Z' } });
     expect(cli(['tickets', 'show', '1000']).stdout).toContain('rated 2 of 5');
   });
 });

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NO_PROMPT } from '../../src/faq/feedback-mail.ts';
 import { postdesk } from '../helpers/cli.ts';
-import { askTickets } from '../helpers/faq-asked.ts';
-import { tempDir, testApp } from '../helpers/test-app.ts';
+import { askTickets, countingDesk } from '../helpers/faq-asked.ts';
+import { tempDir } from '../helpers/test-app.ts';
 import { buildSite, REPO } from './helpers/build-site.ts';
 
 const SUPPORT = 'help@nimbus.test';
@@ -41,7 +41,7 @@ describe('help center and tickets', { timeout: 120_000 }, () => {
       expect(categoryOrder(before, locale, 'new', 'product')).toEqual(['setup-wifi', 'wifi-setup-fails', 'before-first-use', 'air-quality-light', 'auto-mode']);
     }
 
-    const app = testApp();
+    const app = countingDesk();
     await askTickets(app, [
       { slug: 'auto-mode', at: '2026-11-02T09:00:00Z' },
       { slug: 'auto-mode', at: '2026-11-03T09:00:00Z', language: 'zh' },

@@ -41,7 +41,10 @@ export function registerOutboxCommand(program: Command): void {
           lastError: r.lastError,
         }));
         if (global.json) return printJson(rows);
-        for (const r of rows) say`${r.id}  ${r.status.padEnd(6)}  ${r.kind.padEnd(16)}  ${r.recipient}${r.lastError ? `  (${r.lastError})` : ''}\n`;
+        // Columns as wide as the longest status there is and the longest kind listed, so they line up.
+        const statusWidth = Math.max(...OUTBOX_STATUSES.map((s) => s.length));
+        const kindWidth = Math.max(0, ...rows.map((r) => r.kind.length));
+        for (const r of rows) say`${r.id}  ${r.status.padEnd(statusWidth)}  ${r.kind.padEnd(kindWidth)}  ${r.recipient}${r.lastError ? `  (${r.lastError})` : ''}\n`;
         if (!rows.length) say`outbox is empty\n`;
       });
     });

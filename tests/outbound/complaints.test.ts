@@ -3,7 +3,7 @@
 // configured days have passed, the customer gets one follow-up mail; a reply to it reopens the
 // ticket; a customer who rated 1–2 gets no follow-up until an agent has looked again — the agent
 // gets a reminder instead. "No complaints" and quoted text make no complaint.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { complaintMatcher } from '../../src/complaints/detect.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { runFollowUps } from '../../src/follow-up/send.ts';
@@ -12,7 +12,7 @@ import { listEvents } from '../../src/store/events.ts';
 import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
 import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { AGENT, deskWith, flush, receive, replyToCaptured, withDesk, type Desk } from './desk.ts';
+import { AGENT, deskForSuite, deskWith, flush, receive, replyToCaptured, withDesk, type Desk } from './desk.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -48,29 +48,19 @@ describe('complaint recognition (configured words, negation, visible text)', () 
 });
 
 describe('a complaint by email: policy, flag, follow-up, reopen', () => {
-  let smtp: SmtpCapture;
-  let desk: Desk;
-  const lastTo = (address: string): CapturedMail => smtp.to(address).at(-1)!;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    desk = deskWith(smtp);
-  });
-  afterAll(async () => {
-    desk.close();
-    await smtp.down();
-  });
+  const suite = deskForSuite();
+  const lastTo = (address: string): CapturedMail => suite.smtp.to(address).at(-1)!;
 
   it('makes a complaint ticket with the 4-hour policy, records the words and flags the notification', async () => {
-    const received = desk.now();
+    const received = suite.desk.now();
     const mail = buildMail({ from: `Carol <${CUSTOMER}>`, subject: 'Broken again', text: 'The filter broke for the third time. This is unacceptable.' });
-    expect(await receive(desk, mail)).toMatchObject({ status: 'created', ticket: 1000 });
-    const ticket = findTicketByNumber(desk.db, 1000)!;
+    expect(await receive(suite.desk, mail)).toMatchObject({ status: 'created', ticket: 1000 });
+    const ticket = findTicketByNumber(suite.desk.db, 1000)!;
     expect(ticket.type).toBe('complaint');
     expect(ticket.dueAt).toEqual(new Date(received.getTime() + 4 * HOUR));
-    expect(listEvents(desk.db, ticket.id, 'complaint-detected').map((e) => e.data)).toEqual([expect.objectContaining({ matched: ['unacceptable'] })]);
+    expect(listEvents(suite.desk.db, ticket.id, 'complaint-detected').map((e) => e.data)).toEqual([expect.objectContaining({ matched: ['unacceptable'] })]);
 
-    await flush(desk);
+    await flush(suite.desk);
     const note = lastTo(AGENT.email);
     expect(note.parsed.subject).toBe('[#1000] [Complaint] New ticket: Broken again');
     expect(note.parsed.text).toContain('Complaint: the mail says "unacceptable"');
@@ -79,48 +69,48 @@ describe('a complaint by email: policy, flag, follow-up, reopen', () => {
   });
 
   it('schedules one follow-up when the complaint is resolved and sends it after 7 days, once', async () => {
-    desk.clock.advance(2 * HOUR);
+    suite.desk.clock.advance(2 * HOUR);
     const close = replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#close\nSorry, Carol. A new filter is on its way.' });
-    await receive(desk, close);
-    const resolvedAt = desk.now();
-    const ticket = findTicketByNumber(desk.db, 1000)!;
+    await receive(suite.desk, close);
+    const resolvedAt = suite.desk.now();
+    const ticket = findTicketByNumber(suite.desk.db, 1000)!;
     expect(ticket.status).toBe('resolved');
     expect(ticket.followUpAt).toEqual(new Date(resolvedAt.getTime() + 7 * DAY));
-    await flush(desk);
+    await flush(suite.desk);
 
-    desk.clock.advance(7 * DAY - 60_000);
-    expect(runFollowUps(desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
-    desk.clock.advance(2 * 60_000);
-    const before = smtp.to(CUSTOMER).length;
-    expect(runFollowUps(desk)).toEqual({ followUps: 1, reminders: 0, cancelled: 0 });
-    expect(runFollowUps(desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
-    await flush(desk);
-    expect(smtp.to(CUSTOMER).length).toBe(before + 1);
+    suite.desk.clock.advance(7 * DAY - 60_000);
+    expect(runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
+    suite.desk.clock.advance(2 * 60_000);
+    const before = suite.smtp.to(CUSTOMER).length;
+    expect(runFollowUps(suite.desk)).toEqual({ followUps: 1, reminders: 0, cancelled: 0 });
+    expect(runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
+    await flush(suite.desk);
+    expect(suite.smtp.to(CUSTOMER).length).toBe(before + 1);
     const followUp = lastTo(CUSTOMER);
     expect(followUp.parsed.subject).toBe('[#1000] Is everything still working? Broken again');
     expect(followUp.parsed.text).toContain('Is everything still working?');
     expect(followUp.headers('auto-submitted')).toEqual(['auto-generated']);
-    expect(findTicketByNumber(desk.db, 1000)!.followUpSentAt).toEqual(desk.now());
+    expect(findTicketByNumber(suite.desk.db, 1000)!.followUpSentAt).toEqual(suite.desk.now());
   });
 
   it('reopens the complaint when the customer answers the follow-up', async () => {
-    desk.clock.advance(3 * HOUR);
+    suite.desk.clock.advance(3 * HOUR);
     const answer = replyToCaptured(lastTo(CUSTOMER), { from: `Carol <${CUSTOMER}>`, text: 'No, the new filter leaks too.' });
-    expect(await receive(desk, answer)).toMatchObject({ status: 'appended', ticket: 1000 });
-    const ticket = findTicketByNumber(desk.db, 1000)!;
+    expect(await receive(suite.desk, answer)).toMatchObject({ status: 'appended', ticket: 1000 });
+    const ticket = findTicketByNumber(suite.desk.db, 1000)!;
     expect(ticket.status).toBe('open');
-    await flush(desk);
+    await flush(suite.desk);
     expect(lastTo(AGENT.email).parsed.subject).toBe('[#1000] [Complaint] Customer replied: Broken again');
     // Sent once: resolving it again plans no second follow-up.
-    await receive(desk, replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#close\nReplaced the whole unit.' }));
-    const sentAt = findTicketByNumber(desk.db, 1000)!.followUpSentAt;
-    desk.clock.advance(8 * DAY);
-    expect(runFollowUps(desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
-    expect(findTicketByNumber(desk.db, 1000)).toMatchObject({ status: 'resolved', followUpSentAt: sentAt });
+    await receive(suite.desk, replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#close\nReplaced the whole unit.' }));
+    const sentAt = findTicketByNumber(suite.desk.db, 1000)!.followUpSentAt;
+    suite.desk.clock.advance(8 * DAY);
+    expect(runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
+    expect(findTicketByNumber(suite.desk.db, 1000)).toMatchObject({ status: 'resolved', followUpSentAt: sentAt });
   });
 
   it('counts the complaint and its outcome in the report', () => {
-    const report = buildReport(desk, reportPeriod(desk, 'month', new Date('2026-11-02T12:00:00Z')));
+    const report = buildReport(suite.desk, reportPeriod(suite.desk, 'month', new Date('2026-11-02T12:00:00Z')));
     expect(report.current.complaints).toEqual({
       received: 1,
       resolved: 1,

@@ -7,7 +7,8 @@ import type { IngestResult } from '../../src/inbound/context.ts';
 import { openDelivery } from '../../src/outbound/delivery.ts';
 import { deliverDueMail, type SendSummary } from '../../src/outbound/sender.ts';
 import { testApp, type TestClock } from '../helpers/test-app.ts';
-import type { CapturedMail, SmtpCapture } from '../harness/smtp.ts';
+import { beforeAll, afterAll } from 'vitest';
+import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
 
 export const AGENT = { name: 'Ann Lee', email: 'ann@agents.example', title: 'Support engineer' };
@@ -26,6 +27,23 @@ export function deskWith(smtp: SmtpCapture | undefined, config: ConfigFile = {},
     },
     opts,
   );
+}
+
+/**
+ * For a describe block: a capture SMTP server and a desk sending to it, made before its tests and
+ * closed after them. Read them as `suite.smtp` and `suite.desk` inside the tests.
+ */
+export function deskForSuite(config: ConfigFile = {}): { smtp: SmtpCapture; desk: Desk } {
+  const suite = {} as { smtp: SmtpCapture; desk: Desk };
+  beforeAll(async () => {
+    suite.smtp = await SmtpCapture.start();
+    suite.desk = deskWith(suite.smtp, config);
+  });
+  afterAll(async () => {
+    suite.desk.close();
+    await suite.smtp.down();
+  });
+  return suite;
 }
 
 /** Runs fn on the desk and closes it afterwards, whatever happens. */

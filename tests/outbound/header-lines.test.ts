@@ -2,12 +2,12 @@
 // subject is shortened with an ellipsis and folded by the encoder, a long name and Message-ID cannot
 // stretch a line either. Every outgoing subject carries its own ticket's tag once; a tag of another
 // ticket in it stays readable as text but is no tag.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/store/events.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
-import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
+import type { CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { AGENT, deskWith, flush, receive, type Desk } from './desk.ts';
+import { AGENT, deskForSuite, flush, receive } from './desk.ts';
 
 const MAX_LINE = 998;
 const SHORTENED = 250;
@@ -25,24 +25,14 @@ function overlongLines(mail: CapturedMail): string[] {
 }
 
 describe('outgoing header lines', () => {
-  let smtp: SmtpCapture;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    desk = deskWith(smtp);
-  });
-  afterAll(async () => {
-    desk.close();
-    await smtp.down();
-  });
+  const suite = deskForSuite();
 
   /** Receives the mail, sends what it caused, and returns the acknowledgement and the agent's notification. */
   async function acknowledged(customer: string, mail: Buffer): Promise<{ ack: CapturedMail; notification: CapturedMail }> {
-    const before = smtp.mails.length;
-    expect(await receive(desk, mail)).toMatchObject({ status: 'created' });
-    await flush(desk);
-    const sent = smtp.mails.slice(before);
+    const before = suite.smtp.mails.length;
+    expect(await receive(suite.desk, mail)).toMatchObject({ status: 'created' });
+    await flush(suite.desk);
+    const sent = suite.smtp.mails.slice(before);
     const ack = sent.find((m) => m.envelope.to.includes(customer));
     const notification = sent.find((m) => m.envelope.to.includes(AGENT.email));
     expect(ack && notification, `sent: ${sent.map((m) => m.envelope.to).join(', ')}`).toBeTruthy();
@@ -64,13 +54,13 @@ describe('outgoing header lines', () => {
 
   it('an address too long for a header gets no acknowledgement, and the notification stays within the limit', async () => {
     const customer = `${'a'.repeat(1_000)}@customer.example`;
-    const before = smtp.mails.length;
-    const result = await receive(desk, buildMail({ from: customer, subject: 'Long address' }));
+    const before = suite.smtp.mails.length;
+    const result = await receive(suite.desk, buildMail({ from: customer, subject: 'Long address' }));
     expect(result).toMatchObject({ status: 'created' });
-    const ticket = findTicketByNumber(desk.db, result.ticket!)!;
-    expect(listEvents(desk.db, ticket.id, 'acknowledgement-suppressed').map((e) => e.data)).toEqual([{ reasons: [expect.stringContaining('is not a plain addr-spec')] }]);
-    await flush(desk);
-    const sent = smtp.mails.slice(before);
+    const ticket = findTicketByNumber(suite.desk.db, result.ticket!)!;
+    expect(listEvents(suite.desk.db, ticket.id, 'acknowledgement-suppressed').map((e) => e.data)).toEqual([{ reasons: [expect.stringContaining('is not a plain addr-spec')] }]);
+    await flush(suite.desk);
+    const sent = suite.smtp.mails.slice(before);
     expect(sent.map((m) => m.envelope.to)).toEqual([[AGENT.email]]);
     expect(overlongLines(sent[0])).toEqual([]);
   });
@@ -99,40 +89,30 @@ describe('outgoing header lines', () => {
 });
 
 describe('the subject tag of an outgoing mail', () => {
-  let smtp: SmtpCapture;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    desk = deskWith(smtp);
-  });
-  afterAll(async () => {
-    desk.close();
-    await smtp.down();
-  });
+  const suite = deskForSuite();
 
   const tags = (mail: CapturedMail) => mail.parsed.subject!.match(TAG) ?? [];
 
   it("a stranger who wrote with another ticket's tag gets one tag, their own ticket's", async () => {
-    await receive(desk, buildMail({ from: 'alice@customer.example', subject: 'My order' }));
-    const eve = await receive(desk, buildMail({ from: 'eve@stranger.example', subject: '[#1000] My order' }));
+    await receive(suite.desk, buildMail({ from: 'alice@customer.example', subject: 'My order' }));
+    const eve = await receive(suite.desk, buildMail({ from: 'eve@stranger.example', subject: '[#1000] My order' }));
     expect(eve).toMatchObject({ status: 'created', ticket: 1001 });
-    await flush(desk);
-    const ack = smtp.to('eve@stranger.example').at(-1)!;
+    await flush(suite.desk);
+    const ack = suite.smtp.to('eve@stranger.example').at(-1)!;
     expect(tags(ack)).toEqual(['[#1001]']);
     // The other ticket's number stays readable.
     expect(ack.parsed.subject).toBe('[#1001] We received your message: #1000 My order');
-    const notification = smtp.to(AGENT.email).at(-1)!;
+    const notification = suite.smtp.to(AGENT.email).at(-1)!;
     expect(tags(notification)).toEqual(['[#1001]']);
   });
 
   it("a subject that carries the tag of its own ticket is not tagged again", async () => {
     // A sender who guessed the next number: the new ticket's subject already names it.
-    const result = await receive(desk, buildMail({ from: 'guess@customer.example', subject: 'Re: [#1002] Refund' }));
+    const result = await receive(suite.desk, buildMail({ from: 'guess@customer.example', subject: 'Re: [#1002] Refund' }));
     expect(result).toMatchObject({ status: 'created', ticket: 1002 });
-    await flush(desk);
-    const ack = smtp.to('guess@customer.example').at(-1)!;
+    await flush(suite.desk);
+    const ack = suite.smtp.to('guess@customer.example').at(-1)!;
     expect(ack.parsed.subject).toBe('[#1002] We received your message: Re: Refund');
-    expect(tags(smtp.to(AGENT.email).at(-1)!)).toEqual(['[#1002]']);
+    expect(tags(suite.smtp.to(AGENT.email).at(-1)!)).toEqual(['[#1002]']);
   });
 });

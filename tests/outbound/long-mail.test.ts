@@ -1,14 +1,14 @@
 // Agents see the whole mail: a customer who pastes a 3,000-line log reaches the agent with every line,
 // in the stored ticket and in the notification (its beginning in the body, all of it attached, and a
 // note that says so); a notification's list of the customer's tickets says what it leaves out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXCERPT_BYTES, EXCERPT_LINES, excerpt } from '../../src/outbound/excerpt.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { ticketDetail } from '../../src/views/ticket-view.ts';
 import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
+import { AGENT, deskForSuite, deskWith, flush, receive, replyToCaptured } from './desk.ts';
 
 const CUSTOMER = 'dave@customer.example';
 const log = (run: string) => Array.from({ length: 3000 }, (_v, i) => `${run} line ${i + 1}: step ${i + 1} of the nightly sync finished`);
@@ -25,30 +25,20 @@ const expectAllLines = (text: string, lines: string[]) => {
 };
 
 describe('a customer mail of 3,000 lines', () => {
-  let smtp: SmtpCapture;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    desk = deskWith(smtp);
-  });
-  afterAll(async () => {
-    desk.close();
-    await smtp.down();
-  });
+  const suite = deskForSuite();
 
   it('opens a ticket that stores and shows every line, and the agent gets its beginning and all of it attached', async () => {
     const lines = log('first run');
-    const result = await receive(desk, buildMail({ from: `Dave <${CUSTOMER}>`, subject: 'Sync fails', text: `The nightly sync fails, here is the log:\n\n${lines.join('\n')}` }));
+    const result = await receive(suite.desk, buildMail({ from: `Dave <${CUSTOMER}>`, subject: 'Sync fails', text: `The nightly sync fails, here is the log:\n\n${lines.join('\n')}` }));
     expect(result).toMatchObject({ status: 'created' });
-    await flush(desk);
+    await flush(suite.desk);
 
-    const ticket = findTicketByNumber(desk.db, result.ticket!)!;
-    const [stored] = listMessages(desk.db, ticket.id);
+    const ticket = findTicketByNumber(suite.desk.db, result.ticket!)!;
+    const [stored] = listMessages(suite.desk.db, ticket.id);
     expectAllLines(stored.visibleText, lines);
-    expectAllLines(ticketDetail(desk, ticket).messages[0].text, lines);
+    expectAllLines(ticketDetail(suite.desk, ticket).messages[0].text, lines);
 
-    const note = smtp.to(AGENT.email).at(-1)!;
+    const note = suite.smtp.to(AGENT.email).at(-1)!;
     expect(note.parsed.subject).toContain('New ticket: Sync fails');
     expect(note.parsed.text).toContain('first run line 1: ');
     expect(note.parsed.text).not.toContain('first run line 3000: ');
@@ -58,24 +48,24 @@ describe('a customer mail of 3,000 lines', () => {
   });
 
   it('answering on the ticket, keeps its text whole up to a quote that starts after line 1,000, and the agent gets all of it', async () => {
-    const ack = smtp.to(CUSTOMER).at(-1)!;
+    const ack = suite.smtp.to(CUSTOMER).at(-1)!;
     const lines = log('second run');
-    const result = await receive(desk, replyToCaptured(ack, { from: `Dave <${CUSTOMER}>`, text: lines.join('\n') }));
+    const result = await receive(suite.desk, replyToCaptured(ack, { from: `Dave <${CUSTOMER}>`, text: lines.join('\n') }));
     expect(result).toMatchObject({ status: 'appended' });
-    await flush(desk);
+    await flush(suite.desk);
 
-    const ticket = findTicketByNumber(desk.db, result.ticket!)!;
-    expectAllLines(listMessages(desk.db, ticket.id).at(-1)!.visibleText, lines);
-    const note = smtp.to(AGENT.email).at(-1)!;
+    const ticket = findTicketByNumber(suite.desk.db, result.ticket!)!;
+    expectAllLines(listMessages(suite.desk.db, ticket.id).at(-1)!.visibleText, lines);
+    const note = suite.smtp.to(AGENT.email).at(-1)!;
     expect(note.parsed.subject).toContain('Customer replied: Sync fails');
     expect(note.parsed.text).toContain('second run line 1: ');
     expectAllLines(attachmentOf(note), lines);
   });
 
   it('a short mail is shown whole in the notification, with no attachment and no note', async () => {
-    await receive(desk, buildMail({ from: `Dave <${CUSTOMER}>`, subject: 'Thanks', text: 'It works now.' }));
-    await flush(desk);
-    const note = smtp.to(AGENT.email).at(-1)!;
+    await receive(suite.desk, buildMail({ from: `Dave <${CUSTOMER}>`, subject: 'Thanks', text: 'It works now.' }));
+    await flush(suite.desk);
+    const note = suite.smtp.to(AGENT.email).at(-1)!;
     expect(note.parsed.text).toContain('It works now.');
     expect(note.parsed.text).not.toContain('longer than this mail shows');
     expect(note.parsed.attachments).toEqual([]);

@@ -2,51 +2,41 @@
 // gets the answer in its acknowledgement (an unrelated one gets none), every match is recorded, the
 // agent sees them with their #faq commands; "solved" / "已解决" (or the link in the acknowledgement)
 // resolves the ticket as self-served without a breach; `#faq <slug>` answers with the entry.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { listEvents } from '../../src/store/events.ts';
 import { faqMatches } from '../../src/store/schema.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { runSlaTick } from '../../src/sla/tick.ts';
 import { ticketDetail } from '../../src/views/ticket-view.ts';
-import { SmtpCapture, type CapturedMail } from '../harness/smtp.ts';
+import type { CapturedMail } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { AGENT, deskWith, flush, receive, replyToCaptured, type Desk } from './desk.ts';
+import { AGENT, deskForSuite, flush, receive, replyToCaptured } from './desk.ts';
 
 const HOUR = 60 * 60 * 1000;
 
 describe('suggested answers', () => {
-  let smtp: SmtpCapture;
-  let desk: Desk;
+  const suite = deskForSuite();
   let customers = 0;
-
-  beforeAll(async () => {
-    smtp = await SmtpCapture.start();
-    desk = deskWith(smtp);
-  });
-  afterAll(async () => {
-    desk.close();
-    await smtp.down();
-  });
 
   /** A new customer writes; returns the ticket number, the acknowledgement and the agent's notification. */
   async function ask(subject: string, text: string) {
     const customer = `customer${++customers}@customer.example`;
-    const result = await receive(desk, buildMail({ from: customer, to: 'support@desk.example', subject, text }));
-    await flush(desk);
-    const ack = smtp.to(customer).at(-1)!;
-    const notification = smtp.to(AGENT.email).at(-1)!;
+    const result = await receive(suite.desk, buildMail({ from: customer, to: 'support@desk.example', subject, text }));
+    await flush(suite.desk);
+    const ack = suite.smtp.to(customer).at(-1)!;
+    const notification = suite.smtp.to(AGENT.email).at(-1)!;
     return { customer, number: result.ticket!, ack, notification };
   }
 
   const matchesOf = (number: number) =>
-    desk.db.select().from(faqMatches).where(eq(faqMatches.ticketId, findTicketByNumber(desk.db, number)!.id)).orderBy(faqMatches.rank).all();
+    suite.desk.db.select().from(faqMatches).where(eq(faqMatches.ticketId, findTicketByNumber(suite.desk.db, number)!.id)).orderBy(faqMatches.rank).all();
 
   async function reply(customer: string, to: CapturedMail, text: string) {
-    const before = smtp.mails.length;
-    const result = await receive(desk, replyToCaptured(to, { from: customer, text }));
-    await flush(desk);
-    return { result, sent: smtp.mails.slice(before) };
+    const before = suite.smtp.mails.length;
+    const result = await receive(suite.desk, replyToCaptured(to, { from: customer, text }));
+    await flush(suite.desk);
+    return { result, sent: suite.smtp.mails.slice(before) };
   }
 
   it('suggests the FAQ answer to a question it answers, with excerpt, link and a "solved" link', async () => {
@@ -95,38 +85,38 @@ describe('suggested answers', () => {
       const { result, sent } = await reply(customer, ack, answer);
       expect(result).toMatchObject({ status: 'appended', ticket: number });
       expect(sent.filter((m) => m.envelope.to.includes(customer))).toEqual([]);
-      const ticket = findTicketByNumber(desk.db, number)!;
+      const ticket = findTicketByNumber(suite.desk.db, number)!;
       expect(ticket).toMatchObject({ status: 'resolved', resolution: 'self-served', selfServedFaq: 'reset-password' });
       // What `tickets show --json` reports.
-      expect(ticketDetail(desk, ticket)).toMatchObject({ resolution: 'self-served', selfServedFaq: 'reset-password' });
-      expect(listEvents(desk.db, ticket.id, 'self-served').map((e) => e.data)).toEqual([{ faq: 'reset-password', by: 'reply' }]);
+      expect(ticketDetail(suite.desk, ticket)).toMatchObject({ resolution: 'self-served', selfServedFaq: 'reset-password' });
+      expect(listEvents(suite.desk.db, ticket.id, 'self-served').map((e) => e.data)).toEqual([{ faq: 'reset-password', by: 'reply' }]);
       expect(ticket.dueAt).toBeNull(); // no clock runs any more
-      desk.clock.advance(72 * HOUR);
-      runSlaTick(desk);
-      expect(listEvents(desk.db, ticket.id, 'sla-breach')).toEqual([]);
+      suite.desk.clock.advance(72 * HOUR);
+      runSlaTick(suite.desk);
+      expect(listEvents(suite.desk.db, ticket.id, 'sla-breach')).toEqual([]);
     });
   });
 
   it('resolves as self-served by the mailto link, with the suggestion the link names', async () => {
     const { customer, number, ack } = await ask('Forgot my password', 'I forgot my password, how do I reset it?');
     const link = /mailto:([^"?]+)\?subject=([^"&]+)/.exec(ack.parsed.html as string)!;
-    const result = await receive(desk, buildMail({ from: customer, to: decodeURIComponent(link[1]), subject: decodeURIComponent(link[2]), text: '' }));
-    await flush(desk);
+    const result = await receive(suite.desk, buildMail({ from: customer, to: decodeURIComponent(link[1]), subject: decodeURIComponent(link[2]), text: '' }));
+    await flush(suite.desk);
     expect(result).toMatchObject({ status: 'appended', ticket: number });
-    expect(findTicketByNumber(desk.db, number)).toMatchObject({ status: 'resolved', resolution: 'self-served', selfServedFaq: 'reset-password' });
-    expect(smtp.to(customer).length).toBe(1);
+    expect(findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'resolved', resolution: 'self-served', selfServedFaq: 'reset-password' });
+    expect(suite.smtp.to(customer).length).toBe(1);
   });
 
   it.each(['not solved', 'Solved? No, the link does not work.', '没有解决', '问题还没解决'])('does not resolve on "%s"', async (answer) => {
     const { customer, number, ack } = await ask('Forgot my password', 'I forgot my password, how do I reset it?');
     await reply(customer, ack, answer);
-    expect(findTicketByNumber(desk.db, number)).toMatchObject({ status: 'new', resolution: null });
+    expect(findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'new', resolution: null });
   });
 
   it('does not call a ticket without suggestions self-served', async () => {
     const { customer, number, ack } = await ask('Meeting next Tuesday', 'Can we move our lunch meeting next Tuesday to 1 pm?');
     await reply(customer, ack, 'solved');
-    expect(findTicketByNumber(desk.db, number)).toMatchObject({ status: 'new', resolution: null });
+    expect(findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'new', resolution: null });
   });
 
   it('takes mail as usual without a FAQ, and the ticket says why nothing was suggested', async () => {
@@ -134,8 +124,8 @@ describe('suggested answers', () => {
     try {
       const { number, ack } = await ask('Forgot my password', 'I forgot my password, how do I reset it?');
       expect(ack.parsed.text).not.toContain('/q/');
-      const ticket = findTicketByNumber(desk.db, number)!;
-      expect(listEvents(desk.db, ticket.id, 'faq-search-unavailable')[0].data).toEqual({ reason: expect.stringContaining('/nonexistent/faq: FAQ directory not found') });
+      const ticket = findTicketByNumber(suite.desk.db, number)!;
+      expect(listEvents(suite.desk.db, ticket.id, 'faq-search-unavailable')[0].data).toEqual({ reason: expect.stringContaining('/nonexistent/faq: FAQ directory not found') });
     } finally {
       vi.unstubAllEnvs();
     }
@@ -143,11 +133,11 @@ describe('suggested answers', () => {
 
   it('#faq <slug> answers the customer with the entry: question, answer text and link', async () => {
     const { customer, notification } = await ask('Wifi', 'My purifier is offline, what can I do?');
-    const before = smtp.to(customer).length;
-    await receive(desk, replyToCaptured(notification, { from: `Ann Lee <${AGENT.email}>`, text: '#faq wifi-setup-fails\n\nHi, this should help.' }));
-    await flush(desk);
-    expect(smtp.to(customer).length).toBe(before + 1);
-    const answer = smtp.to(customer).at(-1)!;
+    const before = suite.smtp.to(customer).length;
+    await receive(suite.desk, replyToCaptured(notification, { from: `Ann Lee <${AGENT.email}>`, text: '#faq wifi-setup-fails\n\nHi, this should help.' }));
+    await flush(suite.desk);
+    expect(suite.smtp.to(customer).length).toBe(before + 1);
+    const answer = suite.smtp.to(customer).at(-1)!;
     expect(answer.parsed.text).toContain('Hi, this should help.');
     expect(answer.parsed.text).toContain('The app cannot find my purifier or the Wi-Fi connection fails. What can I do?');
     expect(answer.parsed.text).toContain('Stand within 3 m of the purifier.');

@@ -151,10 +151,11 @@ describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 90_000 
     await page.waitForURL('**/en/new/');
   });
 
-  it.each(['/en/', '/en/new/', '/en/q/reset-password/', '/en/contents/', '/zh/', '/zh/existing/', '/zh/q/prices/', '/zh/contents/'])(
-    'has no axe-core violations: %s',
-    async (pathname) => {
-      await open(pathname);
+  const AXE_PAGES = ['/', '/en/', '/en/new/', '/en/new/orders/', '/en/q/reset-password/', '/en/contents/', '/zh/', '/zh/existing/', '/zh/existing/upgrades/', '/zh/q/prices/', '/zh/contents/', '/no-such-page/'];
+  it.each(AXE_PAGES.flatMap((pathname) => (['light', 'dark'] as const).map((colorScheme) => ({ pathname, colorScheme }))))(
+    'has no axe-core violations: $pathname ($colorScheme)',
+    async ({ pathname, colorScheme }) => {
+      await open(pathname, { viewport: { width: 1024, height: 800 }, colorScheme });
       await page.addScriptTag({ path: path.join(REPO, 'node_modules/axe-core/axe.min.js') });
       const violations = await page.evaluate(async () => {
         const result = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document);
@@ -163,6 +164,28 @@ describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 90_000 
       expect(violations).toEqual([]);
     },
   );
+
+  it('front door: sends a Chinese browser to /zh/ once, and remembers the language chosen', async () => {
+    await open('/', { locale: 'zh-CN' });
+    await page.waitForURL('**/zh/');
+    // Choosing English with the switch is remembered: the front door stays English.
+    await page.locator('nav.lang-switch a[hreflang="en"]').click();
+    await page.waitForURL('**/en/');
+    await page.goto(server.url + '/');
+    await expect(page.locator('h1').textContent()).resolves.toBe('How can we help?');
+    expect(new URL(page.url()).pathname).toBe('/');
+    const alternates = await page.locator('link[rel=alternate][hreflang]').evaluateAll((ls) => ls.map((l) => [l.getAttribute('hreflang'), new URL(l.getAttribute('href')!).pathname]));
+    expect(alternates).toEqual([['en', '/en/'], ['zh-Hans', '/zh/'], ['x-default', '/']]);
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+  });
+
+  it('front door: an English browser stays on /, which has the search box and the stages', async () => {
+    await open('/', { locale: 'en-GB' });
+    await page.locator('#search-input').pressSequentially('password', { delay: 30 });
+    await page.locator('.search-results:not([hidden])[data-query="password"]').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    for (const stage of ['prospect', 'new', 'existing']) expect(await page.locator(`main a[href="/en/${stage}/"]`).count()).toBeGreaterThan(0);
+  });
 
   it('has no axe-core violations with search results open', async () => {
     await open('/en/');
@@ -177,9 +200,10 @@ describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 90_000 
     await page.locator('#search-input').fill('password');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/en/contents/?q=password');
-    const listed = await page.locator('main a[href^="/en/q/"]').count();
-    expect(listed).toBe(faq.filter((e) => e.locale === 'en').length);
-    await page.locator('main a[href="/en/q/reset-password/"]').click();
+    // Every question, once in its stage (the recently updated ones come up twice).
+    const listed = new Set(await page.locator('main a[href^="/en/q/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href'))));
+    expect(listed.size).toBe(faq.filter((e) => e.locale === 'en').length);
+    await page.locator('main a[href="/en/q/reset-password/"]').first().click();
     await page.waitForURL('**/en/q/reset-password/');
     await page.goto(`${server.url}/en/existing/`);
     const onStage = await page.locator('main a[href^="/en/q/"]').count();
@@ -190,14 +214,17 @@ describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 90_000 
     const entry = question('en', 'reset-password');
     await open('/en/q/reset-password/');
     expect(await page.locator('nav.breadcrumb a').allTextContents()).toEqual(['Help center', 'Just started', 'Account and billing']);
+    expect(await page.locator('nav.breadcrumb a').last().getAttribute('href')).toBe('/en/new/account/');
     await expect(page.locator('time').getAttribute('datetime')).resolves.toBe(entry.updated);
     const related = await page.locator('section[aria-labelledby="related-heading"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(related).toEqual(entry.related.map((slug) => `/en/q/${slug}/`));
     await expect(page.locator('a[href="/en/contents/"]', { hasText: 'Back to all questions' }).count()).resolves.toBe(1);
     await expect(page.locator('a[href="#top"]').count()).resolves.toBe(1);
+    // One "Still need help?", its subject naming the question and its stage.
+    await expect(page.getByText('Still need help?').count()).resolves.toBe(1);
     const mailto = new URL((await page.locator('.contact a').getAttribute('href'))!);
     expect(mailto.protocol + mailto.pathname).toBe(`mailto:${SUPPORT}`);
-    expect(mailto.searchParams.get('subject')).toBe(entry.question);
+    expect(mailto.searchParams.get('subject')).toBe(`${entry.question} · Just started`);
     expect(mailto.searchParams.get('body')).toContain('/en/q/reset-password/');
     await page.locator('nav.lang-switch a').click();
     await page.waitForURL('**/zh/q/reset-password/');
@@ -210,7 +237,7 @@ describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 90_000 
     expect(ld['@type']).toBe('FAQPage');
     expect(ld.mainEntity).toHaveLength(stageEntries.length);
     for (const section of await page.locator('main .category').all()) {
-      const slugs = await section.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.split('/')[3]));
+      const slugs = await section.locator('a[href*="/q/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.split('/')[3]));
       const popularity = slugs.map((s) => stageEntries.find((e) => e.slug === s)!.popularity);
       expect(popularity).toEqual([...popularity].sort((a, b) => b - a));
     }
@@ -219,6 +246,8 @@ describe.skipIf(skipBrowserTests)('help center in a browser', { timeout: 90_000 
   it('has a sitemap with every question and a title and description on every page', async () => {
     const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
     for (const e of faq) expect(sitemap).toContain(`/${e.locale}/q/${e.slug}/</loc>`);
+    for (const pathname of ['/', '/en/new/orders/', '/zh/existing/upgrades/']) expect(sitemap).toContain(`${pathname}</loc>`);
+    expect(await (await fetch(`${server.url}/robots.txt`)).text()).toContain('Sitemap: ');
     const titles = new Set<string>();
     for (const pathname of ['/en/', '/en/new/', '/en/q/reset-password/', '/en/contents/', '/zh/q/reset-password/']) {
       const html = await (await fetch(server.url + pathname)).text();

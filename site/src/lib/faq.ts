@@ -1,7 +1,9 @@
-// FAQ entries as the pages need them: per locale, grouped by stage and category, most-asked first.
+// FAQ entries as the pages need them: per locale, grouped by stage and category, most-asked first;
+// and which languages, stages and categories have questions, since only those are built and linked.
 import { getCollection } from 'astro:content';
-import { type FaqEntry, type Locale, type Stage } from '../../../src/search/faq-schema.ts';
-import { UI } from './i18n.ts';
+import { STAGES, type FaqEntry, type Locale, type Stage } from '../../../src/search/faq-schema.ts';
+import { UI } from './site.ts';
+import { SITE_CONFIG_FILE, siteConfig, SiteConfigError } from './site-config.ts';
 
 export interface FaqPageEntry extends FaqEntry {
   html: string;
@@ -36,4 +38,25 @@ export function groupByCategory(locale: Locale, entries: FaqPageEntry[]): Catego
 
 export function entriesOfStage(entries: FaqPageEntry[], stage: Stage): FaqPageEntry[] {
   return entries.filter((e) => e.stage === stage);
+}
+
+/** The languages built: those site.json offers that have published questions, the default first. */
+export async function siteLocales(): Promise<Locale[]> {
+  const { locales, defaultLocale } = siteConfig();
+  const withQuestions = new Set((await getCollection('faq')).map((e) => (e.data as unknown as FaqEntry).locale));
+  if (!withQuestions.has(defaultLocale)) throw new SiteConfigError(`${SITE_CONFIG_FILE}: field "defaultLocale": there are no published ${defaultLocale} questions`);
+  return [defaultLocale, ...locales.filter((l) => l !== defaultLocale && withQuestions.has(l))];
+}
+
+/** The stages with questions, in their fixed order. */
+export function stagesOf(entries: FaqEntry[]): Stage[] {
+  return STAGES.filter((stage) => entries.some((e) => e.stage === stage));
+}
+
+/** getStaticPaths() of pages that exist once per language. */
+export const localePaths = async () => (await siteLocales()).map((locale) => ({ params: { locale } }));
+
+/** The newest `updated` first, for the contents page. */
+export function recentlyUpdated(entries: FaqPageEntry[], limit: number): FaqPageEntry[] {
+  return entries.filter((e) => e.updated).sort((a, b) => b.updated!.localeCompare(a.updated!)).slice(0, limit);
 }

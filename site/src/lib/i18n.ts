@@ -1,28 +1,31 @@
-// Every piece of interface text, in English and Chinese. Content comes from faq/; this is chrome.
+// The interface text every help center shares, in English and Chinese. The brand (name,
+// description, stage blurbs, category names) comes from the FAQ directory's site.json (site.ts);
+// this module is also imported by the browser script, so it reads no files.
 import type { Locale, Stage } from '../../../src/search/faq-schema.ts';
 
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', zh: '中文' };
 export const HTML_LANG: Record<Locale, string> = { en: 'en', zh: 'zh-Hans' };
 
-interface StageText {
+export interface StageText {
   name: string;
   /** How the visitor would describe themselves on the home page. */
   prompt: string;
-  description: string;
+  /** What the stage covers; from site.json, none by default. */
+  description?: string;
 }
 
-export interface UiText {
+export interface ChromeText {
+  /** Used when site.json names no site. */
   siteName: string;
   siteDescription: string;
   homeTitle: string;
   homeLead: string;
   stageQuestion: string;
   stages: Record<Stage, StageText>;
-  categories: Record<string, string>;
   home: string;
   contents: string;
   contentsTitle: string;
-  contentsDescription: string;
+  contentsDescription: (siteName: string) => string;
   contentsNoScript: string;
   searchLabel: string;
   searchPlaceholder: string;
@@ -47,28 +50,33 @@ export interface UiText {
   breadcrumb: string;
   skipToContent: string;
   mostAsked: string;
+  recentlyUpdated: string;
+  allInCategory: (n: number) => string;
+  themeSwitch: string;
+  notFoundTitle: string;
+  notFoundLead: string;
+  otherLanguages: string;
 }
 
-export const UI: Record<Locale, UiText> = {
+export const CHROME: Record<Locale, ChromeText> = {
   en: {
-    siteName: 'Nimbus Help Center',
-    siteDescription: 'Answers about the Nimbus Air purifier: buying, setting up, filters, orders, account and billing.',
+    siteName: 'Help Center',
+    siteDescription: 'Answers to the questions customers ask most.',
     homeTitle: 'How can we help?',
     homeLead: 'Search, or tell us where you are and we will show the questions people like you ask most.',
     stageQuestion: 'Where are you?',
     stages: {
-      prospect: { name: 'Thinking about buying', prompt: 'I am thinking about buying', description: 'What Nimbus Air does, prices, delivery, how to order.' },
-      new: { name: 'Just started', prompt: 'I have just started', description: 'Setup, first steps, delivery, returns.' },
-      existing: { name: 'Long-time customer', prompt: 'I have had it a while', description: 'Filters, upgrades, account and billing.' },
+      prospect: { name: 'Thinking about buying', prompt: 'I am thinking about buying' },
+      new: { name: 'Just started', prompt: 'I have just started' },
+      existing: { name: 'Long-time customer', prompt: 'I have had it a while' },
     },
-    categories: { product: 'Product', upgrades: 'Upgrades and plans', orders: 'Orders, shipping and returns', account: 'Account and billing', help: 'Getting help' },
     home: 'Help center',
     contents: 'All questions',
     contentsTitle: 'All questions',
-    contentsDescription: 'Every question in the Nimbus Help Center, by stage and topic.',
+    contentsDescription: (siteName) => `Every question in the ${siteName}, by stage and topic.`,
     contentsNoScript: 'Use your browser’s find (Ctrl+F or ⌘F) to look for a word on this page.',
     searchLabel: 'Search the help center',
-    searchPlaceholder: 'e.g. reset password, 滤网',
+    searchPlaceholder: 'e.g. reset password',
     searchButton: 'Search',
     searchHint: 'Results appear as you type. Use the arrow keys to move through them, Enter to open, Esc to close.',
     searchResultCount: 'Answers found: {n}',
@@ -89,26 +97,31 @@ export const UI: Record<Locale, UiText> = {
     breadcrumb: 'Breadcrumb',
     skipToContent: 'Skip to content',
     mostAsked: 'Most asked',
+    recentlyUpdated: 'Recently updated',
+    allInCategory: (n) => `${n} questions`,
+    themeSwitch: 'Dark theme',
+    notFoundTitle: 'Page not found',
+    notFoundLead: 'There is no page at this address. Search for your question, or start from the help center’s home page.',
+    otherLanguages: 'Other languages',
   },
   zh: {
-    siteName: 'Nimbus 帮助中心',
-    siteDescription: '关于 Nimbus Air 空气净化器的解答：购买、安装、滤网、订单、账户与账单。',
+    siteName: '帮助中心',
+    siteDescription: '客户最常问的问题的解答。',
     homeTitle: '有什么可以帮你？',
     homeLead: '直接搜索，或者告诉我们你处在哪个阶段，我们会列出和你情况相同的用户最常问的问题。',
     stageQuestion: '你现在处于哪个阶段？',
     stages: {
-      prospect: { name: '考虑购买', prompt: '我正在考虑购买', description: 'Nimbus Air 能做什么、价格、配送、如何下单。' },
-      new: { name: '刚开始使用', prompt: '我刚开始使用', description: '安装设置、第一步、收货、退货。' },
-      existing: { name: '老用户', prompt: '我已经用了一段时间', description: '滤网、升级、账户与账单。' },
+      prospect: { name: '考虑购买', prompt: '我正在考虑购买' },
+      new: { name: '刚开始使用', prompt: '我刚开始使用' },
+      existing: { name: '老用户', prompt: '我已经用了一段时间' },
     },
-    categories: { product: '产品', upgrades: '升级与订阅', orders: '订单、配送与退货', account: '账户与账单', help: '获取帮助' },
     home: '帮助中心',
     contents: '全部问题',
     contentsTitle: '全部问题',
-    contentsDescription: 'Nimbus 帮助中心的全部问题，按阶段和主题排列。',
+    contentsDescription: (siteName) => `${siteName}的全部问题，按阶段和主题排列。`,
     contentsNoScript: '可以用浏览器的查找功能（Ctrl+F 或 ⌘F）在本页查找关键词。',
     searchLabel: '搜索帮助中心',
-    searchPlaceholder: '例如：忘记密码、filter',
+    searchPlaceholder: '例如：忘记密码',
     searchButton: '搜索',
     searchHint: '输入时即显示结果。用方向键选择，回车打开，Esc 关闭。',
     searchResultCount: '找到 {n} 个答案',
@@ -129,10 +142,11 @@ export const UI: Record<Locale, UiText> = {
     breadcrumb: '导航路径',
     skipToContent: '跳到正文',
     mostAsked: '最常问',
+    recentlyUpdated: '最近更新',
+    allInCategory: (n) => `${n} 个问题`,
+    themeSwitch: '深色模式',
+    notFoundTitle: '找不到页面',
+    notFoundLead: '这个地址没有页面。可以搜索你的问题，或者从帮助中心首页开始。',
+    otherLanguages: '其他语言',
   },
 };
-
-/** Display name of a category slug; unknown categories show their slug in words. */
-export function categoryName(locale: Locale, category: string): string {
-  return UI[locale].categories[category] ?? category.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}

@@ -1,4 +1,5 @@
-// A tiny static file server for a built site: just enough for the browser tests.
+// A tiny static file server for a built site: just enough for the browser tests. A missing file
+// gets the site's 404.html, as static hosts serve it.
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,7 +31,9 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       const body = await readFile(file);
       res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      const notFound = await readFile(path.join(root, '404.html')).catch(() => undefined);
+      if (notFound) res.writeHead(404, { 'Content-Type': TYPES['.html'] }).end(notFound);
+      else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@ import type { Locale } from '../../../../src/search/faq-schema.ts';
 import { faqSearchDocs } from '../../../../src/search/faq-search.ts';
 import { SearchIndex } from '../../../../src/search/search-index.ts';
 import { faqEntries } from '../../lib/faq.ts';
-import { localePaths } from '../../lib/urls.ts';
+import { localePaths } from '../../lib/faq.ts';
 
 export const getStaticPaths = localePaths;
 

@@ -3,7 +3,7 @@
 // Enter opens the highlighted or first answer, Esc closes the panel.
 import { SearchIndex, type SerializedIndex } from '../../../src/search/search-index.ts';
 import type { FaqHitMeta } from '../../../src/search/faq-search.ts';
-import type { Locale } from '../../../src/search/faq-schema.ts';
+import type { Locale } from '../../../src/search/faq-enums.ts';
 import { queryLocale } from '../../../src/search/query-locale.ts';
 import { fill, renderResults, type ClientText } from './search-results-view.ts';
 

@@ -4,7 +4,7 @@
 import { highlightSegments } from '../../../src/search/highlight.ts';
 import type { SearchHit } from '../../../src/search/search-index.ts';
 import type { FaqHitMeta } from '../../../src/search/faq-search.ts';
-import type { Locale } from '../../../src/search/faq-schema.ts';
+import type { Locale } from '../../../src/search/faq-enums.ts';
 import { questionUrl } from '../lib/urls.ts';
 import { HTML_LANG } from '../lib/i18n.ts';
 

@@ -33,6 +33,9 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<H
   return el;
 }
 
+// Two lines or so: a Chinese character is about twice as wide as a Latin letter, and says more.
+const EXCERPT_LENGTH: Record<Locale, number> = { en: 160, zh: 80 };
+
 const marked = (segments: TextSegment[]): Node[] =>
   segments.map((s) => (s.match ? element('mark', {}, [s.text]) : document.createTextNode(s.text)));
 
@@ -54,7 +57,7 @@ export function renderResults(panel: HTMLElement, hits: SearchHit<ResultMeta>[],
     for (const hit of hits.filter((h) => h.meta.stage === stage)) {
       const lang = HTML_LANG[locale];
       const link = element('a', { href: questionUrl(locale, hit.meta.slug), className: 'search-result-link', lang }, marked(highlightSegments(hit.meta.question, query)));
-      const excerpt = element('span', { className: 'search-result-excerpt', lang }, marked(excerptSegments(hit.meta.answer, query)));
+      const excerpt = element('span', { className: 'search-result-excerpt', lang }, marked(excerptSegments(hit.meta.answer, query, EXCERPT_LENGTH[locale])));
       const category = element('span', { className: 'search-result-category' }, [text.categories[hit.meta.category] ?? hit.meta.category]);
       list.append(element('li', {}, [link, excerpt, category]));
     }

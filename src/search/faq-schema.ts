@@ -1,11 +1,8 @@
 // The FAQ file format (faq/<locale>/<slug>.md): one schema, used by the site build and the CLI.
 import { z } from 'zod';
+import { STAGES, type Locale } from './faq-enums.ts';
 
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export const STAGES = ['prospect', 'new', 'existing'] as const;
-export type Stage = (typeof STAGES)[number];
+export { LOCALES, STAGES, type Locale, type Stage } from './faq-enums.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "reset-password"');
 

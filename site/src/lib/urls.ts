@@ -1,5 +1,5 @@
 // Every internal address in one place, so pages, search results and the sitemap agree.
-import type { Locale, Stage } from '../../../src/search/faq-schema.ts';
+import type { Locale, Stage } from '../../../src/search/faq-enums.ts';
 
 export const homeUrl = (locale: Locale) => `/${locale}/`;
 export const stageUrl = (locale: Locale, stage: Stage) => `/${locale}/${stage}/`;

@@ -2,10 +2,9 @@
 // input method is still composing), and handles the keyboard: ↓/↑ move through results,
 // Enter opens the highlighted or first answer, Esc closes the panel.
 import { SearchIndex, type SerializedIndex } from '../../../src/search/search-index.ts';
-import type { FaqHitMeta } from '../../../src/search/faq-search.ts';
-import type { Locale } from '../../../src/search/faq-schema.ts';
+import type { Locale } from '../../../src/search/faq-enums.ts';
 import { queryLocale } from '../../../src/search/query-locale.ts';
-import { fill, renderResults, type ClientText } from './search-results-view.ts';
+import { fill, renderResults, type ClientText, type ResultMeta } from './search-results-view.ts';
 
 const DEBOUNCE_MS = 120;
 const RESULT_LIMIT = 8;
@@ -20,7 +19,7 @@ export function startSearchBox(form: HTMLFormElement): void {
   const indexUrls = JSON.parse(form.dataset.indexUrls!) as Record<Locale, string>;
   const text = JSON.parse(form.dataset.text!) as ClientText;
   const supportAddress = form.dataset.supportAddress!;
-  const indexes = new Map<Locale, Promise<SearchIndex<FaqHitMeta>>>();
+  const indexes = new Map<Locale, Promise<SearchIndex<ResultMeta>>>();
   let composing = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let shownQuery = '';
@@ -29,7 +28,7 @@ export function startSearchBox(form: HTMLFormElement): void {
     let index = indexes.get(locale);
     if (!index) {
       index = fetch(indexUrls[locale])
-        .then((r) => r.json() as Promise<SerializedIndex<FaqHitMeta>>)
+        .then((r) => r.json() as Promise<SerializedIndex<ResultMeta>>)
         .then((data) => SearchIndex.fromJSON(data));
       indexes.set(locale, index);
     }

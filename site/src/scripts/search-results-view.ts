@@ -1,12 +1,19 @@
 // Renders search hits into the results panel: grouped by stage (the group with the best hit
-// first), matched words in <mark>, and the contact fallback when nothing matches.
+// first), each question with a short excerpt of its answer, matched words in <mark>, and the
+// contact fallback when nothing matches.
 // Built with DOM nodes, never innerHTML, so FAQ text and queries cannot inject markup.
-import { highlightSegments } from '../../../src/search/highlight.ts';
+import { excerptSegments } from '../../../src/search/excerpt.ts';
+import { highlightSegments, type TextSegment } from '../../../src/search/highlight.ts';
 import type { SearchHit } from '../../../src/search/search-index.ts';
 import type { FaqHitMeta } from '../../../src/search/faq-search.ts';
-import type { Locale } from '../../../src/search/faq-schema.ts';
+import type { Locale } from '../../../src/search/faq-enums.ts';
 import { questionUrl } from '../lib/urls.ts';
 import { HTML_LANG } from '../lib/i18n.ts';
+
+/** What the site's index keeps per question: the search's own fields and the answer as plain text. */
+export interface ResultMeta extends FaqHitMeta {
+  answer: string;
+}
 
 export interface ClientText {
   stages: Record<string, string>;
@@ -26,11 +33,13 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<H
   return el;
 }
 
-function highlighted(text: string, query: string): Node[] {
-  return highlightSegments(text, query).map((s) => (s.match ? element('mark', {}, [s.text]) : document.createTextNode(s.text)));
-}
+// Two lines or so: a Chinese character is about twice as wide as a Latin letter, and says more.
+const EXCERPT_LENGTH: Record<Locale, number> = { en: 160, zh: 80 };
 
-export function renderResults(panel: HTMLElement, hits: SearchHit<FaqHitMeta>[], query: string, locale: Locale, text: ClientText, supportAddress: string): void {
+const marked = (segments: TextSegment[]): Node[] =>
+  segments.map((s) => (s.match ? element('mark', {}, [s.text]) : document.createTextNode(s.text)));
+
+export function renderResults(panel: HTMLElement, hits: SearchHit<ResultMeta>[], query: string, locale: Locale, text: ClientText, supportAddress: string): void {
   panel.replaceChildren();
   if (!hits.length) {
     const mailto = `mailto:${supportAddress}?subject=${encodeURIComponent(query)}`;
@@ -46,9 +55,11 @@ export function renderResults(panel: HTMLElement, hits: SearchHit<FaqHitMeta>[],
     const list = element('ul', { className: 'search-group-list' });
     list.setAttribute('aria-labelledby', labelId);
     for (const hit of hits.filter((h) => h.meta.stage === stage)) {
-      const link = element('a', { href: questionUrl(locale, hit.meta.slug), className: 'search-result-link', lang: HTML_LANG[locale] }, highlighted(hit.meta.question, query));
+      const lang = HTML_LANG[locale];
+      const link = element('a', { href: questionUrl(locale, hit.meta.slug), className: 'search-result-link', lang }, marked(highlightSegments(hit.meta.question, query)));
+      const excerpt = element('span', { className: 'search-result-excerpt', lang }, marked(excerptSegments(hit.meta.answer, query, EXCERPT_LENGTH[locale])));
       const category = element('span', { className: 'search-result-category' }, [text.categories[hit.meta.category] ?? hit.meta.category]);
-      list.append(element('li', {}, [link, category]));
+      list.append(element('li', {}, [link, excerpt, category]));
     }
     panel.append(element('p', { id: labelId, className: 'search-group-label' }, [text.stages[stage] ?? stage]), list);
   });

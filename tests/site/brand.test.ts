@@ -201,6 +201,16 @@ describe.skipIf(skipBrowserTests)('a help center with its own brand, in a browse
     expect(await p.locator('.search-results a.search-result-link').first().getAttribute('href')).toBe('/en/q/descale/');
   });
 
+  it('searches a Chinese query in the English index when no Chinese site is built', async () => {
+    const p = await open('/');
+    const asked: string[] = [];
+    p.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await p.locator('#search-input').pressSequentially('除垢 descale', { delay: 30 });
+    await p.locator('.search-results:not([hidden])[data-query="除垢 descale"]').waitFor();
+    expect(asked.filter((u) => u.startsWith('/zh/'))).toEqual([]);
+    expect(await p.locator('.search-results a.search-result-link').first().getAttribute('href')).toBe('/en/q/descale/');
+  });
+
   it('answers an unknown address with its 404 page and a search box', async () => {
     const response = await fetch(`${server.url}/en/q/no-such-question/`);
     expect(response.status).toBe(404);

@@ -50,7 +50,9 @@ export function startSearchBox(form: HTMLFormElement): void {
       panel.replaceChildren();
       return close();
     }
-    const locale = queryLocale(query, pageLocale);
+    // A Chinese query on a site built without Chinese searches the page's own index.
+    const asked = queryLocale(query, pageLocale);
+    const locale = asked in indexUrls ? asked : pageLocale;
     const all = (await loadIndex(locale)).search(query, { limit: RESULT_LIMIT });
     const hits = all.filter((h) => h.score >= all[0].score * MIN_SHARE_OF_BEST_SCORE);
     if (input.value.trim() !== query) return; // the visitor kept typing; a newer run follows

@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { ingestSchema } from '../src/config/schema.ts';
 import { ingestInOrder } from '../src/inbound/pipeline.ts';
 import { DecodePool, inlineDecoder } from '../src/inbound/decode/pool.ts';
-import type { DecodedMail } from '../src/inbound/context.ts';
+import type { DecodedMail } from '../src/inbound/decode/decoded-mail.ts';
 import { openContentStores } from '../src/store/pack-store.ts';
 import { benchCorpus } from './corpus.ts';
 

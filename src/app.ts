@@ -11,7 +11,7 @@ import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { ensurePrivateDataDir } from './store/private-data.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
-import type { IngestResult } from './inbound/context.ts';
+import type { IngestResult } from './inbound/ingest-result.ts';
 import { DecodePool, inlineDecoder, type MailDecoder } from './inbound/decode/pool.ts';
 import { UsageError } from './cli/errors.ts';
 import { visible } from './cli/terminal-text.ts';

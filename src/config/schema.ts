@@ -1,9 +1,11 @@
 // The configuration schema: one zod object per concern, composed into the whole file's shape.
 import { z } from 'zod';
 import { PRIORITIES, TICKET_TYPES } from '../store/schema.ts';
-import { DEFAULT_MAILBOX } from '../store/mailboxes.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { SUGGESTION_THRESHOLD } from '../search/suggest.ts';
+
+/** The embedded default when nothing is configured: one mailbox fed from the local Maildir. */
+export const DEFAULT_MAILBOX = { name: 'support', address: 'support@example.com' };
 
 /** A secret given inline, or as a reference to an environment variable: `{ "env": "IMAP_PASSWORD" }`. */
 export const secretSchema = z.union([z.string(), z.object({ env: z.string().min(1) }).strict()]);

@@ -7,7 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { App } from '../app.ts';
 import { ingestRawMail } from '../inbound/pipeline.ts';
-import type { IngestResult } from '../inbound/context.ts';
+import type { IngestResult } from '../inbound/ingest-result.ts';
 import { openDelivery, sentCopyFile } from '../outbound/delivery.ts';
 import { deliverDueMail } from '../outbound/sender.ts';
 import { slaList } from '../sla/sla-view.ts';

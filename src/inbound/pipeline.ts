@@ -5,7 +5,9 @@
 import type { App } from '../app.ts';
 import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
-import { QuarantineMail, type CommitFilter, type DecodedMail, type DecodeInput, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
+import { QuarantineMail, type CommitFilter, type IncomingMail, type MailContext, type PrepareFilter } from './context.ts';
+import type { DecodedMail, DecodeInput } from './decode/decoded-mail.ts';
+import type { IngestResult } from './ingest-result.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
 import { identifySender } from './filters/identify-sender.ts';
 import { takeFaqFeedback } from './filters/faq-feedback.ts';

@@ -3,7 +3,7 @@ import { mailboxByName, type App } from '../app.ts';
 import { findQuarantine, markReleased, markRetried, rawOfQuarantined } from '../store/quarantine.ts';
 import { ingestRawMail } from './pipeline.ts';
 import { UsageError } from '../cli/errors.ts';
-import type { IngestResult } from './context.ts';
+import type { IngestResult } from './ingest-result.ts';
 
 export async function retryQuarantined(app: App, id: number): Promise<IngestResult> {
   const held = findQuarantine(app.db, id);

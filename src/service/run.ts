@@ -7,7 +7,7 @@ import { drainMaildirOnce } from '../intake/maildir/drain.ts';
 import { ensureMaildir } from '../intake/maildir/folders.ts';
 import { MaildirArrivals } from '../intake/maildir/arrivals.ts';
 import { Wakeup } from './wakeup.ts';
-import type { IngestResult } from '../inbound/context.ts';
+import type { IngestResult } from '../inbound/ingest-result.ts';
 
 export interface Loop {
   name: string;

@@ -1,12 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { mailboxes } from './schema.ts';
-import type { Config } from '../config/schema.ts';
+import { DEFAULT_MAILBOX, type Config } from '../config/schema.ts';
 
 export type MailboxRow = typeof mailboxes.$inferSelect;
-
-/** The embedded default when nothing is configured: one mailbox fed from the local Maildir. */
-export const DEFAULT_MAILBOX = { name: 'support', address: 'support@example.com' };
 
 /** Makes sure every configured mailbox has its row; returns them in configuration order. */
 export function syncMailboxes(db: Db, config: Pick<Config, 'mailboxes' | 'address'>): MailboxRow[] {

@@ -5,8 +5,7 @@
 import type { ListResponse } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import { imapSchema } from '../../src/config/schema.ts';
-import { ensureFolders, serverPath } from '../../src/intake/imap/folders.ts';
-import { ensureSettleFolders } from '../../src/intake/imap/settle.ts';
+import { ensureFolders, ensureSettleFolders, serverPath } from '../../src/intake/imap/folders.ts';
 
 /** A server like Cyrus: personal folders under `INBOX.`, `.` between levels, no [ALREADYEXISTS]. */
 function cyrusLike(existing: string[], opts: { createsMeanwhile?: boolean } = {}) {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DecodePool } from '../../src/inbound/decode/pool.ts';
 import { ingestInOrder } from '../../src/inbound/pipeline.ts';
-import type { IngestResult } from '../../src/inbound/context.ts';
+import type { IngestResult } from '../../src/inbound/ingest-result.ts';
 import { retryQuarantined } from '../../src/inbound/retry.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';

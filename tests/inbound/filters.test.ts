@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
-import { QuarantineMail, type MailContext } from '../../src/inbound/context.ts';
+import { QuarantineMail } from '../../src/inbound/filter-failures.ts';
+import type { MailContext } from '../../src/inbound/context.ts';
 import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
 import { sha256 } from '../../src/store/pack-store.ts';
 import { parseMail } from '../../src/inbound/filters/parse.ts';

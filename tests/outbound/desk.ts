@@ -3,7 +3,7 @@
 import type { App } from '../../src/app.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
-import type { IngestResult } from '../../src/inbound/context.ts';
+import type { IngestResult } from '../../src/inbound/ingest-result.ts';
 import { openDelivery } from '../../src/outbound/delivery.ts';
 import { deliverDueMail, type SendSummary } from '../../src/outbound/sender.ts';
 import { testApp, type TestClock } from '../helpers/test-app.ts';

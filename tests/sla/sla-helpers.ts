@@ -2,7 +2,7 @@
 import { openApp, silentLogger, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
-import type { IngestResult } from '../../src/inbound/context.ts';
+import type { IngestResult } from '../../src/inbound/ingest-result.ts';
 import { runningClocks } from '../../src/store/sla-clocks.ts';
 import { findTicketByNumber, type TicketRow } from '../../src/store/tickets.ts';
 import { buildMail, type TestMail } from '../helpers/mail.ts';

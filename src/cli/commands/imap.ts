@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { mailboxByName, type App } from '../../app.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { backfillMailbox } from '../../intake/imap/backfill.ts';
 import { imapMailboxes } from '../../intake/imap/connection.ts';
 import { imapStatus, type ImapStatus } from '../../intake/imap/status.ts';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { mailboxByName } from '../../app.ts';
 import { ingestInOrder } from '../../inbound/pipeline.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { drainMaildir } from '../../intake/maildir/drain.ts';
 import { assertMaildir, NotAMaildir } from '../../intake/maildir/folders.ts';
 import { describeResult } from '../../service/run.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { mailboxByName, type App } from '../../app.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { imapMailboxes, MailboxUnusable } from '../../intake/imap/connection.ts';
 import { describeError } from '../../intake/imap/connection-state.ts';
 import { pollMailboxOnce } from '../../intake/imap/poll-once.ts';

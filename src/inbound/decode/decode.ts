@@ -2,7 +2,8 @@
 // save attachments → visible text → classify. These filters need no database, only the raw mail, the
 // limits and the store folders, so a worker thread can run them while the main thread commits the
 // mail before (see ./pool.ts).
-import { QuarantineMail, type DecodeContext, type DecodeFilter, type DecodeInput, type DecodedMail } from '../context.ts';
+import { QuarantineMail } from '../filter-failures.ts';
+import type { DecodeContext, DecodeFilter, DecodeInput, DecodedMail } from './decoded-mail.ts';
 import { openContentStores, type ContentStores } from '../../store/pack-store.ts';
 import { keepRaw } from '../filters/keep-raw.ts';
 import { transcodeEightBitHeaders } from '../filters/eight-bit-headers.ts';

@@ -3,7 +3,8 @@
 // machine: past the time limit or the heap limit its worker is replaced and the mail is quarantined
 // with the reason. The other mails that worker held are decoded again on another.
 import { Worker } from 'node:worker_threads';
-import { QuarantineMail, type DecodeInput, type DecodedMail } from '../context.ts';
+import { QuarantineMail } from '../filter-failures.ts';
+import type { DecodeInput, DecodedMail } from './decoded-mail.ts';
 import type { ContentStores } from '../../store/pack-store.ts';
 import type { DecodeReply, DecodeRequest } from './worker.ts';
 

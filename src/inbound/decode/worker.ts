@@ -1,6 +1,7 @@
 // The decode worker: receives raw mails, answers with decoded mail or the reason it cannot be.
 import { parentPort } from 'node:worker_threads';
-import { QuarantineMail, type DecodeInput } from '../context.ts';
+import { QuarantineMail } from '../filter-failures.ts';
+import type { DecodeInput } from './decoded-mail.ts';
 import type { PackLocation } from '../../store/pack-store.ts';
 import { decodeMail } from './decode.ts';
 

@@ -2,7 +2,8 @@
 // vacation programs), so that no acknowledgement is ever sent to a robot. Header values are read as
 // RFC 5322 defines them (../header-fields.ts): every instance of a repeated header, comments removed,
 // case ignored. The mail is still stored; the reasons go on the ticket event.
-import { required, type Classification, type DecodeFilter, type MailClass } from '../context.ts';
+import { required } from '../filter-failures.ts';
+import type { Classification, DecodeFilter, MailClass } from '../decode/decoded-mail.ts';
 import { keywords, pathAddress } from '../header-fields.ts';
 import type { ParsedMail } from 'mailparser';
 

@@ -2,7 +2,8 @@
 // our X-Loop header, our own address as sender) is classified `loop`: it is stored, never answered.
 import type { App } from '../../app.ts';
 import { domainOf, verifyMessageId } from '../../outbound/tokens.ts';
-import { required, type NormalizedMail, type PrepareFilter } from '../context.ts';
+import { required, type PrepareFilter } from '../context.ts';
+import type { NormalizedMail } from '../decode/decoded-mail.ts';
 
 export function ownMailReasons(app: App, mail: NormalizedMail): string[] {
   const ours = new Set(app.mailboxes.map((m) => m.address));

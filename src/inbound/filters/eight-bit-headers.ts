@@ -4,7 +4,7 @@
 // store keeps the bytes as they came (keep-raw ran before).
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import type { DecodeFilter } from '../context.ts';
+import type { DecodeFilter } from '../decode/decoded-mail.ts';
 
 export const transcodeEightBitHeaders: DecodeFilter = {
   name: 'eight-bit-headers',

@@ -3,7 +3,8 @@
 import crypto from 'node:crypto';
 import type { AddressObject, HeaderValue, ParsedMail } from 'mailparser';
 import type { AddressValue } from '../../store/schema.ts';
-import { QuarantineMail, required, type DecodeFilter } from '../context.ts';
+import { QuarantineMail, required } from '../filter-failures.ts';
+import type { DecodeFilter } from '../decode/decoded-mail.ts';
 
 export const normalizeMail: DecodeFilter = {
   name: 'normalize',

@@ -1,6 +1,7 @@
 // Parses the mail with mailparser, after the size check (the raw is already stored).
 import { simpleParser } from 'mailparser';
-import { QuarantineMail, type DecodeFilter } from '../context.ts';
+import { QuarantineMail } from '../filter-failures.ts';
+import type { DecodeFilter } from '../decode/decoded-mail.ts';
 
 // Text-to-HTML, link detection and HTML-to-text are work we never use or do ourselves (sanitize);
 // mailparser does them by default.

@@ -4,7 +4,8 @@
 import sanitizeHtml from 'sanitize-html';
 import { compile } from 'html-to-text';
 import { cutNotice, htmlHead, isBlank, textHead } from '../body-head.ts';
-import { required, type DecodeFilter } from '../context.ts';
+import { required } from '../filter-failures.ts';
+import type { DecodeFilter } from '../decode/decoded-mail.ts';
 
 const LINK_REL = 'noopener noreferrer nofollow';
 

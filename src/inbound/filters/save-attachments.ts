@@ -1,6 +1,7 @@
 // Keeps each attachment in the attachment store (packs, by sha256) and gives it a safe filename.
 import { safeFilename } from '../attachment-name.ts';
-import { required, type DecodeFilter, type SavedAttachment } from '../context.ts';
+import { required } from '../filter-failures.ts';
+import type { DecodeFilter, SavedAttachment } from '../decode/decoded-mail.ts';
 
 export const saveAttachments: DecodeFilter = {
   name: 'save-attachments',

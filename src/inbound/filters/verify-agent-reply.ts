@@ -9,7 +9,8 @@ import { findAgentByEmail, findAgentById } from '../../store/agents.ts';
 import { recordEvent } from '../../store/events.ts';
 import { findTicketIdByMessageIds } from '../../store/messages.ts';
 import { findTicketById, findTicketByNumber } from '../../store/tickets.ts';
-import { QuarantineMail, required, type MailContext, type NormalizedMail, type PrepareFilter } from '../context.ts';
+import { QuarantineMail, required, type MailContext, type PrepareFilter } from '../context.ts';
+import type { NormalizedMail } from '../decode/decoded-mail.ts';
 import { ticketNumberInSubject } from './thread.ts';
 import { outboundDecisions } from './outbound-decisions.ts';
 

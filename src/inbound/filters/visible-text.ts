@@ -1,5 +1,6 @@
 import { extractVisibleText } from '../visible-text/index.ts';
-import { required, type DecodeFilter } from '../context.ts';
+import { required } from '../filter-failures.ts';
+import type { DecodeFilter } from '../decode/decoded-mail.ts';
 
 export const extractVisible: DecodeFilter = {
   name: 'visible-text',

@@ -2,7 +2,7 @@
 // (below the checkpoint), quietly: history becomes tickets without acknowledgements to anyone.
 import type { SearchObject } from 'imapflow';
 import type { App } from '../../app.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { ingestListed } from './drain.ts';
 import { listMail } from './fetch-range.ts';

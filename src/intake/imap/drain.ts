@@ -4,7 +4,7 @@
 // doubles nothing (a mail fetched again is recognized as a duplicate and only settled). A mail the
 // server would not settle holds the checkpoint below it, so the next drain tries again.
 import { ingestInOrder } from '../../inbound/pipeline.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { advanceCheckpoint } from './checkpoint.ts';
 import { batchesOf, fetchRaw, listMailAfter, type ListedMail } from './fetch-range.ts';
 import { recordLatencies, type LatencySample } from './latency.ts';

@@ -6,6 +6,7 @@
 // servers word "already exists" differently (Cyrus leaves out [ALREADYEXISTS], the only form
 // imapflow tolerates), and a folder that exists must never break a session.
 import type { ImapFlow, ListResponse } from 'imapflow';
+import type { ImapConfig } from '../../config/schema.ts';
 import { describeError } from './connection-state.ts';
 
 type Folders = Pick<ImapFlow, 'list' | 'mailboxCreate'> & { namespace?: { prefix?: string; delimiter?: string } | false };
@@ -53,4 +54,16 @@ function exists(listed: ListResponse[], path: string): boolean {
 
 function isInbox(folder: string): boolean {
   return folder.toUpperCase() === 'INBOX';
+}
+
+/** The settle folders' paths on the server; no processed folder when mail is only flagged. */
+export interface SettleFolders {
+  processed?: string;
+  failed: string;
+}
+
+export async function ensureSettleFolders(client: ImapFlow, imap: ImapConfig): Promise<SettleFolders> {
+  const moving = imap.afterStore === 'move';
+  const [failed, processed] = await ensureFolders(client, moving ? [imap.failedFolder, imap.processedFolder] : [imap.failedFolder]);
+  return { failed, processed };
 }

@@ -1,7 +1,7 @@
 // `postdesk poll --once`: drain a mailbox until nothing is left above the checkpoint, then return.
 // A connection lost midway is retried a few times with backoff, resuming from the checkpoint.
 import type { App } from '../../app.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { sleep } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';

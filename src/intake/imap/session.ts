@@ -7,8 +7,7 @@ import type { ImapConfig } from '../../config/schema.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { resumeCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { connectMailbox, imapConfigOf } from './connection.ts';
-import { folderPath } from './folders.ts';
-import { ensureSettleFolders, type SettleFolders } from './settle.ts';
+import { ensureSettleFolders, folderPath, type SettleFolders } from './folders.ts';
 
 export interface ImapSession {
   app: App;

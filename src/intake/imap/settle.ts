@@ -4,9 +4,8 @@
 // checked, a failure is tried again, and what still fails is returned, so that the checkpoint stays
 // below it and a later drain settles it (the mail itself is stored: it comes back as a duplicate).
 import type { ImapFlow } from 'imapflow';
-import type { ImapConfig } from '../../config/schema.ts';
 import { describeError } from './connection-state.ts';
-import { ensureFolder, ensureFolders } from './folders.ts';
+import { ensureFolder } from './folders.ts';
 import type { ImapSession } from './session.ts';
 
 /** What `afterStore: flag` sets; `\Seen` too, as a person reading the mailbox expects. */
@@ -18,18 +17,6 @@ export const SETTLE_RETRY_DELAYS_MS = [250, 1000];
 export interface Settlement {
   processed: number[];
   failed: number[];
-}
-
-/** The settle folders' paths on the server; no processed folder when mail is only flagged. */
-export interface SettleFolders {
-  processed?: string;
-  failed: string;
-}
-
-export async function ensureSettleFolders(client: ImapFlow, imap: ImapConfig): Promise<SettleFolders> {
-  const moving = imap.afterStore === 'move';
-  const [failed, processed] = await ensureFolders(client, moving ? [imap.failedFolder, imap.processedFolder] : [imap.failedFolder]);
-  return { failed, processed };
 }
 
 type SettleSession = Pick<ImapSession, 'app' | 'mailbox' | 'imap' | 'folders'> & { client: Pick<ImapFlow, 'messageMove' | 'messageFlagsAdd' | 'list' | 'mailboxCreate'> };

@@ -3,7 +3,7 @@
 // reconcile. A lost connection is retried with capped exponential backoff and jitter; a mailbox
 // that cannot work (refused login) stops alone while the others go on.
 import type { App } from '../../app.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { UsageError } from '../../cli/errors.ts';
 import { localMaildirLoop, sleep, type Loop } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';

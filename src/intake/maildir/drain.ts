@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { App } from '../../app.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { ingestInOrder } from '../../inbound/pipeline.ts';
-import type { IngestResult } from '../../inbound/context.ts';
+import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { MaildirArrivals, type MaildirScan } from './arrivals.ts';
 import { assertMaildir, curName, takenByAnotherReader } from './folders.ts';
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs before `npm test`: the integration tests need real IMAP servers (Dovecot; Cyrus and Courier,
-# unpacked), a real browser (Chromium), real MTAs (exim; Postfix, unpacked) and openssl from Debian.
+# unpacked), a real browser (Chromium), real MTAs (exim; Postfix, unpacked), PostgreSQL and openssl
+# from Debian.
 # Installs them when missing and we may (root + apt-get); otherwise says how.
 set -u
 missing=()
@@ -27,6 +28,9 @@ for server in "${!unpack[@]}"; do
 done
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+# PostgreSQL: the tests run throwaway clusters of their own (tests/harness/postgres.ts) from
+# /usr/lib/postgresql/<version>/bin; the package's default cluster is not wanted (see below).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 # openssl makes the self-signed certificate of the SMTP TLS tests.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # A CJK font, so the Chinese help-center screenshots show characters and not empty boxes.
@@ -90,6 +94,12 @@ if may_install; then
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  # Nor may postgresql create its default cluster `main` (port 5432, a data directory under
+  # /var/lib): a drop-in read by postgresql-common's createcluster.conf, made before the install.
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    mkdir -p /etc/postgresql-common/createcluster.d &&
+      echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/postdesk-tests.conf
   fi
   if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2; then
     for server in "${to_unpack[@]}"; do

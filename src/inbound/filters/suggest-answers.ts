@@ -18,10 +18,11 @@ function replyLanguage(app: App, customer: CustomerRow, text: string) {
   return isLanguage(customer.language) ? customer.language : (detectLanguage(text) ?? app.config.language);
 }
 
-/** The mailto link that tells us, with one click, that this answer solved it. */
-function solvedLink(app: App, ticket: TicketRow, slug: string): string {
+/** The mailto link that tells us, with one click, that an answer solved it. */
+function solvedLinkFor(app: App, ticket: TicketRow): (slug: string) => string {
   const address = getMailbox(app.db, ticket.mailboxId)!.address;
-  return `mailto:${address}?subject=${encodeURIComponent(`${ticketTag(app, ticket)} solved ${slug}`)}`;
+  const tag = ticketTag(app, ticket);
+  return (slug) => `mailto:${address}?subject=${encodeURIComponent(`${tag} solved ${slug}`)}`;
 }
 
 export const suggestAnswers: CommitFilter = {
@@ -46,6 +47,7 @@ export const suggestAnswers: CommitFilter = {
     const matches = matchAnswers(catalog.index(language), query, { threshold, prefer: (m) => m.stage === stage });
     recordFaqMatches(app.db, ticket.id, language, matches.map((m) => ({ slug: m.meta.slug, score: m.confidence, rank: m.rank, suggested: m.suggested })), ctx.receivedAt);
     const helpUrl = app.config.helpUrl;
+    const solvedLink = solvedLinkFor(app, ticket);
     ctx.faqMatches = matches.map((m): FaqMatchView => {
       const entry = catalog.entry(m.meta.slug, language)!;
       return {
@@ -55,7 +57,7 @@ export const suggestAnswers: CommitFilter = {
         suggested: m.suggested,
         excerpt: faqExcerpt(entry),
         url: helpUrl ? faqUrl(helpUrl, language, m.meta.slug) : '',
-        solvedLink: solvedLink(app, ticket, m.meta.slug),
+        solvedLink: solvedLink(m.meta.slug),
       };
     });
   },

@@ -3,7 +3,6 @@
 // prepare filters add what needs the store; the commit filters run in one database transaction, so
 // a mail is stored completely or not at all.
 import type { App } from '../app.ts';
-import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
 import { QuarantineMail, type CommitFilter, type DecodedMail, type DecodeInput, type IncomingMail, type IngestResult, type MailContext, type PrepareFilter } from './context.ts';
 import { detectDuplicate } from './filters/detect-duplicate.ts';
@@ -149,13 +148,15 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
       step = filter.name;
       await filter.run(ctx);
     }
-    inTransaction(app.db, () => {
-      for (const filter of commitFilters) {
-        step = filter.name;
-        filter.run(ctx);
-        if (ctx.result) break;
-      }
-    });
+    await app.transactions.run(
+      (function* () {
+        for (const filter of commitFilters) {
+          step = filter.name;
+          yield () => filter.run(ctx);
+          if (ctx.result) return;
+        }
+      })(),
+    );
     if (!ctx.result) throw new Error('no filter decided the outcome');
   } catch (err) {
     const reason = err instanceof QuarantineMail ? err.message : `${step} failed: ${(err as Error).message}`;

@@ -148,6 +148,8 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
       step = filter.name;
       await filter.run(ctx);
     }
+    // Handed over one step at a time: the runner calls or awaits each (see store/transactions.ts),
+    // and the first filter that decides the outcome ends the transaction.
     await app.transactions.run(
       (function* () {
         for (const filter of commitFilters) {

@@ -7,6 +7,7 @@ import { loadConfig, type LoadedConfig, type LoadOptions } from './config/load.t
 import { storedSecret } from './config/secret.ts';
 import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
+import { sqliteTransactions, type TransactionRunner } from './store/transactions.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { ensurePrivateDataDir } from './store/private-data.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
@@ -31,6 +32,8 @@ export interface AppEvents {
 export interface App {
   config: LoadedConfig;
   db: Db;
+  /** Runs a mail's commit filters as one transaction on the database in use (see store/transactions.ts). */
+  transactions: TransactionRunner;
   raw: PackStore;
   attachments: PackStore;
   secret: string;
@@ -74,6 +77,7 @@ export function openApp(opts: AppOptions = {}): App {
   const app: App = {
     config,
     db,
+    transactions: sqliteTransactions(db),
     ...stores,
     secret: config.secret ?? storedSecret(config.dataDir),
     now: opts.now ?? (() => new Date()),

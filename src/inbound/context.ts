@@ -87,8 +87,11 @@ export interface PrepareFilter {
   run(ctx: MailContext): void | Promise<void>;
 }
 
-/** A step inside the one database transaction of a mail: must be synchronous. */
+/**
+ * A step inside the one database transaction of a mail. On SQLite it must finish synchronously (the
+ * runner refuses a promise, see store/transactions.ts); a database whose runner awaits may take one.
+ */
 export interface CommitFilter {
   name: string;
-  run(ctx: MailContext): void;
+  run(ctx: MailContext): void | Promise<void>;
 }

@@ -3,7 +3,6 @@
 // prepare filters add what needs the store; the commit filters run in one database transaction, so
 // a mail is stored completely or not at all.
 import type { App } from '../app.ts';
-import { inTransaction } from '../store/db.ts';
 import { quarantineMail } from '../store/quarantine.ts';
 import { QuarantineMail, type CommitFilter, type IncomingMail, type MailContext, type PrepareFilter } from './context.ts';
 import type { DecodedMail, DecodeInput } from './decode/decoded-mail.ts';
@@ -151,13 +150,17 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
       step = filter.name;
       await filter.run(ctx);
     }
-    inTransaction(app.db, () => {
-      for (const filter of commitFilters) {
-        step = filter.name;
-        filter.run(ctx);
-        if (ctx.result) break;
-      }
-    });
+    // Handed over one step at a time: the runner calls or awaits each (see store/transactions.ts),
+    // and the first filter that decides the outcome ends the transaction.
+    await app.transactions.run(
+      (function* () {
+        for (const filter of commitFilters) {
+          step = filter.name;
+          yield () => filter.run(ctx);
+          if (ctx.result) return;
+        }
+      })(),
+    );
     if (!ctx.result) throw new Error('no filter decided the outcome');
   } catch (err) {
     const reason = err instanceof QuarantineMail ? err.message : `${step} failed: ${(err as Error).message}`;

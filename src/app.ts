@@ -7,7 +7,7 @@ import { loadConfig, type LoadedConfig, type LoadOptions } from './config/load.t
 import { storedSecret } from './config/secret.ts';
 import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
-import { sqliteTransactions, type TransactionRunner } from './store/transactions.ts';
+import { sqliteTransactions, type Transactions } from './store/transactions.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { ensurePrivateDataDir } from './store/private-data.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
@@ -31,9 +31,10 @@ export interface AppEvents {
 
 export interface App {
   config: LoadedConfig;
+  /** Queries outside a transaction (committed data); inside one, the transaction's handle (see inTransaction). */
   db: Db;
-  /** Runs a mail's commit filters as one transaction on the database in use (see store/transactions.ts). */
-  transactions: TransactionRunner;
+  /** Every write runs in one of these (see store/transactions.ts); use inTransaction below. */
+  transactions: Transactions;
   raw: PackStore;
   attachments: PackStore;
   secret: string;
@@ -64,36 +65,49 @@ export const stderrLogger: Logger = {
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
-export function openApp(opts: AppOptions = {}): App {
+export async function openApp(opts: AppOptions = {}): Promise<App> {
   const config = opts.config ?? loadConfig(opts);
   ensureDataDir(config.dataDir);
   const log = opts.log ?? stderrLogger;
   const tightened = ensurePrivateDataDir(config.dataDir);
   if (tightened) log.warn(tightened);
-  const db = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
+  const database = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
   const stores = openContentStores({ rawDir: path.join(config.dataDir, 'raw'), attachmentsDir: path.join(config.dataDir, 'attachments') });
   const inline = inlineDecoder(stores);
   const decoder = opts.decodeInline ? inline : mailDecoder(config, log, inline);
   const app: App = {
     config,
-    db,
-    transactions: sqliteTransactions(db),
+    db: database.read,
+    transactions: sqliteTransactions(database.write),
     ...stores,
     secret: config.secret ?? storedSecret(config.dataDir),
     now: opts.now ?? (() => new Date()),
     log,
     events: new EventEmitter<AppEvents>(),
-    mailboxes: syncMailboxes(db, config),
+    mailboxes: [],
     decoder,
     close: () => {
       void decoder.close();
       app.raw.close();
       app.attachments.close();
-      db.$client.close();
+      database.close();
     },
   };
-  syncAgents(db, config.agents);
+  await inTransaction(app, async ({ db }) => {
+    app.mailboxes = await syncMailboxes(db, config);
+    await syncAgents(db, config.agents);
+  });
   return app;
+}
+
+/**
+ * Runs `work` as one database transaction, given the App with the transaction's handle as its db:
+ * everything `work` reads and writes through it is one transaction. Inside a transaction already,
+ * `work` joins it.
+ */
+export function inTransaction<T>(app: App, work: (app: App) => Promise<T>): Promise<T> {
+  if (app.transactions.holds(app.db)) return work(app);
+  return app.transactions.run((db) => work({ ...app, db }));
 }
 
 function mailDecoder(config: LoadedConfig, log: Logger, inline: MailDecoder): MailDecoder {

@@ -2,7 +2,7 @@
 // The raw mail is stored first; the decode filters parse it (in a worker thread, see ./decode); the
 // prepare filters add what needs the store; the commit filters run in one database transaction, so
 // a mail is stored completely or not at all.
-import type { App } from '../app.ts';
+import { inTransaction, type App } from '../app.ts';
 import { quarantineMail } from '../store/quarantine.ts';
 import { QuarantineMail, type CommitFilter, type IncomingMail, type MailContext, type PrepareFilter } from './context.ts';
 import type { DecodedMail, DecodeInput } from './decode/decoded-mail.ts';
@@ -150,17 +150,20 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
       step = filter.name;
       await filter.run(ctx);
     }
-    // Handed over one step at a time: the runner calls or awaits each (see store/transactions.ts),
-    // and the first filter that decides the outcome ends the transaction.
-    await app.transactions.run(
-      (function* () {
+    // One transaction: the filters see the App with the transaction's handle; the first filter that
+    // decides the outcome ends it.
+    await inTransaction(app, async (tx) => {
+      ctx.app = tx;
+      try {
         for (const filter of commitFilters) {
           step = filter.name;
-          yield () => filter.run(ctx);
+          await filter.run(ctx);
           if (ctx.result) return;
         }
-      })(),
-    );
+      } finally {
+        ctx.app = app;
+      }
+    });
     if (!ctx.result) throw new Error('no filter decided the outcome');
   } catch (err) {
     const reason = err instanceof QuarantineMail ? err.message : `${step} failed: ${(err as Error).message}`;
@@ -168,13 +171,13 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
     // If they cannot be kept here either, nothing is kept: that throws, so the caller leaves the mail
     // at its source.
     const raw = ctx.rawLocation ?? (err instanceof QuarantineMail ? err.rawLocation : undefined) ?? app.raw.append(ctx.raw);
-    const held = quarantineMail(app.db, {
+    const held = await inTransaction(app, ({ db }) => quarantineMail(db, {
       raw,
       source: ctx.source,
       mailbox: ctx.mailbox.name,
       reason,
       at: app.now(),
-    });
+    }));
     ctx.result = { source: ctx.source, status: 'quarantined', ticket: null, reason, quarantineId: held.id };
   }
   app.events.emit('ingested', ctx.result);

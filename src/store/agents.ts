@@ -7,7 +7,7 @@ import type { AgentConfig } from '../config/schema.ts';
 export type AgentRow = typeof agents.$inferSelect;
 
 /** Configured agents are the source of truth; agents removed from the config are deactivated, not deleted. */
-export function syncAgents(db: Db, configured: Pick<AgentConfig, 'name' | 'email'>[]): void {
+export async function syncAgents(db: Db, configured: Pick<AgentConfig, 'name' | 'email'>[]): Promise<void> {
   db.update(agents).set({ active: false }).run();
   for (const a of configured) {
     db.insert(agents)
@@ -17,16 +17,16 @@ export function syncAgents(db: Db, configured: Pick<AgentConfig, 'name' | 'email
   }
 }
 
-export function findAgentByEmail(db: Db, email: string): AgentRow | undefined {
+export async function findAgentByEmail(db: Db, email: string): Promise<AgentRow | undefined> {
   return prepared(db, 'agentByEmail', () => db.select().from(agents).where(eq(agents.email, sql.placeholder('email'))).prepare()).get({
     email: email.toLowerCase(),
   });
 }
 
-export function findAgentById(db: Db, id: number): AgentRow | undefined {
+export async function findAgentById(db: Db, id: number): Promise<AgentRow | undefined> {
   return prepared(db, 'agentById', () => db.select().from(agents).where(eq(agents.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
-export function listActiveAgents(db: Db): AgentRow[] {
+export async function listActiveAgents(db: Db): Promise<AgentRow[]> {
   return prepared(db, 'activeAgents', () => db.select().from(agents).where(eq(agents.active, true)).prepare()).all();
 }

@@ -6,15 +6,15 @@ import { auditEvents, type PendingErasure } from './schema.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 
-export function recordAuditEvent(db: Db, e: { type: string; actor: string; data: Record<string, unknown>; pending?: PendingErasure; at: Date }): number {
+export async function recordAuditEvent(db: Db, e: { type: string; actor: string; data: Record<string, unknown>; pending?: PendingErasure; at: Date }): Promise<number> {
   return insertRowId(db, auditEvents, { type: e.type, actor: e.actor, data: e.data, pending: e.pending ?? null, createdAt: e.at });
 }
 
 /** Erasures whose files are not all removed yet (cut short by a crash, or running now). */
-export function pendingErasures(db: Db): AuditEventRow[] {
+export async function pendingErasures(db: Db): Promise<AuditEventRow[]> {
   return db.select().from(auditEvents).where(isNotNull(auditEvents.pending)).orderBy(auditEvents.id).all();
 }
 
-export function markErasureDone(db: Db, id: number): void {
+export async function markErasureDone(db: Db, id: number): Promise<void> {
   db.update(auditEvents).set({ pending: null }).where(eq(auditEvents.id, id)).run();
 }

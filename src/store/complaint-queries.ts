@@ -15,7 +15,7 @@ export interface ComplaintOutcome {
   reopened: boolean;
 }
 
-export function complaintsCreatedBetween(db: Db, start: Date, end: Date): ComplaintOutcome[] {
+export async function complaintsCreatedBetween(db: Db, start: Date, end: Date): Promise<ComplaintOutcome[]> {
   // Written out with the table's name: drizzle leaves a column of the one selected table unqualified,
   // and inside the subquery that would name the subquery's own column.
   const answered = sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = tickets.id AND m.kind = 'customer' AND m.received_at > tickets.follow_up_sent_at)`;

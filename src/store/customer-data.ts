@@ -26,7 +26,7 @@ export interface CustomerData {
   feedback: FaqFeedbackRow[];
 }
 
-export function findCustomerData(db: Db, customer: CustomerRow): CustomerData {
+export async function findCustomerData(db: Db, customer: CustomerRow): Promise<CustomerData> {
   const ticketRows = db.select().from(tickets).where(eq(tickets.customerId, customer.id)).orderBy(tickets.number).all();
   const ticketIds = ticketRows.map((t) => t.id);
   const messageRows = db
@@ -64,7 +64,7 @@ export function forgottenAddress(customerId: number): string {
  * kinds and directions, agents' and mailboxes' addresses (also the agent who resolved a ticket), and
  * each event's type and time.
  */
-export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: QuarantineRow[]): void {
+export async function eraseCustomerRows(db: Db, data: CustomerData, heldMails: QuarantineRow[]): Promise<void> {
   const { customer } = data;
   const anonymous = forgottenAddress(customer.id);
   const messageIds = data.messages.map((m) => m.id);
@@ -122,7 +122,7 @@ export function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Quarant
 }
 
 /** Of these raw mails (by sha256), those no remaining row keeps: their bytes can go. */
-export function unkeptRawMails(db: Db, shas: string[]): string[] {
+export async function unkeptRawMails(db: Db, shas: string[]): Promise<string[]> {
   const kept = new Set([
     ...db.select({ sha: messages.rawSha256 }).from(messages).where(inArray(messages.rawSha256, shas)).all().map((r) => r.sha),
     ...db.select({ sha: quarantine.rawSha256 }).from(quarantine).where(inArray(quarantine.rawSha256, shas)).all().map((r) => r.sha),
@@ -133,7 +133,7 @@ export function unkeptRawMails(db: Db, shas: string[]): string[] {
 }
 
 /** Of these attachments (by sha256), those no remaining attachment row keeps (another customer may share one). */
-export function unkeptAttachments(db: Db, shas: string[]): string[] {
+export async function unkeptAttachments(db: Db, shas: string[]): Promise<string[]> {
   const kept = new Set(db.select({ sha: attachments.sha256 }).from(attachments).where(inArray(attachments.sha256, shas)).all().map((r) => r.sha));
   return [...new Set(shas)].filter((sha) => !kept.has(sha));
 }

@@ -6,7 +6,7 @@ import { prepared } from './prepared.ts';
 import { messages, tickets } from './schema.ts';
 
 /** When the customer's first ticket that is resolved now was resolved; undefined when none is. */
-export function firstResolvedAt(db: Db, customerId: number): Date | undefined {
+export async function firstResolvedAt(db: Db, customerId: number): Promise<Date | undefined> {
   const row = prepared(db, 'firstResolvedAt', () =>
     db
       .select({ at: min(tickets.resolvedAt) })
@@ -18,7 +18,7 @@ export function firstResolvedAt(db: Db, customerId: number): Date | undefined {
 }
 
 /** The subject and the beginning of the visible text of the first mail the customer wrote to us. */
-export function firstCustomerMail(db: Db, customerId: number): { subject: string; text: string } | undefined {
+export async function firstCustomerMail(db: Db, customerId: number): Promise<{ subject: string; text: string } | undefined> {
   const row = prepared(db, 'firstCustomerMail', () =>
     db
       // Their beginnings: enough to tell what the mail is about, without reading a pasted log.

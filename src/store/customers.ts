@@ -6,9 +6,9 @@ import { customers } from './schema.ts';
 export type CustomerRow = typeof customers.$inferSelect;
 
 /** One customer per normalized address; a later mail fills in a missing display name. */
-export function upsertCustomer(db: Db, email: string, name: string, at: Date): CustomerRow {
+export async function upsertCustomer(db: Db, email: string, name: string, at: Date): Promise<CustomerRow> {
   const normalized = email.trim().toLowerCase();
-  const existing = findCustomer(db, normalized);
+  const existing = await findCustomer(db, normalized);
   if (existing) {
     if (!existing.name && name) {
       updateRow(db, customers, customers.id, existing.id, { name });
@@ -19,16 +19,16 @@ export function upsertCustomer(db: Db, email: string, name: string, at: Date): C
   return insertRow(db, customers, { email: normalized, name: name || null, createdAt: at });
 }
 
-export function findCustomer(db: Db, email: string): CustomerRow | undefined {
+export async function findCustomer(db: Db, email: string): Promise<CustomerRow | undefined> {
   return prepared(db, 'customerByEmail', () => db.select().from(customers).where(eq(customers.email, sql.placeholder('email'))).prepare()).get({
     email: email.trim().toLowerCase(),
   });
 }
 
-export function findCustomerById(db: Db, id: number): CustomerRow | undefined {
+export async function findCustomerById(db: Db, id: number): Promise<CustomerRow | undefined> {
   return prepared(db, 'customerById', () => db.select().from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
-export function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'stageSetBy' | 'name'>>): void {
+export async function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'stageSetBy' | 'name'>>): Promise<void> {
   updateRow(db, customers, customers.id, id, change);
 }

@@ -14,11 +14,36 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 // From the sources even when running compiled: the build copies no SQL.
 const migrationsFolder = path.join(packageRoot, 'src/store/migrations');
 
+/**
+ * The SQLite database as the process uses it: `read` answers queries outside transactions (committed
+ * data only; it refuses writes), `write` is the one connection writes happen on, always inside a
+ * transaction run by `sqliteTransactions` (store/transactions.ts). Two connections because a
+ * transaction may await between its steps: on one shared connection, another loop's query would land
+ * inside it.
+ */
+export interface SqliteDatabase {
+  read: Db;
+  write: Db;
+  close(): void;
+}
+
 /** Opens and migrates the database; a file SQLite cannot use (not a database, corrupt, unreadable) is named in the error. */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string): SqliteDatabase {
+  let write: Db | undefined;
   try {
-    return openAndMigrate(file);
+    write = openAndMigrate(file);
+    const read = connect(file);
+    read.$client.pragma('query_only = ON');
+    return {
+      read,
+      write,
+      close: () => {
+        read.$client.close();
+        write!.$client.close();
+      },
+    };
   } catch (err) {
+    write?.$client.close();
     throw new Error(`database ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
@@ -27,15 +52,19 @@ function openAndMigrate(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
   // SQLite would create the file 0644 less the umask; it gives the -wal and -shm the file's own mode.
   fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  const db = connect(file);
+  whileBusy(() => db.$client.pragma('journal_mode = WAL'));
+  whileBusy(() => applyMigrations(db.$client));
+  return db;
+}
+
+function connect(file: string): Db {
   const sqlite = new Database(file, { timeout: 5000 });
-  whileBusy(() => sqlite.pragma('journal_mode = WAL'));
   // NORMAL in WAL mode: a commit survives a process crash (SIGKILL); FULL would add an fsync per mail.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   cachePreparedStatements(sqlite);
-  const db = drizzle(sqlite, { schema }) as Db;
-  whileBusy(() => applyMigrations(sqlite));
-  return db;
+  return drizzle(sqlite, { schema }) as Db;
 }
 
 /**
@@ -94,9 +123,4 @@ function cachePreparedStatements(sqlite: Database.Database): void {
     }
     return statement;
   }) as typeof sqlite.prepare;
-}
-
-/** Runs fn in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
 }

@@ -6,11 +6,11 @@ import { ticketEvents } from './schema.ts';
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 
 /** Appends to a ticket's audit trail (created, appended, status-changed, acknowledgement-suppressed, ...). */
-export function recordEvent(db: Db, ticketId: number, type: string, data: Record<string, unknown>, at: Date): void {
+export async function recordEvent(db: Db, ticketId: number, type: string, data: Record<string, unknown>, at: Date): Promise<void> {
   insertRowId(db, ticketEvents, { ticketId, type, data, createdAt: at });
 }
 
-export function listEvents(db: Db, ticketId: number, type?: string): TicketEventRow[] {
+export async function listEvents(db: Db, ticketId: number, type?: string): Promise<TicketEventRow[]> {
   const where = type ? and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.type, type)) : eq(ticketEvents.ticketId, ticketId);
   return db.select().from(ticketEvents).where(where).orderBy(asc(ticketEvents.id)).all();
 }

@@ -21,7 +21,7 @@ export interface NewFaqFeedback {
 }
 
 /** Records a feedback mail; it counts unless the sender's last counted one on this entry is recent. */
-export function recordFaqFeedback(db: Db, f: NewFaqFeedback): FaqFeedbackRow {
+export async function recordFaqFeedback(db: Db, f: NewFaqFeedback): Promise<FaqFeedbackRow> {
   const recent = db
     .select({ id: faqFeedback.id })
     .from(faqFeedback)
@@ -43,7 +43,7 @@ export function recordFaqFeedback(db: Db, f: NewFaqFeedback): FaqFeedbackRow {
 }
 
 /** The ticket a "No" with a comment opened. */
-export function linkFaqFeedbackTicket(db: Db, feedbackId: number, ticketId: number): void {
+export async function linkFaqFeedbackTicket(db: Db, feedbackId: number, ticketId: number): Promise<void> {
   db.update(faqFeedback).set({ ticketId }).where(eq(faqFeedback.id, feedbackId)).run();
 }
 
@@ -54,7 +54,7 @@ export interface FaqFeedbackCounts {
 }
 
 /** Per entry, the counted answers given in [since, until). */
-export function faqFeedbackCountsBetween(db: Db, since: Date, until: Date): FaqFeedbackCounts[] {
+export async function faqFeedbackCountsBetween(db: Db, since: Date, until: Date): Promise<FaqFeedbackCounts[]> {
   return db
     .select({
       slug: faqFeedback.slug,
@@ -67,6 +67,6 @@ export function faqFeedbackCountsBetween(db: Db, since: Date, until: Date): FaqF
     .all();
 }
 
-export function listFaqFeedback(db: Db, slug?: string): FaqFeedbackRow[] {
+export async function listFaqFeedback(db: Db, slug?: string): Promise<FaqFeedbackRow[]> {
   return db.select().from(faqFeedback).where(slug ? eq(faqFeedback.slug, slug) : undefined).orderBy(faqFeedback.id).all();
 }

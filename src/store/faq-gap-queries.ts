@@ -20,7 +20,7 @@ export interface AskedQuestion {
  * Questions opened since `since`: not complaints, and not tickets linked to an earlier one (a late
  * reply to an old conversation is no new question).
  */
-export function questionsAskedSince(db: Db, since: Date): AskedQuestion[] {
+export async function questionsAskedSince(db: Db, since: Date): Promise<AskedQuestion[]> {
   const firstMessage = db
     .select({ ticketId: messages.ticketId, id: sql<number>`min(${messages.id})`.as('first_id') })
     .from(messages)
@@ -52,7 +52,7 @@ export interface SuggestedMatch {
 }
 
 /** Per ticket opened since `since`, the FAQ entries its acknowledgement suggested (where the suggestion search ran). */
-export function suggestedMatchesSince(db: Db, since: Date): Map<number, SuggestedMatch[]> {
+export async function suggestedMatchesSince(db: Db, since: Date): Promise<Map<number, SuggestedMatch[]>> {
   const byTicket = new Map<number, SuggestedMatch[]>();
   const rows = db
     .select({ ticketId: faqMatches.ticketId, slug: faqMatches.slug, language: faqMatches.language })
@@ -69,7 +69,7 @@ export function suggestedMatchesSince(db: Db, since: Date): Map<number, Suggeste
 }
 
 /** Tickets opened since `since` by a "No, this did not answer my question" from an answer page, with the entry's slug. */
-export function unansweredFeedbackSince(db: Db, since: Date): Map<number, string> {
+export async function unansweredFeedbackSince(db: Db, since: Date): Promise<Map<number, string>> {
   const rows = db
     .select({ ticketId: tickets.id, slug: faqFeedback.slug })
     .from(faqFeedback)

@@ -8,12 +8,12 @@ import { faqMatches, tickets } from './schema.ts';
 export type FaqMatchRow = typeof faqMatches.$inferSelect;
 export type NewFaqMatch = Pick<FaqMatchRow, 'slug' | 'score' | 'rank' | 'suggested'>;
 
-export function recordFaqMatches(db: Db, ticketId: number, language: string, matches: NewFaqMatch[], at: Date): void {
+export async function recordFaqMatches(db: Db, ticketId: number, language: string, matches: NewFaqMatch[], at: Date): Promise<void> {
   for (const m of matches) insertRowId(db, faqMatches, { ticketId, language, ...m, createdAt: at });
 }
 
 /** The slugs put into the ticket's acknowledgement, best first. */
-export function suggestedFaqs(db: Db, ticketId: number): string[] {
+export async function suggestedFaqs(db: Db, ticketId: number): Promise<string[]> {
   return db
     .select({ slug: faqMatches.slug })
     .from(faqMatches)
@@ -32,7 +32,7 @@ export interface FaqMatchCounts {
 }
 
 /** Per entry, over the matches recorded in [since, until): each ticket counted once. */
-export function faqMatchCountsBetween(db: Db, since: Date, until: Date): FaqMatchCounts[] {
+export async function faqMatchCountsBetween(db: Db, since: Date, until: Date): Promise<FaqMatchCounts[]> {
   return db
     .select({
       slug: faqMatches.slug,
@@ -46,7 +46,7 @@ export function faqMatchCountsBetween(db: Db, since: Date, until: Date): FaqMatc
 }
 
 /** Per entry, the tickets resolved in [since, until) as self-served with it. */
-export function selfServedCountsBetween(db: Db, since: Date, until: Date): { slug: string; selfServed: number }[] {
+export async function selfServedCountsBetween(db: Db, since: Date, until: Date): Promise<{ slug: string; selfServed: number }[]> {
   return db
     .select({ slug: sql<string>`${tickets.selfServedFaq}`, selfServed: count() })
     .from(tickets)

@@ -7,7 +7,7 @@ import { messages, tickets } from './schema.ts';
 import type { TicketRow } from './tickets.ts';
 
 /** Unsent follow-ups due by `now`, the earliest first. */
-export function dueFollowUps(db: Db, now: Date): TicketRow[] {
+export async function dueFollowUps(db: Db, now: Date): Promise<TicketRow[]> {
   return db
     .select()
     .from(tickets)
@@ -17,7 +17,7 @@ export function dueFollowUps(db: Db, now: Date): TicketRow[] {
 }
 
 /** Every unsent follow-up, due or not, the earliest first. */
-export function plannedFollowUps(db: Db): TicketRow[] {
+export async function plannedFollowUps(db: Db): Promise<TicketRow[]> {
   return db
     .select()
     .from(tickets)
@@ -27,7 +27,7 @@ export function plannedFollowUps(db: Db): TicketRow[] {
 }
 
 /** An agent's reply, note or command on the ticket after `since`. */
-export function agentLookedSince(db: Db, ticketId: number, since: Date): boolean {
+export async function agentLookedSince(db: Db, ticketId: number, since: Date): Promise<boolean> {
   const row = prepared(db, 'agentLookedSince', () =>
     db
       .select({ id: messages.id })

@@ -6,7 +6,7 @@ import { DEFAULT_MAILBOX, type Config } from '../config/schema.ts';
 export type MailboxRow = typeof mailboxes.$inferSelect;
 
 /** Makes sure every configured mailbox has its row; returns them in configuration order. */
-export function syncMailboxes(db: Db, config: Pick<Config, 'mailboxes' | 'address'>): MailboxRow[] {
+export async function syncMailboxes(db: Db, config: Pick<Config, 'mailboxes' | 'address'>): Promise<MailboxRow[]> {
   const wanted = config.mailboxes.length
     ? config.mailboxes.map((m) => ({ name: m.name, address: m.address }))
     : [{ ...DEFAULT_MAILBOX, address: config.address ?? DEFAULT_MAILBOX.address }];
@@ -21,10 +21,10 @@ export function syncMailboxes(db: Db, config: Pick<Config, 'mailboxes' | 'addres
   });
 }
 
-export function saveImapCheckpoint(db: Db, mailboxId: number, uidValidity: string, lastUid: number, at: Date): void {
+export async function saveImapCheckpoint(db: Db, mailboxId: number, uidValidity: string, lastUid: number, at: Date): Promise<void> {
   db.update(mailboxes).set({ uidValidity, lastUid, lastSyncAt: at }).where(eq(mailboxes.id, mailboxId)).run();
 }
 
-export function getMailbox(db: Db, mailboxId: number): MailboxRow | undefined {
+export async function getMailbox(db: Db, mailboxId: number): Promise<MailboxRow | undefined> {
   return db.select().from(mailboxes).where(eq(mailboxes.id, mailboxId)).get();
 }

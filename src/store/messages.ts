@@ -9,11 +9,11 @@ export type NewMessage = typeof messages.$inferInsert;
 export type AttachmentRow = typeof attachments.$inferSelect;
 
 /** Stores a message; returns its id. */
-export function insertMessage(db: Db, m: NewMessage): number {
+export async function insertMessage(db: Db, m: NewMessage): Promise<number> {
   return insertRowId(db, messages, m);
 }
 
-export function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): void {
+export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): Promise<void> {
   for (const row of rows) insertRowId(db, attachments, row);
 }
 
@@ -22,21 +22,21 @@ export type StoredMailKey = Pick<MessageRow, 'id' | 'ticketId' | 'messageId' | '
 const storedMailKey = { id: messages.id, ticketId: messages.ticketId, messageId: messages.messageId, contentHash: messages.contentHash };
 
 /** The stored message with this Message-ID. */
-export function findMessageByMessageId(db: Db, messageId: string): StoredMailKey | undefined {
+export async function findMessageByMessageId(db: Db, messageId: string): Promise<StoredMailKey | undefined> {
   return prepared(db, 'messageByMessageId', () =>
     db.select(storedMailKey).from(messages).where(eq(messages.messageId, sql.placeholder('messageId'))).prepare(),
   ).get({ messageId });
 }
 
 /** The stored message kept from exactly these raw bytes. */
-export function findMessageByRaw(db: Db, rawSha256: string): StoredMailKey | undefined {
+export async function findMessageByRaw(db: Db, rawSha256: string): Promise<StoredMailKey | undefined> {
   return prepared(db, 'messageByRaw', () =>
     db.select(storedMailKey).from(messages).where(eq(messages.rawSha256, sql.placeholder('rawSha256'))).prepare(),
   ).get({ rawSha256 });
 }
 
 /** Keeps where a duplicate's own bytes are, and which stored message it repeats. */
-export function recordDuplicateDelivery(db: Db, d: { messageId: number; raw: PackLocation; source: string; mailbox: string; at: Date }): void {
+export async function recordDuplicateDelivery(db: Db, d: { messageId: number; raw: PackLocation; source: string; mailbox: string; at: Date }): Promise<void> {
   const { raw } = d;
   insertRowId(db, duplicateDeliveries, {
     messageId: d.messageId,
@@ -55,7 +55,7 @@ export function recordDuplicateDelivery(db: Db, d: { messageId: number; raw: Pac
  * several, the latest mail's, as a chain can run through an older ticket (a reply after its reopen
  * window opened a new one).
  */
-export function findTicketIdByMessageIds(db: Db, ids: string[]): number | undefined {
+export async function findTicketIdByMessageIds(db: Db, ids: string[]): Promise<number | undefined> {
   if (!ids.length) return undefined;
   // The ids travel as one JSON array, so one prepared statement serves any length of chain.
   const list = { ids: JSON.stringify(ids) };
@@ -81,10 +81,10 @@ export function findTicketIdByMessageIds(db: Db, ids: string[]): number | undefi
   return sent?.ticketId ?? undefined;
 }
 
-export function listMessages(db: Db, ticketId: number): MessageRow[] {
+export async function listMessages(db: Db, ticketId: number): Promise<MessageRow[]> {
   return db.select().from(messages).where(eq(messages.ticketId, ticketId)).orderBy(asc(messages.id)).all();
 }
 
-export function listAttachments(db: Db, messageIds: number[]): AttachmentRow[] {
+export async function listAttachments(db: Db, messageIds: number[]): Promise<AttachmentRow[]> {
   return messageIds.length ? db.select().from(attachments).where(inArray(attachments.messageId, messageIds)).all() : [];
 }

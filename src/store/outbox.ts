@@ -13,7 +13,7 @@ export type NewOutboxRow = Required<Pick<typeof outbox.$inferInsert, 'ticketId' 
  * Queues a mail; returns the new row's id. Prepared once, and without RETURNING: reading the row back
  * (its JSON mail) cost as much as the insert, and callers know what they wrote.
  */
-export function insertOutbox(db: Db, row: NewOutboxRow): number {
+export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<number> {
   const insert = prepared(db, 'insertOutbox', () =>
     db
       .insert(outbox)
@@ -33,7 +33,7 @@ export function insertOutbox(db: Db, row: NewOutboxRow): number {
   return Number(insert.run({ ...row, recipientDomain: row.recipient.slice(row.recipient.lastIndexOf('@') + 1) }).lastInsertRowid);
 }
 
-export function dueOutbox(db: Db, now: Date, limit: number): OutboxRow[] {
+export async function dueOutbox(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
   return db
     .select()
     .from(outbox)
@@ -47,7 +47,7 @@ export function dueOutbox(db: Db, now: Date, limit: number): OutboxRow[] {
  * Takes a row for one delivery attempt by pushing its next attempt past the lease: a second sender
  * (another process) no longer sees it as due, and a crash mid-send only delays the retry.
  */
-export function claimOutbox(db: Db, row: OutboxRow, leaseUntil: Date): boolean {
+export async function claimOutbox(db: Db, row: OutboxRow, leaseUntil: Date): Promise<boolean> {
   const claimed = db
     .update(outbox)
     .set({ nextAttemptAt: leaseUntil, attempts: row.attempts + 1 })
@@ -56,20 +56,20 @@ export function claimOutbox(db: Db, row: OutboxRow, leaseUntil: Date): boolean {
   return claimed.changes === 1;
 }
 
-export function markOutboxSent(db: Db, id: number, at: Date): void {
+export async function markOutboxSent(db: Db, id: number, at: Date): Promise<void> {
   db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run();
 }
 
-export function scheduleOutboxRetry(db: Db, id: number, nextAttemptAt: Date, error: string): void {
+export async function scheduleOutboxRetry(db: Db, id: number, nextAttemptAt: Date, error: string): Promise<void> {
   db.update(outbox).set({ nextAttemptAt, lastError: error }).where(eq(outbox.id, id)).run();
 }
 
-export function markOutboxFailed(db: Db, id: number, error: string): void {
+export async function markOutboxFailed(db: Db, id: number, error: string): Promise<void> {
   db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id)).run();
 }
 
 /** How many mails of these kinds went (or will go) to a recipient since a time: the loop guard's rate limit. */
-export function countRecentOutbox(db: Db, recipient: string, kinds: string[], since: Date): number {
+export async function countRecentOutbox(db: Db, recipient: string, kinds: string[], since: Date): Promise<number> {
   // Prepared once per set of kinds (callers pass a fixed list): runs for every mail the loop guard sees.
   // `since` is a Date: a placeholder in a condition is encoded by the column only when wrapped in a param.
   const row = prepared(db, `countRecentOutbox ${kinds}`, () =>
@@ -93,7 +93,7 @@ export function countRecentOutbox(db: Db, recipient: string, kinds: string[], si
  * `local@domain` and `local+anything@domain` (recipients are stored lower-case). Both through the
  * recipient index: the exact address, and the range of strings that start with `local+`.
  */
-export function countRecentToAddress(db: Db, local: string, domain: string, kinds: string[], since: Date): number {
+export async function countRecentToAddress(db: Db, local: string, domain: string, kinds: string[], since: Date): Promise<number> {
   const row = prepared(db, `countRecentToAddress ${kinds}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
@@ -114,7 +114,7 @@ export function countRecentToAddress(db: Db, local: string, domain: string, kind
 }
 
 /** How many mails of these kinds went (or will go) to addresses at a domain since a time. */
-export function countRecentToDomain(db: Db, domain: string, kinds: string[], since: Date): number {
+export async function countRecentToDomain(db: Db, domain: string, kinds: string[], since: Date): Promise<number> {
   const row = prepared(db, `countRecentToDomain ${kinds}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
@@ -132,17 +132,17 @@ export function countRecentToDomain(db: Db, domain: string, kinds: string[], sin
 }
 
 /** Keeps a queued mail back: the sender does not deliver it (a notification waiting for its digest). */
-export function holdOutbox(db: Db, id: number): void {
+export async function holdOutbox(db: Db, id: number): Promise<void> {
   db.update(outbox).set({ status: 'held' }).where(and(eq(outbox.id, id), eq(outbox.status, 'queued'))).run();
 }
 
 /** The held mails, oldest first. */
-export function heldOutbox(db: Db): OutboxRow[] {
+export async function heldOutbox(db: Db): Promise<OutboxRow[]> {
   return db.select().from(outbox).where(eq(outbox.status, 'held')).orderBy(asc(outbox.id)).all();
 }
 
 /** Marks held mails as listed in a digest; returns how many were still held (another process may have been faster). */
-export function markOutboxDigested(db: Db, ids: number[]): number {
+export async function markOutboxDigested(db: Db, ids: number[]): Promise<number> {
   return db
     .update(outbox)
     .set({ status: 'digested' })
@@ -151,7 +151,7 @@ export function markOutboxDigested(db: Db, ids: number[]): number {
 }
 
 /** Message-IDs of earlier mails of a kind on a ticket to a recipient, oldest first (agent notification threads). */
-export function outboxMessageIds(db: Db, ticketId: number, recipient: string, kinds: string[]): string[] {
+export async function outboxMessageIds(db: Db, ticketId: number, recipient: string, kinds: string[]): Promise<string[]> {
   // Prepared once per set of kinds (callers pass a fixed list): runs for every agent notification.
   return prepared(db, `outboxMessageIds ${kinds}`, () =>
     db
@@ -165,12 +165,12 @@ export function outboxMessageIds(db: Db, ticketId: number, recipient: string, ki
     .map((r) => r.messageId);
 }
 
-export function findOutboxByMessageIds(db: Db, ids: string[]): OutboxRow | undefined {
+export async function findOutboxByMessageIds(db: Db, ids: string[]): Promise<OutboxRow | undefined> {
   if (!ids.length) return undefined;
   return db.select().from(outbox).where(inArray(outbox.messageId, ids)).orderBy(desc(outbox.id)).get();
 }
 
-export function listOutbox(db: Db, filter: { ticketId?: number; status?: OutboxRow['status'] } = {}): OutboxRow[] {
+export async function listOutbox(db: Db, filter: { ticketId?: number; status?: OutboxRow['status'] } = {}): Promise<OutboxRow[]> {
   const conditions = [
     filter.ticketId !== undefined ? eq(outbox.ticketId, filter.ticketId) : undefined,
     filter.status ? eq(outbox.status, filter.status) : undefined,

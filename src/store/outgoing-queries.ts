@@ -11,7 +11,7 @@ import type { TicketRow } from './tickets.ts';
 export type SendingMailbox = Pick<MailboxRow, 'id' | 'name' | 'address'>;
 
 /** The mailbox a ticket's mail is sent from: its name and address. */
-export function sendingMailbox(db: Db, mailboxId: number): SendingMailbox | undefined {
+export async function sendingMailbox(db: Db, mailboxId: number): Promise<SendingMailbox | undefined> {
   return prepared(db, 'sendingMailbox', () =>
     db
       .select({ id: mailboxes.id, name: mailboxes.name, address: mailboxes.address })
@@ -24,7 +24,7 @@ export function sendingMailbox(db: Db, mailboxId: number): SendingMailbox | unde
 export type ThreadIds = Pick<MessageRow, 'messageId' | 'inReplyTo' | 'references'>;
 
 /** The ids of the latest mail the customer can see on a ticket: one we sent, or their own (no notes). */
-export function lastVisibleMessage(db: Db, ticketId: number): ThreadIds | undefined {
+export async function lastVisibleMessage(db: Db, ticketId: number): Promise<ThreadIds | undefined> {
   return prepared(db, 'lastVisibleMessage', () =>
     db
       .select({ messageId: messages.messageId, inReplyTo: messages.inReplyTo, references: messages.references })
@@ -45,7 +45,7 @@ export function lastVisibleMessage(db: Db, ticketId: number): ThreadIds | undefi
 export type TicketSummary = Pick<TicketRow, 'id' | 'number' | 'subject' | 'status' | 'createdAt'>;
 
 /** A customer's tickets, newest first (as `listTickets` orders them), at most `limit`. */
-export function customerTickets(db: Db, customerId: number, limit: number): TicketSummary[] {
+export async function customerTickets(db: Db, customerId: number, limit: number): Promise<TicketSummary[]> {
   return prepared(db, 'customerTickets', () =>
     db
       .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, createdAt: tickets.createdAt })
@@ -58,7 +58,7 @@ export function customerTickets(db: Db, customerId: number, limit: number): Tick
 }
 
 /** How many tickets a customer has, counted up to `upTo` (enough to tell a first ticket); read from the index alone. */
-export function customerTicketCount(db: Db, customerId: number, upTo: number): number {
+export async function customerTicketCount(db: Db, customerId: number, upTo: number): Promise<number> {
   return prepared(db, 'customerTicketCount', () =>
     db
       .select({ id: tickets.id })

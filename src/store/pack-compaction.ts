@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { getTableName } from 'drizzle-orm';
-import { inTransaction, type Db } from './db.ts';
+import type { Db } from './db.ts';
+import type { Transactions } from './transactions.ts';
 import { listPackRecords, newPackName, packWriterPid, type PackRecord, type PackStore } from './pack-store.ts';
 import { attachments, duplicateDeliveries, faqFeedback, messages, quarantine } from './schema.ts';
 import { PRIVATE_FILE } from './private-data.ts';
@@ -44,7 +45,7 @@ export interface ErasureOutcome {
 }
 
 /** Removes every record of these contents (by sha256) from the store's packs. */
-export function eraseFromPacks(db: Db, store: PackStore, kind: 'raw' | 'attachment', contents: ReadonlySet<string>): ErasureOutcome {
+export async function eraseFromPacks(transactions: Transactions, store: PackStore, kind: 'raw' | 'attachment', contents: ReadonlySet<string>): Promise<ErasureOutcome> {
   const outcome: ErasureOutcome = { records: 0, rewritten: 0, zeroed: 0 };
   if (!contents.size || !fs.existsSync(store.dir)) return outcome;
   for (const pack of fs.readdirSync(store.dir).filter((name) => name.endsWith('.pack')).sort()) {
@@ -56,7 +57,7 @@ export function eraseFromPacks(db: Db, store: PackStore, kind: 'raw' | 'attachme
       zeroInPlace(store.pathOf(pack), kind, erased);
       outcome.zeroed++;
     } else {
-      rewritePack(db, store, kind, pack, { kept: records.filter((r) => !contents.has(r.sha256)), tail, length });
+      await rewritePack(transactions, store, kind, pack, { kept: records.filter((r) => !contents.has(r.sha256)), tail, length });
       outcome.rewritten++;
     }
   }
@@ -94,12 +95,12 @@ function zeroInPlace(file: string, kind: string, erased: PackRecord[]): void {
   }
 }
 
-function rewritePack(db: Db, store: PackStore, kind: string, pack: string, plan: { kept: PackRecord[]; tail: number; length: number }): void {
+async function rewritePack(transactions: Transactions, store: PackStore, kind: string, pack: string, plan: { kept: PackRecord[]; tail: number; length: number }): Promise<void> {
   const target = newPackName();
   // A pack left with nothing to keep is deleted, not copied.
   const moves = plan.kept.length || plan.tail < plan.length ? copyRecords(store, pack, target, plan) : new Map<number, number>();
   try {
-    inTransaction(db, () => movePointers(db, kind, pack, target, moves));
+    await transactions.run(async (tx) => movePointers(tx, kind, pack, target, moves));
   } catch (err) {
     fs.rmSync(store.pathOf(target), { force: true });
     throw err;

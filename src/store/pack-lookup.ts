@@ -7,7 +7,7 @@ import type { PackLocation } from './pack-store.ts';
 import { rawOfQuarantined } from './quarantine.ts';
 import { attachments, duplicateDeliveries, faqFeedback, messages, quarantine } from './schema.ts';
 
-export function findRawMail(db: Db, sha256: string): PackLocation | undefined {
+export async function findRawMail(db: Db, sha256: string): Promise<PackLocation | undefined> {
   const stored = db
     .select({ pack: messages.rawPack, offset: messages.rawOffset, size: messages.rawSize })
     .from(messages)
@@ -31,7 +31,7 @@ export function findRawMail(db: Db, sha256: string): PackLocation | undefined {
   return undefined;
 }
 
-export function findAttachment(db: Db, sha256: string): PackLocation | undefined {
+export async function findAttachment(db: Db, sha256: string): Promise<PackLocation | undefined> {
   return db
     .select({ pack: attachments.pack, offset: attachments.offset, size: attachments.size, sha256: attachments.sha256 })
     .from(attachments)

@@ -5,10 +5,10 @@ import { quarantine } from './schema.ts';
 
 export type QuarantineRow = typeof quarantine.$inferSelect;
 
-export function quarantineMail(
+export async function quarantineMail(
   db: Db,
   q: { raw: PackLocation; source: string; mailbox: string; reason: string; at: Date },
-): QuarantineRow {
+): Promise<QuarantineRow> {
   // The same raw held again (a retry that fails again, a redelivery) updates the one row.
   const held = db
     .select()
@@ -28,18 +28,18 @@ export function rawOfQuarantined(q: QuarantineRow): PackLocation {
   return { pack: q.rawPack, offset: q.rawOffset, size: q.rawSize, sha256: q.rawSha256 };
 }
 
-export function listQuarantine(db: Db, status: 'held' | 'released' = 'held'): QuarantineRow[] {
+export async function listQuarantine(db: Db, status: 'held' | 'released' = 'held'): Promise<QuarantineRow[]> {
   return db.select().from(quarantine).where(eq(quarantine.status, status)).orderBy(asc(quarantine.id)).all();
 }
 
-export function findQuarantine(db: Db, id: number): QuarantineRow | undefined {
+export async function findQuarantine(db: Db, id: number): Promise<QuarantineRow | undefined> {
   return db.select().from(quarantine).where(eq(quarantine.id, id)).get();
 }
 
-export function markReleased(db: Db, id: number, at: Date): void {
+export async function markReleased(db: Db, id: number, at: Date): Promise<void> {
   db.update(quarantine).set({ status: 'released', retriedAt: at }).where(eq(quarantine.id, id)).run();
 }
 
-export function markRetried(db: Db, id: number, at: Date): void {
+export async function markRetried(db: Db, id: number, at: Date): Promise<void> {
   db.update(quarantine).set({ retriedAt: at }).where(eq(quarantine.id, id)).run();
 }

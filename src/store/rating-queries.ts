@@ -15,7 +15,7 @@ export interface RatingCount {
   ratingSum: number;
 }
 
-export function ratingsOfTicketsResolvedBetween(db: Db, start: Date, end: Date): RatingCount[] {
+export async function ratingsOfTicketsResolvedBetween(db: Db, start: Date, end: Date): Promise<RatingCount[]> {
   // tickets.id written out: drizzle would name it unqualified, which inside the subquery means e.id.
   const resolvedBy = sql<string | null>`(
     SELECT json_extract(e.data, '$.by') FROM ticket_events e

@@ -27,7 +27,7 @@ export interface SlaOutcomeCount extends TicketGroupKey {
 
 const group = { mailboxId: tickets.mailboxId, priority: tickets.priority };
 
-export function ticketsCreatedBetween(db: Db, start: Date, end: Date): CreatedTicket[] {
+export async function ticketsCreatedBetween(db: Db, start: Date, end: Date): Promise<CreatedTicket[]> {
   return db
     .select({ ...group, createdAt: tickets.createdAt, firstResponseMs: sql<number | null>`${tickets.firstResponseAt} - ${tickets.createdAt}` })
     .from(tickets)
@@ -35,7 +35,7 @@ export function ticketsCreatedBetween(db: Db, start: Date, end: Date): CreatedTi
     .all();
 }
 
-export function ticketsResolvedBetween(db: Db, start: Date, end: Date): GroupCount[] {
+export async function ticketsResolvedBetween(db: Db, start: Date, end: Date): Promise<GroupCount[]> {
   return db
     .select({ ...group, n: count() })
     .from(tickets)
@@ -48,7 +48,7 @@ export function ticketsResolvedBetween(db: Db, start: Date, end: Date): GroupCou
  * Every SLA target decided in the period, counted once: met when answered in the period before its
  * due time; breached when its due time passed in the period (up to `now`) unanswered and not paused.
  */
-export function slaOutcomesBetween(db: Db, start: Date, end: Date, now: Date): SlaOutcomeCount[] {
+export async function slaOutcomesBetween(db: Db, start: Date, end: Date, now: Date): Promise<SlaOutcomeCount[]> {
   const met = db
     .select({ ...group, n: count() })
     .from(slaClocks)

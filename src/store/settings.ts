@@ -3,11 +3,11 @@ import { prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import { settings } from './schema.ts';
 
-export function getSetting(db: Db, key: string): string | undefined {
+export async function getSetting(db: Db, key: string): Promise<string | undefined> {
   return prepared(db, 'getSetting', () => db.select().from(settings).where(eq(settings.key, sql.placeholder('key'))).prepare()).get({ key })?.value;
 }
 
-export function setSetting(db: Db, key: string, value: string): void {
+export async function setSetting(db: Db, key: string, value: string): Promise<void> {
   prepared(db, 'setSetting', () =>
     db
       .insert(settings)

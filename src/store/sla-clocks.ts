@@ -7,7 +7,7 @@ import { messages, slaClocks, tickets, type SlaTarget } from './schema.ts';
 export type SlaClockRow = typeof slaClocks.$inferSelect;
 
 /** Starts a clock. Prepared once, and without RETURNING: nobody reads the row back. */
-export function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; targetMs: number; startedAt: Date; warnAt: Date; dueAt: Date }): void {
+export async function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; targetMs: number; startedAt: Date; warnAt: Date; dueAt: Date }): Promise<void> {
   prepared(db, 'insertClock', () =>
     db
       .insert(slaClocks)
@@ -24,7 +24,7 @@ export function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget
   ).run(clock);
 }
 
-export function runningClocks(db: Db, ticketId: number): SlaClockRow[] {
+export async function runningClocks(db: Db, ticketId: number): Promise<SlaClockRow[]> {
   return prepared(db, 'runningClocks', () =>
     db
       .select()
@@ -35,7 +35,7 @@ export function runningClocks(db: Db, ticketId: number): SlaClockRow[] {
   ).all({ ticketId });
 }
 
-export function hasClock(db: Db, ticketId: number, target: SlaTarget): boolean {
+export async function hasClock(db: Db, ticketId: number, target: SlaTarget): Promise<boolean> {
   const row = prepared(db, 'hasClock', () =>
     db
       .select({ id: slaClocks.id })
@@ -47,7 +47,7 @@ export function hasClock(db: Db, ticketId: number, target: SlaTarget): boolean {
   return row !== undefined;
 }
 
-export function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow, 'targetMs' | 'warnAt' | 'dueAt' | 'pausedAt' | 'stoppedAt'>>): void {
+export async function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow, 'targetMs' | 'warnAt' | 'dueAt' | 'pausedAt' | 'stoppedAt'>>): Promise<void> {
   updateRow(db, slaClocks, slaClocks.id, id, change);
 }
 
@@ -56,7 +56,7 @@ export function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow
  * promises. One statement, which writes the ticket only when its due time moved: mostly it has not,
  * and writing the row cost far more than comparing.
  */
-export function refreshTicketDue(db: Db, ticketId: number): void {
+export async function refreshTicketDue(db: Db, ticketId: number): Promise<void> {
   prepared(db, 'refreshTicketDue', () => {
     const earliest = sql`(${db
       .select({ due: min(slaClocks.dueAt) })
@@ -71,7 +71,7 @@ export function refreshTicketDue(db: Db, ticketId: number): void {
 }
 
 /** When the first human agent reply to the customer (an outgoing agent message) since a time was sent. */
-export function humanReplySince(db: Db, ticketId: number, since: Date): Date | undefined {
+export async function humanReplySince(db: Db, ticketId: number, since: Date): Promise<Date | undefined> {
   const row = prepared(db, 'humanReplySince', () =>
     db
       .select({ at: messages.receivedAt })
@@ -96,7 +96,7 @@ export function humanReplySince(db: Db, ticketId: number, since: Date): Date | u
  * Tickets whose running clocks disagree with the ticket: resolved or pending without the clocks
  * knowing, or answered. The inbound pipeline keeps them in step; this catches changes made elsewhere.
  */
-export function ticketsOutOfStep(db: Db): number[] {
+export async function ticketsOutOfStep(db: Db): Promise<number[]> {
   return db
     .selectDistinct({ id: slaClocks.ticketId })
     .from(slaClocks)
@@ -127,7 +127,7 @@ const NOTICE_COLUMNS = {
  * Running, unpaused clocks past the notice's time that have not had it yet; found through the
  * partial indexes sla_clocks_warn_pending and sla_clocks_breach_pending.
  */
-export function clocksDueForNotice(db: Db, notice: SlaNoticeKind, now: Date): SlaClockRow[] {
+export async function clocksDueForNotice(db: Db, notice: SlaNoticeKind, now: Date): Promise<SlaClockRow[]> {
   const { time, marker } = NOTICE_COLUMNS[notice];
   return db
     .select()
@@ -137,7 +137,7 @@ export function clocksDueForNotice(db: Db, notice: SlaNoticeKind, now: Date): Sl
 }
 
 /** Claims a notice: true only for the one caller that set the marker, so each notice goes out once. */
-export function claimNotice(db: Db, clockId: number, notice: SlaNoticeKind, at: Date): boolean {
+export async function claimNotice(db: Db, clockId: number, notice: SlaNoticeKind, at: Date): Promise<boolean> {
   const { marker, set } = NOTICE_COLUMNS[notice];
   return db.update(slaClocks).set(set(at)).where(and(eq(slaClocks.id, clockId), isNull(marker))).run().changes === 1;
 }
@@ -168,7 +168,7 @@ const OPEN_TICKETS_BY_DUE = `
 
 type OpenTicketRaw = [number, number, string, string, string, string, SlaTarget, number, number, number | null];
 
-export function openTicketsByDue(db: Db): OpenTicketDue[] {
+export async function openTicketsByDue(db: Db): Promise<OpenTicketDue[]> {
   const rows = db.$client.prepare(OPEN_TICKETS_BY_DUE).raw().all() as OpenTicketRaw[];
   return rows.map(([ticketId, number, subject, status, priority, customer, target, warnAt, dueAt, pausedAt]) => ({
     ticketId,

@@ -7,10 +7,10 @@ import { insertRow, prepared, updateRow } from './prepared.ts';
 export type TicketRow = typeof tickets.$inferSelect;
 
 /** Ticket numbers come from a counter that only grows: a number is never handed out twice. */
-export function nextTicketNumber(db: Db, startNumber: number): number {
-  const stored = Number(getSetting(db, 'next_ticket_number') ?? 0);
+export async function nextTicketNumber(db: Db, startNumber: number): Promise<number> {
+  const stored = Number((await getSetting(db, 'next_ticket_number')) ?? 0);
   const number = Math.max(stored, startNumber);
-  setSetting(db, 'next_ticket_number', String(number + 1));
+  await setSetting(db, 'next_ticket_number', String(number + 1));
   return number;
 }
 
@@ -24,7 +24,7 @@ export interface NewTicket {
   at: Date;
 }
 
-export function createTicket(db: Db, t: NewTicket): TicketRow {
+export async function createTicket(db: Db, t: NewTicket): Promise<TicketRow> {
   return insertRow(db, tickets, {
       number: t.number,
       subject: t.subject,
@@ -37,20 +37,20 @@ export function createTicket(db: Db, t: NewTicket): TicketRow {
   });
 }
 
-export function findTicketByNumber(db: Db, number: number): TicketRow | undefined {
+export async function findTicketByNumber(db: Db, number: number): Promise<TicketRow | undefined> {
   return prepared(db, 'ticketByNumber', () => db.select().from(tickets).where(eq(tickets.number, sql.placeholder('number'))).prepare()).get({ number });
 }
 
-export function findTicketById(db: Db, id: number): TicketRow | undefined {
+export async function findTicketById(db: Db, id: number): Promise<TicketRow | undefined> {
   return prepared(db, 'ticketById', () => db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
-export function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow, 'id' | 'number'>>): TicketRow {
+export async function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow, 'id' | 'number'>>): Promise<TicketRow> {
   updateRow(db, tickets, tickets.id, id, change);
-  return findTicketById(db, id)!;
+  return (await findTicketById(db, id))!;
 }
 
-export function listTickets(db: Db, filter: { status?: TicketStatus; customerId?: number; limit?: number } = {}): TicketRow[] {
+export async function listTickets(db: Db, filter: { status?: TicketStatus; customerId?: number; limit?: number } = {}): Promise<TicketRow[]> {
   const conditions = [
     filter.status ? eq(tickets.status, filter.status) : undefined,
     filter.customerId ? eq(tickets.customerId, filter.customerId) : undefined,
@@ -65,7 +65,7 @@ export function listTickets(db: Db, filter: { status?: TicketStatus; customerId?
 }
 
 /** The numbers of the tickets linked to this one, oldest first. */
-export function linkedTicketNumbers(db: Db, ticketId: number): number[] {
+export async function linkedTicketNumbers(db: Db, ticketId: number): Promise<number[]> {
   return db
     .select({ number: tickets.number })
     .from(tickets)
@@ -80,7 +80,7 @@ export function linkedTicketNumbers(db: Db, ticketId: number): number[] {
  * to (To/Cc; a customer who copies a colleague brings the colleague in). The senders of its mails are
  * not counted: a robot filed on the ticket (a bounce) does not make its address a participant.
  */
-export function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): boolean {
+export async function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): Promise<boolean> {
   if (address === customerEmail) return true;
   const address_ = sql.placeholder('address');
   const hit = prepared(db, 'participant', () =>

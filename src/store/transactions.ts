@@ -1,41 +1,49 @@
-// The seam between the pipeline and the database for "one mail is one transaction". The pipeline
-// hands its commit steps to a TransactionRunner; each database implements the runner its own way.
-// Why the SQLite runner never awaits: see "One mail, one transaction" in the README.
-import { inTransaction, type Db } from './db.ts';
+// Every write happens inside a transaction run here; each database implements the runner its own
+// way. Why: see "One mail, one transaction" in the README.
+import type { Db } from './db.ts';
 
-/** One step of a transaction: may return a promise only where the runner awaits it (not SQLite). */
-export type TransactionStep = () => void | Promise<void>;
-
-export interface TransactionRunner {
+export interface Transactions {
   /**
-   * Runs the steps in order as one transaction on one connection, with no other query on that
-   * connection until it ends: every step's writes are kept, or none when a step throws (the
-   * promise rejects with that error). The steps are taken one at a time, so the caller may stop.
+   * Runs `work` as one transaction on a connection of its own, with no other query on that
+   * connection until it ends: every write of `work` is kept, or none when it throws (the promise
+   * rejects with that error). `work` queries through the handle it is given; the database's other
+   * handle answers from committed data only.
    */
-  run(steps: Iterable<TransactionStep>): Promise<void>;
+  run<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  /** Whether `db` is the handle of a transaction in progress (work given it joins that transaction). */
+  holds(db: Db): boolean;
 }
 
 /**
- * SQLite: the process shares one connection among all its loops, so the transaction must not yield
- * to the event loop; the steps run synchronously in one IMMEDIATE transaction, and a step that
- * returns a promise is refused (and everything rolled back) before anything else can run.
+ * SQLite: one writing connection, so transactions take turns (SQLite allows one writer at a time
+ * anyway); IMMEDIATE, so that another process's writer waits for the lock instead of failing. The
+ * work may await, since no other query reaches the writing connection meanwhile; it must not wait
+ * for the network, which would keep every other writer waiting.
  */
-export function sqliteTransactions(db: Db): TransactionRunner {
-  return {
-    async run(steps) {
-      inTransaction(db, () => {
-        for (const step of steps) {
-          const pending = step();
-          if (isThenable(pending)) {
-            pending.then(undefined, () => {}); // refused below; its own failure would be unhandled
-            throw new Error('returned a promise inside a SQLite transaction (SQLite commit steps must be synchronous)');
-          }
-        }
-      });
-    },
+export function sqliteTransactions(writer: Db): Transactions {
+  const sqlite = writer.$client;
+  let turn: Promise<unknown> = Promise.resolve();
+  let open = false;
+  const transaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+    sqlite.prepare('BEGIN IMMEDIATE').run();
+    open = true;
+    try {
+      const result = await work(writer);
+      sqlite.prepare('COMMIT').run();
+      return result;
+    } catch (err) {
+      if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run();
+      throw err;
+    } finally {
+      open = false;
+    }
   };
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+  return {
+    run(work) {
+      const result = turn.then(() => transaction(work));
+      turn = result.catch(() => {});
+      return result;
+    },
+    holds: (db) => open && db === writer,
+  };
 }

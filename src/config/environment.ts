@@ -12,6 +12,7 @@ export const ENVIRONMENT_KEYS = {
   agents: 'POSTDESK_AGENTS',
   smtp: 'POSTDESK_SMTP_URL',
   mailboxes: 'POSTDESK_IMAP_URL',
+  database: 'POSTDESK_DATABASE_URL',
 } as const;
 
 export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -21,12 +22,14 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, un
   const agents = nonEmpty(env, ENVIRONMENT_KEYS.agents);
   const smtpUrl = nonEmpty(env, ENVIRONMENT_KEYS.smtp);
   const imapUrl = nonEmpty(env, ENVIRONMENT_KEYS.mailboxes);
+  const databaseUrl = nonEmpty(env, ENVIRONMENT_KEYS.database);
   const out: Record<string, unknown> = {};
   if (address !== undefined) out.address = address;
   if (secret !== undefined) out.secret = secret;
   if (helpUrl !== undefined) out.helpUrl = helpUrl;
   if (agents !== undefined) out.agents = parseAgentList(agents);
   if (smtpUrl !== undefined) out.smtp = smtpFromUrl(smtpUrl);
+  if (databaseUrl !== undefined) out.database = { url: databaseUrl };
   if (imapUrl !== undefined) {
     if (address === undefined) throw new ConfigError('config: POSTDESK_IMAP_URL needs POSTDESK_ADDRESS (the support address)');
     out.mailboxes = [{ name: 'support', address, imap: imapFromUrl(imapUrl) }];

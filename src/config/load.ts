@@ -8,10 +8,14 @@ import { configSchema, type Config } from './schema.ts';
 import { configFromEnvironment, ENVIRONMENT_KEYS } from './environment.ts';
 import { dataDirectory, readConfigFile, type LocateOptions } from './locate.ts';
 import { checkSecret } from './secret.ts';
+import { checkCertificateFile } from './certificates.ts';
+import { databaseTarget, type DatabaseTarget } from './database.ts';
 
 export type LoadOptions = LocateOptions;
 
-export interface LoadedConfig extends Omit<Config, 'secret'> {
+export interface LoadedConfig extends Omit<Config, 'secret' | 'database'> {
+  /** SQLite in the data directory, or the PostgreSQL database of `database.url`. */
+  database: DatabaseTarget;
   /** The configured signing secret, resolved and checked; absent: the data directory's generated one. */
   secret?: string;
   dataDir: string;
@@ -40,6 +44,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   }
   return {
     ...config,
+    database: databaseTarget(config.database, resolveSecret(config.database?.url, source(['database', 'url']), env), source(['database', 'url'])),
     secret: config.secret === undefined ? undefined : checkSecret(resolveSecret(config.secret, 'secret', env)!, secretSource(config.secret, source)),
     dataDir: dataDirectory(opts, config.dataDir),
     configPath: file.path,
@@ -54,17 +59,6 @@ function describeIssue(error: z.ZodError, source: (path: PropertyKey[]) => strin
 
 function secretSource(value: string | { env: string }, source: (path: PropertyKey[]) => string): string {
   return typeof value === 'string' ? source(['secret']) : `secret (environment variable ${value.env})`;
-}
-
-/** A CA file is read when a connection opens; a wrong path or a file that is no certificate fails here instead. */
-function checkCertificateFile(file: string, key: string): void {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`config: ${key}: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`config: ${key}: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
 }
 
 /** Resolves `{ env: NAME }` references; a reference to an unset variable is a configuration error. */

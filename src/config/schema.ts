@@ -110,6 +110,21 @@ export const smtpSchema = z
   .strict()
   .superRefine(loopbackOnly);
 
+/**
+ * The database: absent, SQLite in the data directory. `url` names a PostgreSQL database
+ * (`postgres://user:password@host:5432/db`); it holds a password, so `{ "env": "NAME" }` may give it.
+ * TLS as for mail servers: required, with a checked certificate, except on a loopback host, where
+ * plain is the default (a database on the same machine seldom has a certificate).
+ */
+export const databaseSchema = z
+  .object({
+    url: secretSchema,
+    /** require = TLS, the certificate checked; none = plain, for a loopback host only (its default there). */
+    tls: z.enum(['require', 'none']).optional(),
+    ...tlsTrust,
+  })
+  .strict();
+
 export const ticketsSchema = z
   .object({
     startNumber: z.number().int().min(1).default(1000),
@@ -353,6 +368,7 @@ export const configSchema = z
     /** The support address customers write to; used for the default mailbox. */
     address: emailSchema.optional(),
     dataDir: z.string().min(1, 'empty (leave it out for ./data)').optional(),
+    database: databaseSchema.optional(),
     secret: secretSchema.optional(),
     helpUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
     language: z.enum(['en', 'zh']).default('en'),
@@ -389,6 +405,7 @@ export type MailboxConfig = z.output<typeof mailboxSchema>;
 export type ImapConfig = z.output<typeof imapSchema>;
 export type AgentConfig = z.output<typeof agentSchema>;
 export type SmtpConfig = z.output<typeof smtpSchema>;
+export type DatabaseConfig = z.output<typeof databaseSchema>;
 export type SlaConfig = z.output<typeof slaSchema>;
 export type SlaPolicyConfig = z.output<typeof slaPolicySchema>;
 export type BusinessCalendarConfig = z.output<typeof businessCalendarSchema>;

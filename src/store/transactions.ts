@@ -12,6 +12,11 @@ export interface Transactions {
   run<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   /** Whether `db` is the handle of a transaction in progress (work given it joins that transaction). */
   holds(db: Db): boolean;
+  /**
+   * Runs `work` on the writing connection outside any transaction, when no transaction is running:
+   * for what a database refuses inside one (SQLite's VACUUM and WAL checkpoint).
+   */
+  maintenance<T>(work: (db: Db) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -38,12 +43,14 @@ export function sqliteTransactions(writer: Db): Transactions {
       open = false;
     }
   };
+  const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
+    const result = turn.then(step);
+    turn = result.catch(() => {});
+    return result;
+  };
   return {
-    run(work) {
-      const result = turn.then(() => transaction(work));
-      turn = result.catch(() => {});
-      return result;
-    },
+    run: (work) => inTurn(() => transaction(work)),
     holds: (db) => open && db === writer,
+    maintenance: (work) => inTurn(() => work(writer)),
   };
 }

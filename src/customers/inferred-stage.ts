@@ -25,10 +25,10 @@ export function mentionsOrder(config: CustomersConfig, text: string): boolean {
   return pattern.test(text.slice(0, SAMPLE_CHARS));
 }
 
-export function inferredStage(app: App, customerId: number): CustomerStage {
+export async function inferredStage(app: App, customerId: number): Promise<CustomerStage> {
   const config = app.config.customers;
-  const resolvedAt = firstResolvedAt(app.db, customerId);
+  const resolvedAt = await firstResolvedAt(app.db, customerId);
   if (resolvedAt) return app.now().getTime() - resolvedAt.getTime() <= config.newForDays * DAY_MS ? 'new' : 'existing';
-  const first = firstCustomerMail(app.db, customerId);
+  const first = await firstCustomerMail(app.db, customerId);
   return first && mentionsOrder(config, `${first.subject}\n${first.text}`) ? 'new' : 'prospect';
 }

@@ -16,30 +16,30 @@ export interface CurrentStage {
 }
 
 /** The customer's stage now, and who decided it. */
-export function customerStage(app: App, customer: Pick<CustomerRow, 'id' | 'email' | 'stage' | 'stageSetBy'>): CurrentStage {
+export async function customerStage(app: App, customer: Pick<CustomerRow, 'id' | 'email' | 'stage' | 'stageSetBy'>): Promise<CurrentStage> {
   if (customer.stageSetBy === 'agent' || customer.stageSetBy === 'command') return { stage: customer.stage, source: customer.stageSetBy };
   const configured = configuredStage(app.config.customers, customer.email);
   if (configured) return { stage: configured, source: 'config' };
-  return { stage: inferredStage(app, customer.id), source: 'inferred' };
+  return { stage: await inferredStage(app, customer.id), source: 'inferred' };
 }
 
 /** Fixes the stage (`stage`), or hands it back to the configuration and the tickets (null). Returns the stage now. */
-export function setCustomerStage(app: App, customer: CustomerRow, stage: CustomerStage | null, by: 'agent' | 'command'): CurrentStage {
-  const now = stage ? { stage, source: by } : customerStage(app, { ...customer, stageSetBy: null });
-  storeStage(app, customer, now);
+export async function setCustomerStage(app: App, customer: CustomerRow, stage: CustomerStage | null, by: 'agent' | 'command'): Promise<CurrentStage> {
+  const now = stage ? { stage, source: by } : await customerStage(app, { ...customer, stageSetBy: null });
+  await storeStage(app, customer, now);
   return now;
 }
 
 /** The stage now, written to the customer's row when it changed. */
-export function refreshCustomerStage(app: App, customer: CustomerRow): CurrentStage {
-  const now = customerStage(app, customer);
-  storeStage(app, customer, now);
+export async function refreshCustomerStage(app: App, customer: CustomerRow): Promise<CurrentStage> {
+  const now = await customerStage(app, customer);
+  await storeStage(app, customer, now);
   return now;
 }
 
-function storeStage(app: App, customer: CustomerRow, { stage, source }: CurrentStage): void {
+async function storeStage(app: App, customer: CustomerRow, { stage, source }: CurrentStage): Promise<void> {
   const stageSetBy = source === 'inferred' ? null : source;
-  if (customer.stage !== stage || customer.stageSetBy !== stageSetBy) updateCustomer(app.db, customer.id, { stage, stageSetBy });
+  if (customer.stage !== stage || customer.stageSetBy !== stageSetBy) await updateCustomer(app.db, customer.id, { stage, stageSetBy });
 }
 
 const SOURCE_WORDS: Record<StageSource, string> = { agent: 'set by an agent', command: 'set by command', config: 'configured', inferred: 'inferred' };

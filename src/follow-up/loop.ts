@@ -9,8 +9,8 @@ export function followUpLoop(app: App): Loop {
     app,
     'follow-ups',
     () => app.config.followUp.intervalSeconds * 1000,
-    () => {
-      const r = runFollowUps(app);
+    async () => {
+      const r = await runFollowUps(app);
       if (r.followUps || r.reminders || r.cancelled) app.log.info(`follow-ups: ${r.followUps} queued, ${r.reminders} reminder(s) to agents, ${r.cancelled} cancelled`);
     },
   );

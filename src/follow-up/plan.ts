@@ -17,11 +17,11 @@ function wantedFollowUp(app: App, ticket: TicketRow): Date | null {
 }
 
 /** Brings the ticket's planned follow-up in step with its status; returns the ticket as stored. */
-export function planFollowUp(app: App, ticket: TicketRow, at: Date): TicketRow {
+export async function planFollowUp(app: App, ticket: TicketRow, at: Date): Promise<TicketRow> {
   if (ticket.followUpSentAt) return ticket;
   const wanted = wantedFollowUp(app, ticket);
   if (wanted?.getTime() === ticket.followUpAt?.getTime()) return ticket;
-  if (wanted) recordEvent(app.db, ticket.id, 'follow-up-planned', { at: wanted.toISOString() }, at);
-  else recordEvent(app.db, ticket.id, 'follow-up-dropped', { planned: ticket.followUpAt!.toISOString(), status: ticket.status }, at);
+  if (wanted) await recordEvent(app.db, ticket.id, 'follow-up-planned', { at: wanted.toISOString() }, at);
+  else await recordEvent(app.db, ticket.id, 'follow-up-dropped', { planned: ticket.followUpAt!.toISOString(), status: ticket.status }, at);
   return updateTicket(app.db, ticket.id, { followUpAt: wanted });
 }

@@ -20,9 +20,9 @@ export type AgentCommand =
 
 export interface CommandLookups {
   /** An active agent by address or (case-insensitive) name. */
-  findAgent(query: string): AgentRow | undefined;
+  findAgent(query: string): Promise<AgentRow | undefined>;
   /** The question, public link and answer text of an FAQ entry, when the slug exists. */
-  findFaq(slug: string): { title: string; url: string; answer: string } | undefined;
+  findFaq(slug: string): Promise<{ title: string; url: string; answer: string } | undefined>;
 }
 
 export interface ParsedReply {
@@ -40,7 +40,7 @@ const STATUS_COMMANDS: Record<string, Extract<AgentCommand, { name: 'status' }>[
 };
 
 /** Reads the `#command` lines at the top of a reply (blank lines between them are allowed). */
-export function parseAgentReply(text: string, lookups: CommandLookups): ParsedReply {
+export async function parseAgentReply(text: string, lookups: CommandLookups): Promise<ParsedReply> {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const commands: AgentCommand[] = [];
   const errors: string[] = [];
@@ -49,14 +49,14 @@ export function parseAgentReply(text: string, lookups: CommandLookups): ParsedRe
     const line = lines[i].trim();
     if (!line) continue;
     if (!line.startsWith('#')) break;
-    const result = parseCommandLine(line, lookups);
+    const result = await parseCommandLine(line, lookups);
     if (typeof result === 'string') errors.push(`${line}: ${result}`);
     else commands.push(result);
   }
   return { commands, errors, body: lines.slice(i).join('\n').trim() };
 }
 
-function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand | string {
+async function parseCommandLine(line: string, lookups: CommandLookups): Promise<AgentCommand | string> {
   const [word, ...rest] = line.slice(1).trim().split(/\s+/);
   const name = (word ?? '').toLowerCase();
   const arg = rest.join(' ');
@@ -64,7 +64,7 @@ function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand |
   if (name in STATUS_COMMANDS) return arg ? 'takes no argument' : { name: 'status', status: STATUS_COMMANDS[name] };
   if (name === 'assign') {
     if (!arg) return 'needs an agent email or name';
-    const agent = lookups.findAgent(arg);
+    const agent = await lookups.findAgent(arg);
     return agent ? { name: 'assign', agent } : `no active agent "${arg}"`;
   }
   if (name === 'priority') {
@@ -82,37 +82,37 @@ function parseCommandLine(line: string, lookups: CommandLookups): AgentCommand |
   }
   if (name === 'faq') {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(arg)) return 'needs an FAQ slug like reset-password';
-    const faq = lookups.findFaq(arg);
+    const faq = await lookups.findFaq(arg);
     return faq ? { name: 'faq', slug: arg, ...faq } : `no FAQ answer "${arg}"`;
   }
   return 'unknown command';
 }
 
 /** Applies the ticket-changing commands (status, assignee, priority, type) and the customer's stage, and records each change. */
-export function applyAgentCommands(app: App, ticket: TicketRow, commands: AgentCommand[], by: AgentRow): TicketRow {
+export async function applyAgentCommands(app: App, ticket: TicketRow, commands: AgentCommand[], by: AgentRow): Promise<TicketRow> {
   const at = app.now();
   let current = ticket;
   for (const command of commands) {
     if (command.name === 'status' && command.status !== current.status) {
       const resolvedAt = command.status === 'resolved' ? at : null;
-      recordEvent(app.db, ticket.id, 'status-changed', { from: current.status, to: command.status, by: by.email, reason: 'email command' }, at);
-      current = updateTicket(app.db, ticket.id, { status: command.status, resolvedAt, updatedAt: at });
+      await recordEvent(app.db, ticket.id, 'status-changed', { from: current.status, to: command.status, by: by.email, reason: 'email command' }, at);
+      current = await updateTicket(app.db, ticket.id, { status: command.status, resolvedAt, updatedAt: at });
     } else if (command.name === 'assign' && command.agent.id !== current.assigneeId) {
-      recordEvent(app.db, ticket.id, 'assigned', { to: command.agent.email, by: by.email }, at);
-      current = updateTicket(app.db, ticket.id, { assigneeId: command.agent.id, updatedAt: at });
+      await recordEvent(app.db, ticket.id, 'assigned', { to: command.agent.email, by: by.email }, at);
+      current = await updateTicket(app.db, ticket.id, { assigneeId: command.agent.id, updatedAt: at });
     } else if (command.name === 'priority' && command.priority !== current.priority) {
-      recordEvent(app.db, ticket.id, 'priority-changed', { from: current.priority, to: command.priority, by: by.email }, at);
-      current = updateTicket(app.db, ticket.id, { priority: command.priority, updatedAt: at });
+      await recordEvent(app.db, ticket.id, 'priority-changed', { from: current.priority, to: command.priority, by: by.email }, at);
+      current = await updateTicket(app.db, ticket.id, { priority: command.priority, updatedAt: at });
     } else if (command.name === 'type' && command.type !== current.type) {
       // A complaint recognised wrongly, or one the words missed: the clocks follow the type's policy.
-      recordEvent(app.db, ticket.id, 'type-changed', { from: current.type, to: command.type, by: by.email }, at);
-      current = updateTicket(app.db, ticket.id, { type: command.type, updatedAt: at });
+      await recordEvent(app.db, ticket.id, 'type-changed', { from: current.type, to: command.type, by: by.email }, at);
+      current = await updateTicket(app.db, ticket.id, { type: command.type, updatedAt: at });
     } else if (command.name === 'stage') {
       // The ticket keeps the stage it opened with; the customer's changes from now on.
-      const customer = findCustomerById(app.db, ticket.customerId)!;
-      const from = customerStage(app, customer).stage;
-      const { stage } = setCustomerStage(app, customer, command.stage, 'agent');
-      recordEvent(app.db, ticket.id, 'stage-changed', { from, to: stage, by: by.email }, at);
+      const customer = (await findCustomerById(app.db, ticket.customerId))!;
+      const from = (await customerStage(app, customer)).stage;
+      const { stage } = await setCustomerStage(app, customer, command.stage, 'agent');
+      await recordEvent(app.db, ticket.id, 'stage-changed', { from, to: stage, by: by.email }, at);
     }
   }
   return current;

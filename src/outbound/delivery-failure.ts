@@ -16,14 +16,14 @@ export interface DeliveryFailure {
   via: 'smtp' | 'bounce';
 }
 
-export function reportDeliveryFailure(app: App, failure: DeliveryFailure, opts: { notifyAgents: boolean }): void {
-  const ticket = findTicketById(app.db, failure.ticketId);
+export async function reportDeliveryFailure(app: App, failure: DeliveryFailure, opts: { notifyAgents: boolean }): Promise<void> {
+  const ticket = await findTicketById(app.db, failure.ticketId);
   if (!ticket) return;
-  recordEvent(app.db, ticket.id, 'delivery-failed', { ...failure }, app.now());
+  await recordEvent(app.db, ticket.id, 'delivery-failed', { ...failure }, app.now());
   // A failed mail to an agent is not reported by another mail to that agent: no loop.
   if (!opts.notifyAgents) return;
-  for (const agent of agentsToNotify(app, ticket)) {
-    queueTemplatedMail(app, {
+  for (const agent of await agentsToNotify(app, ticket)) {
+    await queueTemplatedMail(app, {
       ticketId: ticket.id,
       template: 'delivery-failure',
       to: { address: agent.email, name: agent.name },

@@ -4,9 +4,8 @@
 // lists them all in one digest mail and marks them `digested`. While a burst goes on the held ones
 // count too, so it stays one digest per window; when it ends, notifications go one by one again. The
 // state is the outbox itself: held notifications wait across restarts.
-import type { App } from '../app.ts';
+import { inTransaction, type App } from '../app.ts';
 import { findAgentByEmail, type AgentRow } from '../store/agents.ts';
-import { inTransaction } from '../store/db.ts';
 import { sendingMailbox } from '../store/outgoing-queries.ts';
 import { countRecentOutbox, heldOutbox, holdOutbox, insertOutbox, markOutboxDigested, type OutboxRow } from '../store/outbox.ts';
 import { findTicketById } from '../store/tickets.ts';
@@ -29,39 +28,42 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 const windowMs = (app: App) => app.config.outbound.agentNotificationWindowSeconds * 1000;
 
 /** Queues a notification to an agent; held for the digest when the agent had enough of them in the window. */
-export function queueAgentNotification(app: App, parties: TicketParties, request: Omit<TemplatedMailRequest, 'ticketId'> & { to: { address: string } }): QueuedMail {
-  const recent = countRecentOutbox(app.db, request.to.address, NOTIFICATION_KINDS, new Date(app.now().getTime() - windowMs(app)));
-  const queued = queueTemplatedMailFor(app, parties, request);
-  if (recent >= app.config.outbound.maxAgentNotificationsPerWindow) holdOutbox(app.db, queued.id);
-  return queued;
+export function queueAgentNotification(app: App, parties: TicketParties, request: Omit<TemplatedMailRequest, 'ticketId'> & { to: { address: string } }): Promise<QueuedMail> {
+  return inTransaction(app, async (app) => {
+    const recent = await countRecentOutbox(app.db, request.to.address, NOTIFICATION_KINDS, new Date(app.now().getTime() - windowMs(app)));
+    const queued = await queueTemplatedMailFor(app, parties, request);
+    if (recent >= app.config.outbound.maxAgentNotificationsPerWindow) await holdOutbox(app.db, queued.id);
+    return queued;
+  });
 }
 
 /** Queues a digest for every agent whose first held notification is a window old; returns how many. */
-export function queueDueDigests(app: App): number {
+export function queueDueDigests(app: App): Promise<number> {
   const dueBefore = app.now().getTime() - windowMs(app);
-  return inTransaction(app.db, () => {
-    const byRecipient = groupBy(heldOutbox(app.db), (row) => row.recipient);
+  return inTransaction(app, async (app) => {
+    const byRecipient = groupBy(await heldOutbox(app.db), (row) => row.recipient);
     let digests = 0;
     for (const [recipient, rows] of byRecipient) {
       if (rows[0].createdAt.getTime() > dueBefore) continue;
-      markOutboxDigested(app.db, rows.map((r) => r.id));
-      const agent = findAgentByEmail(app.db, recipient);
+      await markOutboxDigested(app.db, rows.map((r) => r.id));
+      const agent = await findAgentByEmail(app.db, recipient);
       // An agent removed since: the tickets are there for the others; nobody is left to tell.
       if (!agent?.active) continue;
-      queueDigest(app, agent, rows);
+      await queueDigest(app, agent, rows);
       digests++;
     }
     return digests;
   });
 }
 
-function queueDigest(app: App, agent: AgentRow, held: OutboxRow[]): void {
+async function queueDigest(app: App, agent: AgentRow, held: OutboxRow[]): Promise<void> {
   const language = app.config.language;
-  const tickets = [...groupBy(held, (row) => row.ticketId!)].map(([ticketId, rows]) => {
-    const ticket = findTicketById(app.db, ticketId)!;
+  const tickets = [];
+  for (const [ticketId, rows] of groupBy(held, (row) => row.ticketId!)) {
+    const ticket = (await findTicketById(app.db, ticketId))!;
     const tag = ticketTag(app, ticket);
-    const replyTo = replyAddress(app.secret, sendingMailbox(app.db, ticket.mailboxId)!.address, { ticketId, agentId: agent.id });
-    return {
+    const replyTo = replyAddress(app.secret, (await sendingMailbox(app.db, ticket.mailboxId))!.address, { ticketId, agentId: agent.id });
+    tickets.push({
       tag,
       subject: ticket.subject,
       status: ticket.status,
@@ -69,8 +71,8 @@ function queueDigest(app: App, agent: AgentRow, held: OutboxRow[]): void {
       updates: rows.filter((r) => r.kind === 'agent-update').length,
       replyTo,
       mailto: `mailto:${replyTo}?subject=${encodeURIComponent(`${tag} ${ticket.subject}`)}`,
-    };
-  });
+    });
+  }
   const mailbox = app.mailboxes[0];
   const { maxAgentNotificationsPerWindow, agentNotificationWindowSeconds } = app.config.outbound;
   const rendered = renderTemplate(app, 'agent-digest', language, {
@@ -84,7 +86,7 @@ function queueDigest(app: App, agent: AgentRow, held: OutboxRow[]): void {
     agent: { name: agent.name },
   });
   const now = app.now();
-  insertOutbox(app.db, {
+  await insertOutbox(app.db, {
     ticketId: null,
     kind: 'agent-digest',
     messageId: newMessageId(app.secret, 0, domainOf(mailbox.address)),

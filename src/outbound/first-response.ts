@@ -3,7 +3,7 @@
 import type { App } from '../app.ts';
 import { findTicketById, updateTicket } from '../store/tickets.ts';
 
-export function recordFirstResponse(app: App, ticketId: number, at: Date): void {
-  const ticket = findTicketById(app.db, ticketId);
-  if (ticket && !ticket.firstResponseAt) updateTicket(app.db, ticketId, { firstResponseAt: at });
+export async function recordFirstResponse(app: App, ticketId: number, at: Date): Promise<void> {
+  const ticket = await findTicketById(app.db, ticketId);
+  if (ticket && !ticket.firstResponseAt) await updateTicket(app.db, ticketId, { firstResponseAt: at });
 }

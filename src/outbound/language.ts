@@ -24,8 +24,8 @@ export function isLanguage(value: string | null | undefined): value is Language 
   return (LANGUAGES as readonly string[]).includes(value ?? '');
 }
 
-export function customerLanguage(app: App, customerId: number): Language {
-  return languageOf(app, findCustomerById(app.db, customerId));
+export async function customerLanguage(app: App, customerId: number): Promise<Language> {
+  return languageOf(app, await findCustomerById(app.db, customerId));
 }
 
 /** The language stored on a customer the caller has read, else the configured default. */
@@ -38,10 +38,10 @@ export function languageOf(app: App, customer: Pick<CustomerRow, 'language'> | u
  * On a customer's first mail: remember the language it was written in, unless one is stored.
  * Returns the customer as stored now.
  */
-export function rememberCustomerLanguage(app: App, customer: CustomerRow, text: string): CustomerRow {
+export async function rememberCustomerLanguage(app: App, customer: CustomerRow, text: string): Promise<CustomerRow> {
   if (customer.language) return customer;
   const detected = detectLanguage(text);
   if (!detected) return customer;
-  updateCustomer(app.db, customer.id, { language: detected });
+  await updateCustomer(app.db, customer.id, { language: detected });
   return { ...customer, language: detected };
 }

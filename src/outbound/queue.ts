@@ -6,15 +6,14 @@
 //     to: string | { address, name },  // the ticket's customer, or an agent
 //     data?: Record<string, unknown>,  // extra Liquid variables for the template
 //     attachments?: MailAttachment[],  // files the mail carries (text kept in the outbox row)
-//   }): { id, messageId }            // the outbox row and the mail's Message-ID
+//   }): Promise<{ id, messageId }>   // the outbox row and the mail's Message-ID
 //
 // It writes the outbox row inside the caller's transaction (or its own), so the mail exists exactly
 // when the change that caused it is committed. The Message-ID is fixed here; the sender loop delivers.
 // Mail to the ticket's customer continues the customer's References chain and is also stored as an
 // outgoing `messages` row; mail to an agent threads with that agent's earlier notifications and
 // carries a signed Reply-To token so that the agent can answer by email.
-import type { App } from '../app.ts';
-import { inTransaction } from '../store/db.ts';
+import { inTransaction, type App } from '../app.ts';
 import { findAgentByEmail, type AgentRow } from '../store/agents.ts';
 import { findCustomerById, type CustomerRow } from '../store/customers.ts';
 import { insertMessage } from '../store/messages.ts';
@@ -64,7 +63,7 @@ interface TicketMail extends TemplatedMailRequest {
   fromAgent?: AgentRow;
 }
 
-export function queueTemplatedMail(app: App, request: TemplatedMailRequest): QueuedMail {
+export function queueTemplatedMail(app: App, request: TemplatedMailRequest): Promise<QueuedMail> {
   return queueTicketMail(app, request);
 }
 
@@ -72,13 +71,13 @@ export function queueTemplatedMail(app: App, request: TemplatedMailRequest): Que
  * queueTemplatedMail for a caller that has read the ticket and its customer in the same transaction:
  * they are not read again (the acknowledgement and the agent notifications do this for every mail).
  */
-export function queueTemplatedMailFor(app: App, parties: TicketParties, request: Omit<TemplatedMailRequest, 'ticketId'>): QueuedMail {
+export function queueTemplatedMailFor(app: App, parties: TicketParties, request: Omit<TemplatedMailRequest, 'ticketId'>): Promise<QueuedMail> {
   return queueTicketMail(app, { ...request, ticketId: parties.ticket.id }, parties);
 }
 
 /** A human agent's answer to the customer: stored as an agent message, sent from the support address. */
-export function queueAgentReply(app: App, request: Omit<TicketMail, 'template' | 'to'> & { fromAgent: AgentRow }): QueuedMail {
-  const { customer } = ticketParties(app, request.ticketId);
+export async function queueAgentReply(app: App, request: Omit<TicketMail, 'template' | 'to'> & { fromAgent: AgentRow }): Promise<QueuedMail> {
+  const { customer } = await ticketParties(app, request.ticketId);
   return queueTicketMail(app, { ...request, template: 'agent-reply', to: { address: customer.email, name: customer.name ?? '' } });
 }
 
@@ -86,29 +85,28 @@ export function ticketTag(app: App, ticket: Pick<TicketRow, 'number'>): string {
   return app.config.tickets.subjectTag.replace('{number}', String(ticket.number));
 }
 
-function requireTicket(app: App, ticketId: number): TicketRow {
-  const ticket = findTicketById(app.db, ticketId);
+async function requireTicket(app: App, ticketId: number): Promise<TicketRow> {
+  const ticket = await findTicketById(app.db, ticketId);
   if (!ticket) throw new Error(`no ticket with id ${ticketId}`);
   return ticket;
 }
 
-function queueTicketMail(app: App, request: TicketMail, parties?: TicketParties): QueuedMail {
-  const run = () => buildAndQueue(app, request, parties ?? ticketParties(app, request.ticketId));
-  // Inside an ingest transaction already: become part of it.
-  return app.db.$client.inTransaction ? run() : inTransaction(app.db, run);
+function queueTicketMail(app: App, request: TicketMail, parties?: TicketParties): Promise<QueuedMail> {
+  // Inside an ingest transaction already, this joins it.
+  return inTransaction(app, async (app) => buildAndQueue(app, request, parties ?? (await ticketParties(app, request.ticketId))));
 }
 
-function ticketParties(app: App, ticketId: number): TicketParties {
-  const ticket = requireTicket(app, ticketId);
-  return { ticket, customer: findCustomerById(app.db, ticket.customerId)! };
+async function ticketParties(app: App, ticketId: number): Promise<TicketParties> {
+  const ticket = await requireTicket(app, ticketId);
+  return { ticket, customer: (await findCustomerById(app.db, ticket.customerId))! };
 }
 
-function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: TicketParties): QueuedMail {
+async function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: TicketParties): Promise<QueuedMail> {
   const { db } = app;
-  const mailbox = sendingMailbox(db, ticket.mailboxId)!;
+  const mailbox = (await sendingMailbox(db, ticket.mailboxId))!;
   const to = typeof request.to === 'string' ? checkedAddress(request.to) : checkedAddress(request.to.address, request.to.name);
   const toCustomer = to.address === customer.email;
-  const agent = toCustomer ? undefined : findAgentByEmail(db, to.address);
+  const agent = toCustomer ? undefined : await findAgentByEmail(db, to.address);
   const language = toCustomer ? languageOf(app, customer) : app.config.language;
   const tag = ticketTag(app, ticket);
   const displayName = mailboxDisplayName(app, mailbox);
@@ -125,7 +123,7 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
   const now = app.now();
   const messageId = checkedMessageId(newMessageId(app.secret, ticket.number, domainOf(mailbox.address)));
   const human = request.fromAgent !== undefined;
-  const thread = toCustomer ? customerThread(app, ticket.id) : agentThread(app, ticket.id, to.address);
+  const thread = toCustomer ? await customerThread(app, ticket.id) : await agentThread(app, ticket.id, to.address);
   const from: Address = { address: mailbox.address, name: headerText(request.fromAgent?.name ?? displayName) };
   const replyTo = agent ? replyAddress(app.secret, mailbox.address, { ticketId: ticket.id, agentId: agent.id }) : mailbox.address;
   const mail = {
@@ -144,7 +142,7 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
       ...(human ? {} : { 'Auto-Submitted': request.template === 'acknowledgement' ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All' }),
     },
   };
-  const id = insertOutbox(db, {
+  const id = await insertOutbox(db, {
     ticketId: ticket.id,
     kind: request.template,
     messageId,
@@ -154,7 +152,7 @@ function buildAndQueue(app: App, request: TicketMail, { ticket, customer }: Tick
     createdAt: now,
   });
   if (toCustomer) {
-    insertMessage(db, {
+    await insertMessage(db, {
       ticketId: ticket.id,
       mailboxId: mailbox.id,
       direction: 'out',
@@ -184,8 +182,8 @@ interface Thread {
 const MAX_REFERENCES = 20;
 
 /** Continues the customer's chain: In-Reply-To the latest mail they can see, References up to it. */
-function customerThread(app: App, ticketId: number): Thread {
-  const last = lastVisibleMessage(app.db, ticketId);
+async function customerThread(app: App, ticketId: number): Promise<Thread> {
+  const last = await lastVisibleMessage(app.db, ticketId);
   if (!last || !isSafeMessageId(last.messageId)) return { references: [] };
   const chain = [...last.references, ...(last.inReplyTo ? [last.inReplyTo] : []), last.messageId].filter(isSafeMessageId);
   const references = [...new Set(chain)];
@@ -193,7 +191,7 @@ function customerThread(app: App, ticketId: number): Thread {
 }
 
 /** Threads an agent's mails about one ticket together in the agent's mail client. */
-function agentThread(app: App, ticketId: number, recipient: string): Thread {
-  const earlier = outboxMessageIds(app.db, ticketId, recipient, AGENT_KINDS);
+async function agentThread(app: App, ticketId: number, recipient: string): Promise<Thread> {
+  const earlier = await outboxMessageIds(app.db, ticketId, recipient, AGENT_KINDS);
   return earlier.length ? { inReplyTo: earlier.at(-1), references: earlier.slice(-MAX_REFERENCES) } : { references: [] };
 }

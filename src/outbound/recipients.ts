@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import { findAgentById, listActiveAgents, type AgentRow } from '../store/agents.ts';
 import type { TicketRow } from '../store/tickets.ts';
 
-export function agentsToNotify(app: App, ticket: TicketRow): AgentRow[] {
-  const assignee = ticket.assigneeId ? findAgentById(app.db, ticket.assigneeId) : undefined;
+export async function agentsToNotify(app: App, ticket: TicketRow): Promise<AgentRow[]> {
+  const assignee = ticket.assigneeId ? await findAgentById(app.db, ticket.assigneeId) : undefined;
   return assignee?.active ? [assignee] : listActiveAgents(app.db);
 }

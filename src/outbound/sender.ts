@@ -2,9 +2,10 @@
 // exponential backoff for up to outbound.retryHours, and records permanent failures (5xx) on the ticket.
 // Agent notifications held in a burst go out as one digest per agent (./digest.ts).
 // Each attempt first claims its row, so two senders never deliver the same row at the same time.
+// No transaction stays open across a send (it would keep every other writer waiting on the network):
+// the claim and the outcome are each a short transaction of their own.
 import type Mail from 'nodemailer/lib/mailer';
-import type { App } from '../app.ts';
-import { inTransaction } from '../store/db.ts';
+import { inTransaction, type App } from '../app.ts';
 import { claimOutbox, dueOutbox, markOutboxFailed, markOutboxSent, scheduleOutboxRetry, type OutboxRow } from '../store/outbox.ts';
 import type { Loop } from '../service/run.ts';
 import { Wakeup } from '../service/wakeup.ts';
@@ -30,12 +31,13 @@ type Outcome = keyof SendSummary;
 export async function deliverDueMail(app: App, delivery: MailDelivery, batch = 50): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, retrying: 0, failed: 0 };
   // Notifications held back in a burst become due as one digest when their window has passed.
-  queueDueDigests(app);
+  await queueDueDigests(app);
   for (;;) {
     const now = app.now();
-    const rows = dueOutbox(app.db, now, batch);
+    const rows = await dueOutbox(app.db, now, batch);
     for (const row of rows) {
-      if (!claimOutbox(app.db, row, new Date(now.getTime() + LEASE_MS))) continue;
+      const leaseUntil = new Date(now.getTime() + LEASE_MS);
+      if (!(await inTransaction(app, ({ db }) => claimOutbox(db, row, leaseUntil)))) continue;
       summary[await deliverOne(app, delivery, row)]++;
     }
     if (rows.length < batch) return summary;
@@ -56,21 +58,21 @@ export function isPermanentFailure(err: unknown): boolean {
 async function deliverOne(app: App, delivery: MailDelivery, row: OutboxRow): Promise<Outcome> {
   try {
     await delivery.send({ ...(row.mail as Mail.Options), messageId: `<${row.messageId}>` });
-    markOutboxSent(app.db, row.id, app.now());
+    await inTransaction(app, ({ db }) => markOutboxSent(db, row.id, app.now()));
     return 'sent';
   } catch (err) {
     const error = (err as Error).message.slice(0, 500);
     const now = app.now();
     const expired = now.getTime() - row.createdAt.getTime() >= app.config.outbound.retryHours * HOUR_MS;
     if (!isPermanentFailure(err) && !expired) {
-      scheduleOutboxRetry(app.db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts + 1)), error);
+      await inTransaction(app, ({ db }) => scheduleOutboxRetry(db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts + 1)), error));
       app.log.warn(`outbox ${row.messageId} to ${row.recipient}: ${error} (retrying)`);
       return 'retrying';
     }
-    inTransaction(app.db, () => {
-      markOutboxFailed(app.db, row.id, error);
+    await inTransaction(app, async (app) => {
+      await markOutboxFailed(app.db, row.id, error);
       if (row.ticketId !== null) {
-        reportDeliveryFailure(
+        await reportDeliveryFailure(
           app,
           { ticketId: row.ticketId, recipient: row.recipient, messageId: row.messageId, error, via: 'smtp' },
           { notifyAgents: !(AGENT_KINDS as string[]).includes(row.kind) },

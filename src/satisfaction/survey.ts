@@ -18,9 +18,9 @@ export interface SatisfactionSurvey {
 
 export const SCORES = [1, 2, 3, 4, 5] as const;
 
-export function satisfactionSurvey(app: App, ticket: TicketRow): SatisfactionSurvey {
-  const language = languageOf(app, findCustomerById(app.db, ticket.customerId));
-  const address = sendingMailbox(app.db, ticket.mailboxId)!.address;
+export async function satisfactionSurvey(app: App, ticket: TicketRow): Promise<SatisfactionSurvey> {
+  const language = languageOf(app, await findCustomerById(app.db, ticket.customerId));
+  const address = (await sendingMailbox(app.db, ticket.mailboxId))!.address;
   const tag = ticketTag(app, ticket);
   const links = SCORES.map((score) => ({ score, url: `mailto:${address}?subject=${encodeURIComponent(`${tag} ${RATING_SUBJECT_WORDS[language]} ${score}`)}` }));
   const { text, html } = renderTemplate(app, 'satisfaction-survey', language, { links, ticket: { number: ticket.number, tag } });

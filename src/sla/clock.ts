@@ -12,8 +12,8 @@ import { isVip } from '../priority/vip.ts';
 import type { BusinessCalendar } from './calendar.ts';
 import { policyFor, type SlaPolicy } from './policy.ts';
 
-export function ticketPolicy(app: App, ticket: TicketRow): SlaPolicy {
-  const customer = findCustomerById(app.db, ticket.customerId);
+export async function ticketPolicy(app: App, ticket: TicketRow): Promise<SlaPolicy> {
+  const customer = await findCustomerById(app.db, ticket.customerId);
   return policyFor(app, {
     mailbox: app.mailboxes.find((m) => m.id === ticket.mailboxId)?.name ?? '',
     priority: ticket.priority,
@@ -23,23 +23,23 @@ export function ticketPolicy(app: App, ticket: TicketRow): SlaPolicy {
 }
 
 /** A customer's mail on the ticket: bring the clocks in step, then start what should run and does not. */
-export function startClocksForCustomerMail(app: App, ticket: TicketRow, at: Date): void {
-  const policy = ticketPolicy(app, ticket);
-  const running = new Set(clocksInStep(app, ticket, runningClocks(app.db, ticket.id), policy, at).map((c) => c.target));
+export async function startClocksForCustomerMail(app: App, ticket: TicketRow, at: Date): Promise<void> {
+  const policy = await ticketPolicy(app, ticket);
+  const running = new Set((await clocksInStep(app, ticket, await runningClocks(app.db, ticket.id), policy, at)).map((c) => c.target));
   if (!running.has('first-response') && !running.has('next-response')) {
     // The first answer is owed once; after an answer every new customer mail waits for the next one.
-    const answered = ticket.firstResponseAt !== null || hasClock(app.db, ticket.id, 'first-response');
-    startClock(app, ticket.id, answered ? 'next-response' : 'first-response', at, policy);
+    const answered = ticket.firstResponseAt !== null || (await hasClock(app.db, ticket.id, 'first-response'));
+    await startClock(app, ticket.id, answered ? 'next-response' : 'first-response', at, policy);
   }
-  if (!running.has('resolution')) startClock(app, ticket.id, 'resolution', at, policy);
-  refreshTicketDue(app.db, ticket.id);
+  if (!running.has('resolution')) await startClock(app, ticket.id, 'resolution', at, policy);
+  await refreshTicketDue(app.db, ticket.id);
 }
 
-function startClock(app: App, ticketId: number, target: SlaTarget, at: Date, policy: SlaPolicy): void {
+async function startClock(app: App, ticketId: number, target: SlaTarget, at: Date, policy: SlaPolicy): Promise<void> {
   const ms = policy.targets[target];
   if (ms === undefined) return;
   const { calendar } = policy;
-  insertClock(app.db, {
+  await insertClock(app.db, {
     ticketId,
     target,
     targetMs: ms,
@@ -50,40 +50,40 @@ function startClock(app: App, ticketId: number, target: SlaTarget, at: Date, pol
 }
 
 /** Stops, pauses and resumes the ticket's running clocks to match its status and the replies it got. */
-export function syncClocks(app: App, ticket: TicketRow, at: Date): void {
-  const clocks = runningClocks(app.db, ticket.id);
+export async function syncClocks(app: App, ticket: TicketRow, at: Date): Promise<void> {
+  const clocks = await runningClocks(app.db, ticket.id);
   if (!clocks.length) return;
-  clocksInStep(app, ticket, clocks, ticketPolicy(app, ticket), at);
-  refreshTicketDue(app.db, ticket.id);
+  await clocksInStep(app, ticket, clocks, await ticketPolicy(app, ticket), at);
+  await refreshTicketDue(app.db, ticket.id);
 }
 
 /** Stops, pauses, resumes and re-targets as syncClocks does, without the due time; returns the clocks still running. */
-function clocksInStep(app: App, ticket: TicketRow, clocks: SlaClockRow[], policy: SlaPolicy, at: Date): SlaClockRow[] {
+async function clocksInStep(app: App, ticket: TicketRow, clocks: SlaClockRow[], policy: SlaPolicy, at: Date): Promise<SlaClockRow[]> {
   if (!clocks.length) return [];
   const { calendar } = policy;
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const pending = ticket.status === 'pending';
   const running: SlaClockRow[] = [];
   for (const clock of clocks) {
-    const stoppedAt = closed ? (ticket.resolvedAt ?? at) : answeredAt(app, ticket, clock);
+    const stoppedAt = closed ? (ticket.resolvedAt ?? at) : await answeredAt(app, ticket, clock);
     if (stoppedAt) {
-      updateClock(app.db, clock.id, { stoppedAt, pausedAt: null });
+      await updateClock(app.db, clock.id, { stoppedAt, pausedAt: null });
       continue;
     }
     let change: Partial<SlaClockRow> = {};
     if (pending && !clock.pausedAt) change = { pausedAt: at };
     else if (!pending && clock.pausedAt) change = resumed(clock, clock.pausedAt, calendar, at);
-    if (Object.keys(change).length) updateClock(app.db, clock.id, change);
-    retarget(app, ticket, { ...clock, ...change }, policy, at);
+    if (Object.keys(change).length) await updateClock(app.db, clock.id, change);
+    await retarget(app, ticket, { ...clock, ...change }, policy, at);
     running.push(clock);
   }
   const paused = pending && !closed ? (ticket.slaPausedAt ?? at) : null;
-  if ((paused?.getTime() ?? null) !== (ticket.slaPausedAt?.getTime() ?? null)) updateTicket(app.db, ticket.id, { slaPausedAt: paused });
+  if ((paused?.getTime() ?? null) !== (ticket.slaPausedAt?.getTime() ?? null)) await updateTicket(app.db, ticket.id, { slaPausedAt: paused });
   return running;
 }
 
 /** When the target was met by an answer: the first human reply for the first response, any later one for the next. */
-function answeredAt(app: App, ticket: TicketRow, clock: SlaClockRow): Date | undefined {
+async function answeredAt(app: App, ticket: TicketRow, clock: SlaClockRow): Promise<Date | undefined> {
   if (clock.target === 'first-response') return ticket.firstResponseAt ?? undefined;
   if (clock.target === 'next-response') return humanReplySince(app.db, ticket.id, clock.startedAt);
   return undefined;
@@ -93,7 +93,7 @@ function answeredAt(app: App, ticket: TicketRow, clock: SlaClockRow): Date | und
  * Moves a running clock to the policy's current target: the business time from the start to the
  * due time is the target plus the time spent paused, and only the target part changes.
  */
-function retarget(app: App, ticket: TicketRow, clock: SlaClockRow, policy: SlaPolicy, at: Date): void {
+async function retarget(app: App, ticket: TicketRow, clock: SlaClockRow, policy: SlaPolicy, at: Date): Promise<void> {
   const ms = policy.targets[clock.target];
   if (ms === undefined || ms === clock.targetMs) return;
   const { calendar } = policy;
@@ -103,8 +103,8 @@ function retarget(app: App, ticket: TicketRow, clock: SlaClockRow, policy: SlaPo
     dueAt: calendar.add(clock.startedAt, ms + paused),
     warnAt: calendar.add(clock.startedAt, ms * app.config.sla.warningShare + paused),
   };
-  updateClock(app.db, clock.id, change);
-  recordEvent(app.db, ticket.id, 'sla-retargeted', { target: clock.target, priority: ticket.priority, from: clock.dueAt.toISOString(), to: change.dueAt.toISOString() }, at);
+  await updateClock(app.db, clock.id, change);
+  await recordEvent(app.db, ticket.id, 'sla-retargeted', { target: clock.target, priority: ticket.priority, from: clock.dueAt.toISOString(), to: change.dueAt.toISOString() }, at);
 }
 
 /** The business time that was left at the pause is left again from the resume. */

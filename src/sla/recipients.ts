@@ -4,15 +4,15 @@ import type { App } from '../app.ts';
 import { findAgentById, listActiveAgents } from '../store/agents.ts';
 import type { TicketRow } from '../store/tickets.ts';
 
-export function owners(app: App, ticket: TicketRow): string[] {
-  const assignee = ticket.assigneeId ? findAgentById(app.db, ticket.assigneeId) : undefined;
-  return assignee?.active ? [assignee.email] : listActiveAgents(app.db).map((a) => a.email);
+export async function owners(app: App, ticket: TicketRow): Promise<string[]> {
+  const assignee = ticket.assigneeId ? await findAgentById(app.db, ticket.assigneeId) : undefined;
+  return assignee?.active ? [assignee.email] : (await listActiveAgents(app.db)).map((a) => a.email);
 }
 
 export function leads(app: App): string[] {
   return [...new Set([...app.config.sla.leads, ...app.config.agents.filter((a) => a.lead).map((a) => a.email)])];
 }
 
-export function breachRecipients(app: App, ticket: TicketRow): string[] {
-  return [...new Set([...owners(app, ticket), ...leads(app)])];
+export async function breachRecipients(app: App, ticket: TicketRow): Promise<string[]> {
+  return [...new Set([...(await owners(app, ticket)), ...leads(app)])];
 }

@@ -23,12 +23,12 @@ function stateOf(row: OpenTicketDue, now: number): SlaState {
   return row.clock.warnAt <= now ? 'at risk' : 'ok';
 }
 
-export function slaList(app: App): SlaListEntry[] {
+export async function slaList(app: App): Promise<SlaListEntry[]> {
   const now = app.now().getTime();
   const seen = new Set<number>();
   const entries: SlaListEntry[] = [];
   // Rows come in list order, one per running clock: the first row of a ticket is its earliest target.
-  for (const row of openTicketsByDue(app.db)) {
+  for (const row of await openTicketsByDue(app.db)) {
     if (seen.has(row.ticketId)) continue;
     seen.add(row.ticketId);
     const clock = row.clock;

@@ -7,7 +7,7 @@ import { messages, tickets } from './schema.ts';
 
 /** When the customer's first ticket that is resolved now was resolved; undefined when none is. */
 export async function firstResolvedAt(db: Db, customerId: number): Promise<Date | undefined> {
-  const row = prepared(db, 'firstResolvedAt', () =>
+  const row = await prepared(db, 'firstResolvedAt', () =>
     db
       .select({ at: min(tickets.resolvedAt) })
       .from(tickets)
@@ -19,7 +19,7 @@ export async function firstResolvedAt(db: Db, customerId: number): Promise<Date 
 
 /** The subject and the beginning of the visible text of the first mail the customer wrote to us. */
 export async function firstCustomerMail(db: Db, customerId: number): Promise<{ subject: string; text: string } | undefined> {
-  const row = prepared(db, 'firstCustomerMail', () =>
+  const row = await prepared(db, 'firstCustomerMail', () =>
     db
       // Their beginnings: enough to tell what the mail is about, without reading a pasted log.
       .select({ subject: messages.subject, visibleText: sql<string>`substr(${messages.visibleText}, 1, 4000)`, text: sql<string>`substr(${messages.text}, 1, 4000)` })

@@ -11,7 +11,7 @@ export async function upsertCustomer(db: Db, email: string, name: string, at: Da
   const existing = await findCustomer(db, normalized);
   if (existing) {
     if (!existing.name && name) {
-      updateRow(db, customers, customers.id, existing.id, { name });
+      await updateRow(db, customers, customers.id, existing.id, { name });
       return { ...existing, name };
     }
     return existing;
@@ -30,5 +30,5 @@ export async function findCustomerById(db: Db, id: number): Promise<CustomerRow 
 }
 
 export async function updateCustomer(db: Db, id: number, change: Partial<Pick<CustomerRow, 'vip' | 'language' | 'stage' | 'stageSetBy' | 'name'>>): Promise<void> {
-  updateRow(db, customers, customers.id, id, change);
+  await updateRow(db, customers, customers.id, id, change);
 }

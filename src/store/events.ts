@@ -7,7 +7,7 @@ export type TicketEventRow = typeof ticketEvents.$inferSelect;
 
 /** Appends to a ticket's audit trail (created, appended, status-changed, acknowledgement-suppressed, ...). */
 export async function recordEvent(db: Db, ticketId: number, type: string, data: Record<string, unknown>, at: Date): Promise<void> {
-  insertRowId(db, ticketEvents, { ticketId, type, data, createdAt: at });
+  await insertRowId(db, ticketEvents, { ticketId, type, data, createdAt: at });
 }
 
 export async function listEvents(db: Db, ticketId: number, type?: string): Promise<TicketEventRow[]> {

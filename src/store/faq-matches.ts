@@ -9,7 +9,7 @@ export type FaqMatchRow = typeof faqMatches.$inferSelect;
 export type NewFaqMatch = Pick<FaqMatchRow, 'slug' | 'score' | 'rank' | 'suggested'>;
 
 export async function recordFaqMatches(db: Db, ticketId: number, language: string, matches: NewFaqMatch[], at: Date): Promise<void> {
-  for (const m of matches) insertRowId(db, faqMatches, { ticketId, language, ...m, createdAt: at });
+  for (const m of matches) await insertRowId(db, faqMatches, { ticketId, language, ...m, createdAt: at });
 }
 
 /** The slugs put into the ticket's acknowledgement, best first. */

@@ -28,7 +28,7 @@ export async function plannedFollowUps(db: Db): Promise<TicketRow[]> {
 
 /** An agent's reply, note or command on the ticket after `since`. */
 export async function agentLookedSince(db: Db, ticketId: number, since: Date): Promise<boolean> {
-  const row = prepared(db, 'agentLookedSince', () =>
+  const row = await prepared(db, 'agentLookedSince', () =>
     db
       .select({ id: messages.id })
       .from(messages)

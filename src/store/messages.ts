@@ -14,7 +14,7 @@ export async function insertMessage(db: Db, m: NewMessage): Promise<number> {
 }
 
 export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): Promise<void> {
-  for (const row of rows) insertRowId(db, attachments, row);
+  for (const row of rows) await insertRowId(db, attachments, row);
 }
 
 export type StoredMailKey = Pick<MessageRow, 'id' | 'ticketId' | 'messageId' | 'contentHash'>;
@@ -38,7 +38,7 @@ export async function findMessageByRaw(db: Db, rawSha256: string): Promise<Store
 /** Keeps where a duplicate's own bytes are, and which stored message it repeats. */
 export async function recordDuplicateDelivery(db: Db, d: { messageId: number; raw: PackLocation; source: string; mailbox: string; at: Date }): Promise<void> {
   const { raw } = d;
-  insertRowId(db, duplicateDeliveries, {
+  await insertRowId(db, duplicateDeliveries, {
     messageId: d.messageId,
     rawSha256: raw.sha256,
     rawSize: raw.size,
@@ -59,7 +59,7 @@ export async function findTicketIdByMessageIds(db: Db, ids: string[]): Promise<n
   if (!ids.length) return undefined;
   // The ids travel as one JSON array, so one prepared statement serves any length of chain.
   const list = { ids: JSON.stringify(ids) };
-  const stored = prepared(db, 'ticketOfStoredIds', () =>
+  const stored = await prepared(db, 'ticketOfStoredIds', () =>
     db
       .select({ ticketId: messages.ticketId })
       .from(messages)
@@ -69,7 +69,7 @@ export async function findTicketIdByMessageIds(db: Db, ids: string[]): Promise<n
       .prepare(),
   ).get(list);
   if (stored) return stored.ticketId;
-  const sent = prepared(db, 'ticketOfSentIds', () =>
+  const sent = await prepared(db, 'ticketOfSentIds', () =>
     db
       .select({ ticketId: outbox.ticketId })
       .from(outbox)

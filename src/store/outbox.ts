@@ -10,7 +10,7 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = Required<Pick<typeof outbox.$inferInsert, 'ticketId' | 'kind' | 'messageId' | 'recipient' | 'mail' | 'nextAttemptAt' | 'createdAt'>>;
 
 /**
- * Queues a mail; returns the new row's id. Prepared once, and without RETURNING: reading the row back
+ * Queues a mail; returns the new row's id. Prepared once, and returning only the id: reading the row back
  * (its JSON mail) cost as much as the insert, and callers know what they wrote.
  */
 export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<number> {
@@ -28,9 +28,11 @@ export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<number> {
         nextAttemptAt: sql.placeholder('nextAttemptAt'),
         createdAt: sql.placeholder('createdAt'),
       })
+      .returning({ id: outbox.id })
       .prepare(),
   );
-  return Number(insert.run({ ...row, recipientDomain: row.recipient.slice(row.recipient.lastIndexOf('@') + 1) }).lastInsertRowid);
+  const inserted = await insert.get({ ...row, recipientDomain: row.recipient.slice(row.recipient.lastIndexOf('@') + 1) });
+  return inserted!.id;
 }
 
 export async function dueOutbox(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
@@ -72,7 +74,7 @@ export async function markOutboxFailed(db: Db, id: number, error: string): Promi
 export async function countRecentOutbox(db: Db, recipient: string, kinds: string[], since: Date): Promise<number> {
   // Prepared once per set of kinds (callers pass a fixed list): runs for every mail the loop guard sees.
   // `since` is a Date: a placeholder in a condition is encoded by the column only when wrapped in a param.
-  const row = prepared(db, `countRecentOutbox ${kinds}`, () =>
+  const row = await prepared(db, `countRecentOutbox ${kinds}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
       .from(outbox)
@@ -94,7 +96,7 @@ export async function countRecentOutbox(db: Db, recipient: string, kinds: string
  * recipient index: the exact address, and the range of strings that start with `local+`.
  */
 export async function countRecentToAddress(db: Db, local: string, domain: string, kinds: string[], since: Date): Promise<number> {
-  const row = prepared(db, `countRecentToAddress ${kinds}`, () =>
+  const row = await prepared(db, `countRecentToAddress ${kinds}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
       .from(outbox)
@@ -115,7 +117,7 @@ export async function countRecentToAddress(db: Db, local: string, domain: string
 
 /** How many mails of these kinds went (or will go) to addresses at a domain since a time. */
 export async function countRecentToDomain(db: Db, domain: string, kinds: string[], since: Date): Promise<number> {
-  const row = prepared(db, `countRecentToDomain ${kinds}`, () =>
+  const row = await prepared(db, `countRecentToDomain ${kinds}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
       .from(outbox)
@@ -153,16 +155,15 @@ export async function markOutboxDigested(db: Db, ids: number[]): Promise<number>
 /** Message-IDs of earlier mails of a kind on a ticket to a recipient, oldest first (agent notification threads). */
 export async function outboxMessageIds(db: Db, ticketId: number, recipient: string, kinds: string[]): Promise<string[]> {
   // Prepared once per set of kinds (callers pass a fixed list): runs for every agent notification.
-  return prepared(db, `outboxMessageIds ${kinds}`, () =>
+  const rows = await prepared(db, `outboxMessageIds ${kinds}`, () =>
     db
       .select({ messageId: outbox.messageId })
       .from(outbox)
       .where(and(eq(outbox.ticketId, sql.placeholder('ticketId')), eq(outbox.recipient, sql.placeholder('recipient')), inArray(outbox.kind, kinds)))
       .orderBy(asc(outbox.id))
       .prepare(),
-  )
-    .all({ ticketId, recipient })
-    .map((r) => r.messageId);
+  ).all({ ticketId, recipient });
+  return rows.map((r) => r.messageId);
 }
 
 export async function findOutboxByMessageIds(db: Db, ids: string[]): Promise<OutboxRow | undefined> {

@@ -59,12 +59,13 @@ export async function customerTickets(db: Db, customerId: number, limit: number)
 
 /** How many tickets a customer has, counted up to `upTo` (enough to tell a first ticket); read from the index alone. */
 export async function customerTicketCount(db: Db, customerId: number, upTo: number): Promise<number> {
-  return prepared(db, 'customerTicketCount', () =>
+  const ids = await prepared(db, 'customerTicketCount', () =>
     db
       .select({ id: tickets.id })
       .from(tickets)
       .where(eq(tickets.customerId, sql.placeholder('customerId')))
       .limit(sql.placeholder('upTo'))
       .prepare(),
-  ).all({ customerId, upTo }).length;
+  ).all({ customerId, upTo });
+  return ids.length;
 }

@@ -4,11 +4,11 @@ import type { Db } from './db.ts';
 import { settings } from './schema.ts';
 
 export async function getSetting(db: Db, key: string): Promise<string | undefined> {
-  return prepared(db, 'getSetting', () => db.select().from(settings).where(eq(settings.key, sql.placeholder('key'))).prepare()).get({ key })?.value;
+  return (await prepared(db, 'getSetting', () => db.select().from(settings).where(eq(settings.key, sql.placeholder('key'))).prepare()).get({ key }))?.value;
 }
 
 export async function setSetting(db: Db, key: string, value: string): Promise<void> {
-  prepared(db, 'setSetting', () =>
+  await prepared(db, 'setSetting', () =>
     db
       .insert(settings)
       .values({ key: sql.placeholder('key'), value: sql.placeholder('value') })

@@ -8,7 +8,7 @@ export type SlaClockRow = typeof slaClocks.$inferSelect;
 
 /** Starts a clock. Prepared once, and without RETURNING: nobody reads the row back. */
 export async function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; targetMs: number; startedAt: Date; warnAt: Date; dueAt: Date }): Promise<void> {
-  prepared(db, 'insertClock', () =>
+  await prepared(db, 'insertClock', () =>
     db
       .insert(slaClocks)
       .values({
@@ -36,7 +36,7 @@ export async function runningClocks(db: Db, ticketId: number): Promise<SlaClockR
 }
 
 export async function hasClock(db: Db, ticketId: number, target: SlaTarget): Promise<boolean> {
-  const row = prepared(db, 'hasClock', () =>
+  const row = await prepared(db, 'hasClock', () =>
     db
       .select({ id: slaClocks.id })
       .from(slaClocks)
@@ -48,7 +48,7 @@ export async function hasClock(db: Db, ticketId: number, target: SlaTarget): Pro
 }
 
 export async function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow, 'targetMs' | 'warnAt' | 'dueAt' | 'pausedAt' | 'stoppedAt'>>): Promise<void> {
-  updateRow(db, slaClocks, slaClocks.id, id, change);
+  await updateRow(db, slaClocks, slaClocks.id, id, change);
 }
 
 /**
@@ -57,7 +57,7 @@ export async function updateClock(db: Db, id: number, change: Partial<Pick<SlaCl
  * and writing the row cost far more than comparing.
  */
 export async function refreshTicketDue(db: Db, ticketId: number): Promise<void> {
-  prepared(db, 'refreshTicketDue', () => {
+  await prepared(db, 'refreshTicketDue', () => {
     const earliest = sql`(${db
       .select({ due: min(slaClocks.dueAt) })
       .from(slaClocks)
@@ -72,7 +72,7 @@ export async function refreshTicketDue(db: Db, ticketId: number): Promise<void> 
 
 /** When the first human agent reply to the customer (an outgoing agent message) since a time was sent. */
 export async function humanReplySince(db: Db, ticketId: number, since: Date): Promise<Date | undefined> {
-  const row = prepared(db, 'humanReplySince', () =>
+  const row = await prepared(db, 'humanReplySince', () =>
     db
       .select({ at: messages.receivedAt })
       .from(messages)

@@ -46,7 +46,7 @@ export async function findTicketById(db: Db, id: number): Promise<TicketRow | un
 }
 
 export async function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow, 'id' | 'number'>>): Promise<TicketRow> {
-  updateRow(db, tickets, tickets.id, id, change);
+  await updateRow(db, tickets, tickets.id, id, change);
   return (await findTicketById(db, id))!;
 }
 
@@ -83,7 +83,7 @@ export async function linkedTicketNumbers(db: Db, ticketId: number): Promise<num
 export async function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): Promise<boolean> {
   if (address === customerEmail) return true;
   const address_ = sql.placeholder('address');
-  const hit = prepared(db, 'participant', () =>
+  const hit = await prepared(db, 'participant', () =>
     db
       .select({ id: messages.id })
       .from(messages)

@@ -18,8 +18,8 @@ const SAME_JS_VALUE: Record<string, string[]> = {
   SQLiteReal: ['PgDoublePrecision'],
 };
 
-const sqliteTables = Object.entries(sqliteSchema).filter((entry): entry is [string, SQLiteTable] => is(entry[1], SQLiteTable));
-const pgTables = Object.entries(pgSchema).filter((entry): entry is [string, PgTable] => is(entry[1], PgTable));
+const sqliteTables = Object.entries(sqliteSchema as Record<string, unknown>).filter((entry): entry is [string, SQLiteTable] => is(entry[1], SQLiteTable));
+const pgTables = Object.entries(pgSchema as Record<string, unknown>).filter((entry): entry is [string, PgTable] => is(entry[1], PgTable));
 
 interface Described {
   name: string;

@@ -10,7 +10,7 @@ import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.ts';
@@ -21,8 +21,8 @@ import { describeWithPostgres, postgresForSuite } from '../harness/postgres.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
 const migrations = readMigrationFiles({ migrationsFolder: path.join(packageRoot, 'src/store/pg/migrations') });
-const tableNames = Object.values(pgSchema as Record<string, unknown>)
-  .filter((value): value is PgTable => is(value, PgTable))
+const pgTables = () => Object.values(pgSchema as Record<string, unknown>).filter((value): value is PgTable => is(value, PgTable));
+const tableNames = pgTables()
   .map((table) => getTableName(table))
   .sort();
 
@@ -33,6 +33,9 @@ describeWithPostgres('migrating PostgreSQL', () => {
     await withPool(await cluster().createDatabase(), async (pool) => {
       await migratePostgres(pool);
       expect(await publicTables(pool)).toEqual(tableNames);
+      // The committed migrations are those of the schema as it is now (run db:generate:pg after a change).
+      expect(await columnsInDatabase(pool)).toEqual(columnsInSchema());
+      expect(await indexesInDatabase(pool)).toEqual(indexesInSchema());
       const applied = await bookkeeping(pool);
       expect(applied.map((row) => row.hash)).toEqual(migrations.map((m) => m.hash));
 
@@ -171,6 +174,34 @@ async function withPool<T>(url: string, work: (pool: pg.Pool) => Promise<T>): Pr
 async function publicTables(pool: pg.Pool): Promise<string[]> {
   const result = await pool.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
   return result.rows.map((row) => row.name);
+}
+
+function columnsInSchema(): string[] {
+  return pgTables().flatMap((table) => getTableConfig(table).columns.map((c) => `${getTableName(table)}.${c.name} ${c.getSQLType()}${c.notNull ? ' not null' : ''}`)).sort();
+}
+
+async function columnsInDatabase(pool: pg.Pool): Promise<string[]> {
+  const result = await pool.query<{ column: string }>(
+    `SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END AS column
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
+  );
+  return result.rows.map((row) => row.column).sort();
+}
+
+/** Named indexes and unique constraints; the primary keys' indexes are left to the column check. */
+function indexesInSchema(): string[] {
+  return pgTables()
+    .flatMap((table) => {
+      const config = getTableConfig(table);
+      return [...config.indexes.map((i) => i.config.name!), ...config.columns.filter((c) => c.isUnique).map((c) => c.uniqueName!)];
+    })
+    .sort();
+}
+
+async function indexesInDatabase(pool: pg.Pool): Promise<string[]> {
+  const result = await pool.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%\\_pkey'`);
+  return result.rows.map((row) => row.name).sort();
 }
 
 async function bookkeeping(pool: pg.Pool): Promise<{ id: number; hash: string; created_at: string }[]> {

@@ -1,0 +1,38 @@
+// Applies the committed PostgreSQL migrations on start. Processes starting together take turns.
+import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type pg from 'pg';
+import { packageRoot } from '../../package-root.ts';
+
+// From the sources even when running compiled: the build copies no SQL.
+const migrationsFolder = path.join(packageRoot, 'src/store/pg/migrations');
+
+/** The advisory lock key migrations are applied under: a fixed number no other lock of Postdesk's uses. */
+const MIGRATION_LOCK = 7_380_166_202_001;
+
+/**
+ * drizzle's migrator reads the last applied migration before its transaction, and creates its
+ * bookkeeping (schema `drizzle`, table `__drizzle_migrations`) outside it, so two processes migrating
+ * a fresh database together would both create the tables and one would fail. Holding a session
+ * advisory lock on the one connection that migrates makes the second wait, then find nothing to do.
+ * drizzle applies all pending migrations in one transaction: all of them or none.
+ */
+export async function migratePostgres(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client), { migrationsFolder });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    // A connection in doubt is closed rather than pooled: closing it also ends any lock it still holds.
+    client.release(failed);
+  }
+}

@@ -88,8 +88,8 @@ export interface PrepareFilter {
 }
 
 /**
- * A step inside the one database transaction of a mail. On SQLite it must finish synchronously (the
- * runner refuses a promise, see store/transactions.ts); a database whose runner awaits may take one.
+ * A step inside the one database transaction of a mail: `ctx.app.db` is the transaction's handle.
+ * It may await the store, never the network (that would hold the write lock, see store/transactions.ts).
  */
 export interface CommitFilter {
   name: string;

@@ -1,12 +1,12 @@
 // Runs a quarantined mail through the pipeline again (after a fix, or a raised size limit).
-import { mailboxByName, type App } from '../app.ts';
+import { inTransaction, mailboxByName, type App } from '../app.ts';
 import { findQuarantine, markReleased, markRetried, rawOfQuarantined } from '../store/quarantine.ts';
 import { ingestRawMail } from './pipeline.ts';
 import { UsageError } from '../cli/errors.ts';
 import type { IngestResult } from './ingest-result.ts';
 
 export async function retryQuarantined(app: App, id: number): Promise<IngestResult> {
-  const held = findQuarantine(app.db, id);
+  const held = await findQuarantine(app.db, id);
   if (!held || held.status !== 'held') throw new UsageError(`quarantine: no held mail with id ${id}`);
   const mailbox = app.mailboxes.find((m) => m.name === held.mailbox) ?? mailboxByName(app, undefined);
   const result = await ingestRawMail(app, {
@@ -15,7 +15,6 @@ export async function retryQuarantined(app: App, id: number): Promise<IngestResu
     raw: app.raw.read(rawOfQuarantined(held)),
     receivedAt: held.createdAt,
   });
-  if (result.status === 'quarantined') markRetried(app.db, id, app.now());
-  else markReleased(app.db, id, app.now());
+  await inTransaction(app, ({ db }) => (result.status === 'quarantined' ? markRetried(db, id, app.now()) : markReleased(db, id, app.now())));
   return result;
 }

@@ -11,16 +11,16 @@ import { outboundDecisions } from './outbound-decisions.ts';
 
 function commandLookups(app: App, ticketId: number): CommandLookups {
   return {
-    findAgent(query) {
-      const byEmail = query.includes('@') ? findAgentByEmail(app.db, query) : undefined;
+    async findAgent(query) {
+      const byEmail = query.includes('@') ? await findAgentByEmail(app.db, query) : undefined;
       if (byEmail) return byEmail.active ? byEmail : undefined;
-      return listActiveAgents(app.db).find((a) => a.name.toLowerCase() === query.toLowerCase());
+      return (await listActiveAgents(app.db)).find((a) => a.name.toLowerCase() === query.toLowerCase());
     },
-    findFaq(slug) {
+    async findFaq(slug) {
       const { helpUrl } = app.config;
       if (!helpUrl) return undefined;
-      const ticket = findTicketById(app.db, ticketId)!;
-      const entry = faqCatalog().entry(slug, customerLanguage(app, ticket.customerId));
+      const ticket = (await findTicketById(app.db, ticketId))!;
+      const entry = faqCatalog().entry(slug, await customerLanguage(app, ticket.customerId));
       return entry && { title: entry.question, url: faqUrl(helpUrl, entry.locale, slug), answer: faqAnswerText(entry, helpUrl) };
     },
   };
@@ -28,10 +28,10 @@ function commandLookups(app: App, ticketId: number): CommandLookups {
 
 export const agentCommands: PrepareFilter = {
   name: 'agent-commands',
-  run(ctx) {
+  async run(ctx) {
     const reply = outboundDecisions(ctx).agentReply;
     if (!reply?.human) return;
-    const parsed = parseAgentReply(required(ctx.visibleText, 'visibleText'), commandLookups(ctx.app, reply.ticketId));
+    const parsed = await parseAgentReply(required(ctx.visibleText, 'visibleText'), commandLookups(ctx.app, reply.ticketId));
     Object.assign(reply, { text: parsed.body, commands: parsed.commands, commandErrors: parsed.errors });
   },
 };

@@ -19,23 +19,23 @@ function diagnostic(raw: string): string {
 
 export const bounceOfOurMail: CommitFilter = {
   name: 'bounce-of-our-mail',
-  run(ctx) {
+  async run(ctx) {
     if (required(ctx.classification, 'classification').kind !== 'bounce') return;
     const { app } = ctx;
     const raw = ctx.raw.toString('latin1');
     const ours = [...new Set(raw.match(OUR_ID_SHAPE) ?? [])].filter((id) => verifyMessageId(app.secret, id) !== undefined);
-    const original = findOutboxByMessageIds(app.db, ours);
-    const ticket = original?.ticketId ? findTicketById(app.db, original.ticketId) : undefined;
+    const original = await findOutboxByMessageIds(app.db, ours);
+    const ticket = original?.ticketId ? await findTicketById(app.db, original.ticketId) : undefined;
     if (!original || !ticket) return;
     ctx.thread = { action: 'append', ticket, matchedBy: 'references' };
     const delayed = /^Action:\s*delayed/im.test(raw) && !/^Action:\s*failed/im.test(raw);
     if (delayed) {
-      recordEvent(app.db, ticket.id, 'delivery-delayed', { messageId: original.messageId, recipient: original.recipient }, ctx.receivedAt);
+      await recordEvent(app.db, ticket.id, 'delivery-delayed', { messageId: original.messageId, recipient: original.recipient }, ctx.receivedAt);
       return;
     }
     const error = diagnostic(raw);
-    markOutboxFailed(app.db, original.id, `bounced: ${error}`);
-    reportDeliveryFailure(
+    await markOutboxFailed(app.db, original.id, `bounced: ${error}`);
+    await reportDeliveryFailure(
       app,
       { ticketId: ticket.id, recipient: original.recipient, messageId: original.messageId, error, via: 'bounce' },
       { notifyAgents: !ctx.quiet && !(AGENT_KINDS as string[]).includes(original.kind) },

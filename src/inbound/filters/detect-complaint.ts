@@ -17,7 +17,7 @@ function matcherFor(app: App): ComplaintMatcher {
 
 export const detectComplaint: CommitFilter = {
   name: 'detect-complaint',
-  run(ctx) {
+  async run(ctx) {
     if (ctx.messageKind !== 'customer' || ctx.quiet || required(ctx.thread, 'thread').action !== 'create') return;
     if (required(ctx.classification, 'classification').kind !== 'human') return;
     const mail = required(ctx.mail, 'mail');
@@ -25,8 +25,8 @@ export const detectComplaint: CommitFilter = {
     const matched = matcherFor(ctx.app)(`${mail.subject}\n${ctx.visibleText ?? ''}`);
     if (!matched.length) return;
     const ticket = required(ctx.ticket, 'ticket');
-    ctx.ticket = updateTicket(ctx.app.db, ticket.id, { type: 'complaint' });
+    ctx.ticket = await updateTicket(ctx.app.db, ticket.id, { type: 'complaint' });
     ctx.complaint = { matched };
-    recordEvent(ctx.app.db, ticket.id, 'complaint-detected', { matched, messageId: mail.messageId }, ctx.receivedAt);
+    await recordEvent(ctx.app.db, ticket.id, 'complaint-detected', { matched, messageId: mail.messageId }, ctx.receivedAt);
   },
 };

@@ -9,26 +9,26 @@ import { syntheticMessageId } from './normalize.ts';
 
 export const detectDuplicate: CommitFilter = {
   name: 'detect-duplicate',
-  run(ctx) {
+  async run(ctx) {
     const { db } = ctx.app;
     const mail = required(ctx.mail, 'mail');
     const raw = required(ctx.rawLocation, 'rawLocation');
-    let seen = findMessageByMessageId(db, mail.messageId);
+    let seen = await findMessageByMessageId(db, mail.messageId);
     // Rows stored before content hashes were kept have none: their Message-ID alone decides.
     if (seen?.contentHash && seen.contentHash !== mail.contentHash) {
-      ctx.reusedMessageId = { messageId: mail.messageId, firstSeenIn: ticketNumber(ctx, seen) };
+      ctx.reusedMessageId = { messageId: mail.messageId, firstSeenIn: await ticketNumber(ctx, seen) };
       mail.messageId = syntheticMessageId(mail.contentHash);
-      seen = findMessageByMessageId(db, mail.messageId);
+      seen = await findMessageByMessageId(db, mail.messageId);
     }
     const how = seen ? `Message-ID <${seen.messageId}>` : 'identical raw bytes';
-    seen ??= findMessageByRaw(db, raw.sha256);
+    seen ??= await findMessageByRaw(db, raw.sha256);
     if (!seen) return;
-    recordDuplicateDelivery(db, { messageId: seen.id, raw, source: ctx.source, mailbox: ctx.mailbox.name, at: ctx.receivedAt });
-    const ticket = ticketNumber(ctx, seen);
+    await recordDuplicateDelivery(db, { messageId: seen.id, raw, source: ctx.source, mailbox: ctx.mailbox.name, at: ctx.receivedAt });
+    const ticket = await ticketNumber(ctx, seen);
     ctx.result = { source: ctx.source, status: 'duplicate', ticket, duplicateOf: seen.id, reason: `same mail as message ${seen.id} in #${ticket} (${how})` };
   },
 };
 
-function ticketNumber(ctx: MailContext, message: StoredMailKey): number | null {
-  return findTicketById(ctx.app.db, message.ticketId)?.number ?? null;
+async function ticketNumber(ctx: MailContext, message: StoredMailKey): Promise<number | null> {
+  return (await findTicketById(ctx.app.db, message.ticketId))?.number ?? null;
 }

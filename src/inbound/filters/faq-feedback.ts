@@ -10,12 +10,12 @@ import { required, type CommitFilter, type MailContext } from '../context.ts';
 
 export const takeFaqFeedback: CommitFilter = {
   name: 'faq-feedback',
-  run(ctx) {
+  async run(ctx) {
     const mail = required(ctx.mail, 'mail');
     const answer = parseFeedbackSubject(mail.subject);
     if (!answer || ctx.classification?.kind !== 'human' || required(ctx.sender, 'sender').role !== 'customer') return;
     const comment = feedbackComment(ctx.visibleText ?? '');
-    const row = recordFaqFeedback(ctx.app.db, { ...answer, sender: mail.from.address, comment, raw: required(ctx.rawLocation, 'rawLocation'), at: ctx.receivedAt });
+    const row = await recordFaqFeedback(ctx.app.db, { ...answer, sender: mail.from.address, comment, raw: required(ctx.rawLocation, 'rawLocation'), at: ctx.receivedAt });
     if (!answer.helpful && comment) {
       ctx.faqFeedback = { id: row.id, slug: answer.slug };
       return;
@@ -26,8 +26,8 @@ export const takeFaqFeedback: CommitFilter = {
 };
 
 /** The ticket a No with a comment opened points at its entry, and the feedback at the ticket (for record-events). */
-export function linkFeedbackTicket(ctx: MailContext, ticket: TicketRow): void {
+export async function linkFeedbackTicket(ctx: MailContext, ticket: TicketRow): Promise<void> {
   if (!ctx.faqFeedback) return;
-  linkFaqFeedbackTicket(ctx.app.db, ctx.faqFeedback.id, ticket.id);
-  recordEvent(ctx.app.db, ticket.id, 'faq-feedback', { slug: ctx.faqFeedback.slug, helpful: false, feedback: ctx.faqFeedback.id }, ctx.receivedAt);
+  await linkFaqFeedbackTicket(ctx.app.db, ctx.faqFeedback.id, ticket.id);
+  await recordEvent(ctx.app.db, ticket.id, 'faq-feedback', { slug: ctx.faqFeedback.slug, helpful: false, feedback: ctx.faqFeedback.id }, ctx.receivedAt);
 }

@@ -5,15 +5,15 @@ import { required, type CommitFilter } from '../context.ts';
 
 export const identifySender: CommitFilter = {
   name: 'identify-sender',
-  run(ctx) {
+  async run(ctx) {
     const { from } = required(ctx.mail, 'mail');
-    const agent = findAgentByEmail(ctx.app.db, from.address);
+    const agent = await findAgentByEmail(ctx.app.db, from.address);
     if (agent?.active) {
       ctx.sender = { role: 'agent', agentId: agent.id };
       ctx.messageKind ??= 'agent';
       return;
     }
-    const customer = upsertCustomer(ctx.app.db, from.address, from.name, ctx.receivedAt);
+    const customer = await upsertCustomer(ctx.app.db, from.address, from.name, ctx.receivedAt);
     ctx.sender = { role: 'customer', customerId: customer.id };
     ctx.messageKind ??= ctx.classification?.kind === 'human' ? 'customer' : 'auto';
   },

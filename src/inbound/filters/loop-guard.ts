@@ -18,7 +18,7 @@ export function rateLimitAddress(address: string): { local: string; domain: stri
 
 export const loopGuard: CommitFilter = {
   name: 'loop-guard',
-  run(ctx) {
+  async run(ctx) {
     const { db, config } = ctx.app;
     const mail = required(ctx.mail, 'mail');
     const classification = required(ctx.classification, 'classification');
@@ -27,8 +27,8 @@ export const loopGuard: CommitFilter = {
     const since = new Date(ctx.app.now().getTime() - HOUR_MS);
     const { local, domain } = rateLimitAddress(mail.from.address);
     const sender = `${local}@${domain}`;
-    const toSender = countRecentToAddress(db, local, domain, AUTOMATIC_CUSTOMER_KINDS, since);
-    const toDomain = countRecentToDomain(db, domain, AUTOMATIC_CUSTOMER_KINDS, since);
+    const toSender = await countRecentToAddress(db, local, domain, AUTOMATIC_CUSTOMER_KINDS, since);
+    const toDomain = await countRecentToDomain(db, domain, AUTOMATIC_CUSTOMER_KINDS, since);
     const { maxAutoMailsPerHour, maxAutoMailsPerDomainPerHour } = config.outbound;
     if (toSender >= maxAutoMailsPerHour) verdict.push(`rate limit: ${toSender} automatic mails to ${sender} in the last hour (outbound.maxAutoMailsPerHour ${maxAutoMailsPerHour})`);
     if (toDomain >= maxAutoMailsPerDomainPerHour) {

@@ -6,8 +6,8 @@ import type { CommitFilter } from '../context.ts';
 
 export const planFollowUpFilter: CommitFilter = {
   name: 'plan-follow-up',
-  run(ctx) {
+  async run(ctx) {
     if (!ctx.ticket || ctx.quiet) return;
-    ctx.ticket = planFollowUp(ctx.app, findTicketById(ctx.app.db, ctx.ticket.id)!, ctx.receivedAt);
+    ctx.ticket = await planFollowUp(ctx.app, (await findTicketById(ctx.app.db, ctx.ticket.id))!, ctx.receivedAt);
   },
 };

@@ -20,34 +20,34 @@ const mailboxZone = (app: App, mailbox: MailboxRow) => app.config.mailboxes.find
 
 export const queueAcknowledgement: CommitFilter = {
   name: 'queue-acknowledgement',
-  run(ctx) {
+  async run(ctx) {
     const { app } = ctx;
     const sender = required(ctx.sender, 'sender');
     if (ctx.quiet || required(ctx.thread, 'thread').action !== 'create' || sender.role !== 'customer') return;
     // As stored: start-sla-clock, earlier in this transaction, read it again after setting the due time we promise.
     const ticket = required(ctx.ticket, 'ticket');
     const customerId = sender.customerId!;
-    let customer = findCustomerById(app.db, customerId)!;
-    const firstTicket = customerTicketCount(app.db, customerId, 2) === 1;
-    if (firstTicket) customer = rememberCustomerLanguage(app, customer, ctx.visibleText || ctx.text || '');
+    let customer = (await findCustomerById(app.db, customerId))!;
+    const firstTicket = (await customerTicketCount(app.db, customerId, 2)) === 1;
+    if (firstTicket) customer = await rememberCustomerLanguage(app, customer, ctx.visibleText || ctx.text || '');
     // A sender address we will not write into a header (quoted local part, odd characters) is still
     // a ticket; it just gets no acknowledgement.
     const unsafe = isSafeAddress(customer.email) ? [] : [`customer address ${JSON.stringify(customer.email)} is not a plain addr-spec`];
     const reasons = [...outboundDecisions(ctx).noAutoReply, ...unsafe];
     if (reasons.length) {
-      recordEvent(app.db, ticket.id, 'acknowledgement-suppressed', { reasons }, ctx.receivedAt);
+      await recordEvent(app.db, ticket.id, 'acknowledgement-suppressed', { reasons }, ctx.receivedAt);
       return;
     }
     // No SLA policy covers the ticket: the configured promise instead.
     const due = ticket.dueAt ?? new Date(ticket.createdAt.getTime() + app.config.outbound.replyWithinHours * HOUR_MS);
     const zone = zoneOfDateHeader(required(ctx.mail, 'mail').headers.get('date')?.[0]) ?? mailboxZone(app, ctx.mailbox);
     const reply = replyPromise(due, app.now(), zone, languageOf(app, customer));
-    const row = queueTemplatedMailFor(app, { ticket, customer }, {
+    const row = await queueTemplatedMailFor(app, { ticket, customer }, {
       template: 'acknowledgement',
       to: { address: customer.email, name: customer.name ?? '' },
       // due and replyWithinHours: for an admin's template written before `reply`; now they agree.
       data: { reply, due: reply.by, replyWithinHours: reply.hours, suggestions: ctx.faqMatches?.filter((m) => m.suggested) ?? [] },
     });
-    recordEvent(app.db, ticket.id, 'acknowledgement-queued', { messageId: row.messageId }, ctx.receivedAt);
+    await recordEvent(app.db, ticket.id, 'acknowledgement-queued', { messageId: row.messageId }, ctx.receivedAt);
   },
 };

@@ -7,10 +7,10 @@ import { required, type CommitFilter } from '../context.ts';
 
 export const recordCustomerStage: CommitFilter = {
   name: 'record-customer-stage',
-  run(ctx) {
+  async run(ctx) {
     if (required(ctx.thread, 'thread').action !== 'create') return;
     const ticket = required(ctx.ticket, 'ticket');
-    const { stage } = refreshCustomerStage(ctx.app, findCustomerById(ctx.app.db, ticket.customerId)!);
-    ctx.ticket = updateTicket(ctx.app.db, ticket.id, { customerStage: stage });
+    const { stage } = await refreshCustomerStage(ctx.app, (await findCustomerById(ctx.app.db, ticket.customerId))!);
+    ctx.ticket = await updateTicket(ctx.app.db, ticket.id, { customerStage: stage });
   },
 };

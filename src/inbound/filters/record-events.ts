@@ -5,7 +5,7 @@ import { linkFeedbackTicket } from './faq-feedback.ts';
 
 export const recordEvents: CommitFilter = {
   name: 'record-events',
-  run(ctx) {
+  async run(ctx) {
     const { db } = ctx.app;
     const ticket = required(ctx.ticket, 'ticket');
     const thread = required(ctx.thread, 'thread');
@@ -13,21 +13,21 @@ export const recordEvents: CommitFilter = {
     const at = ctx.receivedAt;
     const base = { messageId: mail.messageId, from: mail.from.address, source: ctx.source };
     if (thread.action === 'create') {
-      recordEvent(db, ticket.id, 'created', base, at);
+      await recordEvent(db, ticket.id, 'created', base, at);
       if (thread.linkedTo) {
         const link = { reason: thread.linkReason, matchedBy: thread.matchedBy, from: mail.from.address };
-        recordEvent(db, ticket.id, 'linked', { ticket: thread.linkedTo.number, ...link }, at);
-        recordEvent(db, thread.linkedTo.id, 'linked', { ticket: ticket.number, ...link }, at);
+        await recordEvent(db, ticket.id, 'linked', { ticket: thread.linkedTo.number, ...link }, at);
+        await recordEvent(db, thread.linkedTo.id, 'linked', { ticket: ticket.number, ...link }, at);
       }
     } else {
-      recordEvent(db, ticket.id, 'appended', { ...base, matchedBy: thread.matchedBy }, at);
-      if (thread.reopen) recordEvent(db, ticket.id, 'status-changed', { from: thread.ticket?.status, to: 'open', reason: 'customer replied' }, at);
+      await recordEvent(db, ticket.id, 'appended', { ...base, matchedBy: thread.matchedBy }, at);
+      if (thread.reopen) await recordEvent(db, ticket.id, 'status-changed', { from: thread.ticket?.status, to: 'open', reason: 'customer replied' }, at);
     }
-    if (ctx.reusedMessageId) recordEvent(db, ticket.id, 'message-id-reused', ctx.reusedMessageId, at);
-    linkFeedbackTicket(ctx, ticket);
+    if (ctx.reusedMessageId) await recordEvent(db, ticket.id, 'message-id-reused', ctx.reusedMessageId, at);
+    await linkFeedbackTicket(ctx, ticket);
     const classification = ctx.classification;
     if (classification && classification.kind !== 'human') {
-      recordEvent(db, ticket.id, 'classified', { kind: classification.kind, reasons: classification.reasons }, at);
+      await recordEvent(db, ticket.id, 'classified', { kind: classification.kind, reasons: classification.reasons }, at);
     }
     ctx.result = { source: ctx.source, status: thread.action === 'create' ? 'created' : 'appended', ticket: ticket.number };
   },

@@ -8,7 +8,7 @@ import { outboundDecisions } from './outbound-decisions.ts';
 
 export const recordRating: CommitFilter = {
   name: 'record-rating',
-  run(ctx) {
+  async run(ctx) {
     const { rating } = required(ctx.thread, 'thread');
     if (!rating) return;
     const ticket = required(ctx.ticket, 'ticket');
@@ -17,10 +17,10 @@ export const recordRating: CommitFilter = {
     const data = { rating: rating.score, comment: rating.comment, via: rating.via, from: required(ctx.mail, 'mail').from.address, previous: ticket.rating };
     // Mail can arrive out of order (an IMAP backfill): the rating given last counts, not the one read last.
     if (ticket.ratedAt && ticket.ratedAt > at) {
-      recordEvent(ctx.app.db, ticket.id, 'rated', { ...data, superseded: true }, at);
+      await recordEvent(ctx.app.db, ticket.id, 'rated', { ...data, superseded: true }, at);
       return;
     }
-    ctx.ticket = updateTicket(ctx.app.db, ticket.id, { rating: rating.score, ratingComment: rating.comment, ratedAt: at });
-    recordEvent(ctx.app.db, ticket.id, 'rated', data, at);
+    ctx.ticket = await updateTicket(ctx.app.db, ticket.id, { rating: rating.score, ratingComment: rating.comment, ratedAt: at });
+    await recordEvent(ctx.app.db, ticket.id, 'rated', data, at);
   },
 };

@@ -17,7 +17,7 @@ const faqLinks = (commands: AgentCommand[]) => commands.flatMap((c) => (c.name =
 
 export const relayAgentReply: CommitFilter = {
   name: 'relay-agent-reply',
-  run(ctx) {
+  async run(ctx) {
     const { app } = ctx;
     const reply = outboundDecisions(ctx).agentReply;
     // Imported history (quiet) is stored, never sent or acted upon again.
@@ -25,34 +25,34 @@ export const relayAgentReply: CommitFilter = {
     const at = app.now();
     const { agent, ticketId } = reply;
     if (!reply.human) {
-      recordEvent(app.db, ticketId, 'agent-auto-reply-ignored', { agent: agent.email }, at);
+      await recordEvent(app.db, ticketId, 'agent-auto-reply-ignored', { agent: agent.email }, at);
       return;
     }
     if (reply.commandErrors.length) {
-      queueTemplatedMail(app, { ticketId, template: 'command-error', to: { address: agent.email, name: agent.name }, data: { errors: reply.commandErrors } });
-      recordEvent(app.db, ticketId, 'agent-command-rejected', { agent: agent.email, errors: reply.commandErrors }, at);
+      await queueTemplatedMail(app, { ticketId, template: 'command-error', to: { address: agent.email, name: agent.name }, data: { errors: reply.commandErrors } });
+      await recordEvent(app.db, ticketId, 'agent-command-rejected', { agent: agent.email, errors: reply.commandErrors }, at);
       return;
     }
     const note = reply.commands.some((c) => c.name === 'note');
     const links = faqLinks(reply.commands);
-    let ticket = findTicketById(app.db, ticketId)!;
+    let ticket = (await findTicketById(app.db, ticketId))!;
     const answered = !note && (reply.text !== '' || links.length > 0);
     // The mail that resolves the ticket asks "How did we do?": the answer itself, else the resolved mail.
     const resolves = !note && ticket.status !== 'resolved' && reply.commands.filter((c) => c.name === 'status').at(-1)?.status === 'resolved';
-    const survey = resolves ? satisfactionSurvey(app, ticket) : null;
+    const survey = resolves ? await satisfactionSurvey(app, ticket) : null;
     if (answered) {
-      const signature = renderSignature(app, agent, getMailbox(app.db, ticket.mailboxId)!, ticket);
-      const row = queueAgentReply(app, { ticketId, fromAgent: agent, data: { body: reply.text, signature, faqLinks: links, survey } });
-      recordEvent(app.db, ticketId, 'agent-replied', { agent: agent.email, messageId: row.messageId }, at);
-      recordFirstResponse(app, ticketId, at);
-      if (ticket.status === 'new') ticket = updateTicket(app.db, ticketId, { status: 'open', updatedAt: at });
+      const signature = renderSignature(app, agent, (await getMailbox(app.db, ticket.mailboxId))!, ticket);
+      const row = await queueAgentReply(app, { ticketId, fromAgent: agent, data: { body: reply.text, signature, faqLinks: links, survey } });
+      await recordEvent(app.db, ticketId, 'agent-replied', { agent: agent.email, messageId: row.messageId }, at);
+      await recordFirstResponse(app, ticketId, at);
+      if (ticket.status === 'new') ticket = await updateTicket(app.db, ticketId, { status: 'open', updatedAt: at });
     } else if (note) {
-      recordEvent(app.db, ticketId, 'note-added', { agent: agent.email }, at);
+      await recordEvent(app.db, ticketId, 'note-added', { agent: agent.email }, at);
     }
-    ticket = applyAgentCommands(app, ticket, reply.commands, agent);
+    ticket = await applyAgentCommands(app, ticket, reply.commands, agent);
     if (survey && !answered) {
-      const customer = findCustomerById(app.db, ticket.customerId)!;
-      queueTemplatedMail(app, { ticketId, template: 'resolved', to: { address: customer.email, name: customer.name ?? '' }, data: { survey } });
+      const customer = (await findCustomerById(app.db, ticket.customerId))!;
+      await queueTemplatedMail(app, { ticketId, template: 'resolved', to: { address: customer.email, name: customer.name ?? '' }, data: { survey } });
     }
   },
 };

@@ -61,7 +61,7 @@ function linkedSlug(subject: string, tag: string): string | undefined {
 
 export const resolveSelfServed: CommitFilter = {
   name: 'resolve-self-served',
-  run(ctx) {
+  async run(ctx) {
     const { app } = ctx;
     if (ctx.quiet || ctx.messageKind !== 'customer' || required(ctx.thread, 'thread').action !== 'append') return;
     const ticket = required(ctx.ticket, 'ticket');
@@ -70,12 +70,12 @@ export const resolveSelfServed: CommitFilter = {
     const fromLink = linkedSlug(required(ctx.mail, 'mail').subject, ticketTag(app, ticket));
     const byLink = fromLink !== undefined && (text === '' || saysSolved(text));
     if (!byLink && !saysSolved(text)) return;
-    const suggested = suggestedFaqs(app.db, ticket.id);
+    const suggested = await suggestedFaqs(app.db, ticket.id);
     if (!suggested.length) return;
     const faq = fromLink && suggested.includes(fromLink) ? fromLink : suggested[0];
     const at = ctx.receivedAt;
-    recordEvent(app.db, ticket.id, 'status-changed', { from: ticket.status, to: 'resolved', reason: 'self-served' }, at);
-    recordEvent(app.db, ticket.id, 'self-served', { faq, by: byLink ? 'link' : 'reply' }, at);
-    ctx.ticket = updateTicket(app.db, ticket.id, { status: 'resolved', resolvedAt: at, updatedAt: at, resolution: 'self-served', selfServedFaq: faq });
+    await recordEvent(app.db, ticket.id, 'status-changed', { from: ticket.status, to: 'resolved', reason: 'self-served' }, at);
+    await recordEvent(app.db, ticket.id, 'self-served', { faq, by: byLink ? 'link' : 'reply' }, at);
+    ctx.ticket = await updateTicket(app.db, ticket.id, { status: 'resolved', resolvedAt: at, updatedAt: at, resolution: 'self-served', selfServedFaq: faq });
   },
 };

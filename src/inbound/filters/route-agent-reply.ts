@@ -9,7 +9,7 @@ import { outboundDecisions } from './outbound-decisions.ts';
 
 export const routeAgentReply: CommitFilter = {
   name: 'route-agent-reply',
-  run(ctx) {
+  async run(ctx) {
     const reply = outboundDecisions(ctx).agentReply;
     const thread = required(ctx.thread, 'thread');
     if (!reply) {
@@ -19,7 +19,7 @@ export const routeAgentReply: CommitFilter = {
       ctx.messageKind = required(ctx.classification, 'classification').kind === 'human' ? 'agent' : 'auto';
       return;
     }
-    ctx.thread = { action: 'append', ticket: findTicketById(ctx.app.db, reply.ticketId)!, matchedBy: thread.matchedBy };
+    ctx.thread = { action: 'append', ticket: (await findTicketById(ctx.app.db, reply.ticketId))!, matchedBy: thread.matchedBy };
     if (!reply.human) {
       ctx.messageKind = 'auto';
       return;

@@ -6,23 +6,23 @@ import { required, type CommitFilter } from '../context.ts';
 
 export const startSlaClock: CommitFilter = {
   name: 'start-sla-clock',
-  run(ctx) {
+  async run(ctx) {
     // History imported by backfill is stored, not promised: no clock, so no warnings for old mail.
     if (ctx.messageKind !== 'customer' || ctx.quiet) return;
     const ticket = required(ctx.ticket, 'ticket');
     // A mail that leaves the ticket resolved (a satisfaction rating) waits for no answer.
     if (ticket.status === 'resolved' || ticket.status === 'closed') return;
-    startClocksForCustomerMail(ctx.app, ticket, ctx.receivedAt);
-    ctx.ticket = findTicketById(ctx.app.db, ticket.id)!;
+    await startClocksForCustomerMail(ctx.app, ticket, ctx.receivedAt);
+    ctx.ticket = (await findTicketById(ctx.app.db, ticket.id))!;
   },
 };
 
 /** Last in the pipeline: stops or pauses the clocks after an agent's reply or command changed the ticket. */
 export const syncSlaClock: CommitFilter = {
   name: 'sync-sla-clock',
-  run(ctx) {
+  async run(ctx) {
     if (!ctx.ticket) return;
-    const ticket = findTicketById(ctx.app.db, ctx.ticket.id)!;
-    syncClocks(ctx.app, ticket, ctx.receivedAt);
+    const ticket = (await findTicketById(ctx.app.db, ctx.ticket.id))!;
+    await syncClocks(ctx.app, ticket, ctx.receivedAt);
   },
 };

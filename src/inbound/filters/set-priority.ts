@@ -9,19 +9,19 @@ import { required, type CommitFilter } from '../context.ts';
 
 export const setPriority: CommitFilter = {
   name: 'set-priority',
-  run(ctx) {
+  async run(ctx) {
     if (ctx.messageKind !== 'customer') return;
     const ticket = required(ctx.ticket, 'ticket');
     const mail = required(ctx.mail, 'mail');
-    const customer = findCustomerById(ctx.app.db, required(ctx.sender, 'sender').customerId!)!;
+    const customer = (await findCustomerById(ctx.app.db, required(ctx.sender, 'sender').customerId!))!;
     const decision = decidePriority(ctx.app, {
       current: ticket.priority,
       vip: isVip(ctx.app, customer),
       text: `${mail.subject}\n${ctx.visibleText ?? ctx.text ?? ''}`,
     });
     if (decision.priority === ticket.priority) return;
-    ctx.ticket = updateTicket(ctx.app.db, ticket.id, { priority: decision.priority });
-    recordEvent(
+    ctx.ticket = await updateTicket(ctx.app.db, ticket.id, { priority: decision.priority });
+    await recordEvent(
       ctx.app.db,
       ticket.id,
       'priority-raised',

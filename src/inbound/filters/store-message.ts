@@ -5,7 +5,7 @@ import { required, type CommitFilter } from '../context.ts';
 
 export const storeMessage: CommitFilter = {
   name: 'store-message',
-  run(ctx) {
+  async run(ctx) {
     const { db, config } = ctx.app;
     const mail = required(ctx.mail, 'mail');
     const thread = required(ctx.thread, 'thread');
@@ -14,8 +14,8 @@ export const storeMessage: CommitFilter = {
     const at = ctx.receivedAt;
     let ticket = thread.ticket;
     if (thread.action === 'create' || !ticket) {
-      ticket = createTicket(db, {
-        number: nextTicketNumber(db, config.tickets.startNumber),
+      ticket = await createTicket(db, {
+        number: await nextTicketNumber(db, config.tickets.startNumber),
         subject: mail.subject || '(no subject)',
         mailboxId: ctx.mailbox.id,
         // Only customers open tickets: route-agent-reply quarantines agent mail that would start one.
@@ -26,9 +26,9 @@ export const storeMessage: CommitFilter = {
     } else {
       const customerWrote = ctx.messageKind === 'customer';
       const status = thread.reopen || (customerWrote && ticket.status === 'pending') ? 'open' : ticket.status;
-      ticket = updateTicket(db, ticket.id, { status, updatedAt: at, ...(thread.reopen ? { resolvedAt: null } : {}) });
+      ticket = await updateTicket(db, ticket.id, { status, updatedAt: at, ...(thread.reopen ? { resolvedAt: null } : {}) });
     }
-    const messageId = insertMessage(db, {
+    const messageId = await insertMessage(db, {
       ticketId: ticket.id,
       mailboxId: ctx.mailbox.id,
       direction: 'in',
@@ -53,7 +53,7 @@ export const storeMessage: CommitFilter = {
       date: mail.date,
       receivedAt: at,
     });
-    insertAttachments(
+    await insertAttachments(
       db,
       (ctx.attachments ?? []).map(({ location, ...a }) => ({ ...a, ...location, messageId })),
     );

@@ -19,35 +19,35 @@ function replyLanguage(app: App, customer: CustomerRow, text: string) {
 }
 
 /** The mailto link that tells us, with one click, that an answer solved it. */
-function solvedLinkFor(app: App, ticket: TicketRow): (slug: string) => string {
-  const address = getMailbox(app.db, ticket.mailboxId)!.address;
+async function solvedLinkFor(app: App, ticket: TicketRow): Promise<(slug: string) => string> {
+  const address = (await getMailbox(app.db, ticket.mailboxId))!.address;
   const tag = ticketTag(app, ticket);
   return (slug) => `mailto:${address}?subject=${encodeURIComponent(`${tag} solved ${slug}`)}`;
 }
 
 export const suggestAnswers: CommitFilter = {
   name: 'suggest-answers',
-  run(ctx) {
+  async run(ctx) {
     const { app } = ctx;
     const { enabled, threshold } = app.config.suggestions;
     if (!enabled || ctx.messageKind !== 'customer' || required(ctx.thread, 'thread').action !== 'create') return;
     const ticket = required(ctx.ticket, 'ticket');
-    const customer = findCustomerById(app.db, ticket.customerId)!;
+    const customer = (await findCustomerById(app.db, ticket.customerId))!;
     let catalog;
     try {
       catalog = faqCatalog();
     } catch (err) {
       // A help desk without a (valid) FAQ still takes mail; the ticket says why nothing was suggested.
-      recordEvent(app.db, ticket.id, 'faq-search-unavailable', { reason: (err as Error).message.replace(/\n\s*/g, ' ') }, ctx.receivedAt);
+      await recordEvent(app.db, ticket.id, 'faq-search-unavailable', { reason: (err as Error).message.replace(/\n\s*/g, ' ') }, ctx.receivedAt);
       return;
     }
     const query = ticketQuery(required(ctx.mail, 'mail').subject, ctx.visibleText || ctx.text || '');
     const language = replyLanguage(app, customer, query);
     const stage = ticket.customerStage ?? customer.stage;
     const matches = matchAnswers(catalog.index(language), query, { threshold, prefer: (m) => m.stage === stage });
-    recordFaqMatches(app.db, ticket.id, language, matches.map((m) => ({ slug: m.meta.slug, score: m.confidence, rank: m.rank, suggested: m.suggested })), ctx.receivedAt);
+    await recordFaqMatches(app.db, ticket.id, language, matches.map((m) => ({ slug: m.meta.slug, score: m.confidence, rank: m.rank, suggested: m.suggested })), ctx.receivedAt);
     const helpUrl = app.config.helpUrl;
-    const solvedLink = solvedLinkFor(app, ticket);
+    const solvedLink = await solvedLinkFor(app, ticket);
     ctx.faqMatches = matches.map((m): FaqMatchView => {
       const entry = catalog.entry(m.meta.slug, language)!;
       return {

@@ -33,28 +33,29 @@ export function ticketNumberInSubject(subject: string, format: string): number |
 type Match = { ticket: TicketRow; matchedBy: NonNullable<ThreadDecision['matchedBy']> };
 
 /** The tickets the mail names: by its chain, then by its subject tag. */
-function namedTickets(ctx: MailContext): Match[] {
+async function namedTickets(ctx: MailContext): Promise<Match[]> {
   const { db, config } = ctx.app;
   const mail = required(ctx.mail, 'mail');
   const found: Match[] = [];
-  const byChain = findTicketIdByMessageIds(db, [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])]);
-  if (byChain !== undefined) found.push({ ticket: findTicketById(db, byChain)!, matchedBy: 'references' });
+  const byChain = await findTicketIdByMessageIds(db, [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])]);
+  if (byChain !== undefined) found.push({ ticket: (await findTicketById(db, byChain))!, matchedBy: 'references' });
   const tagged = ticketNumberInSubject(mail.subject, config.tickets.subjectTag);
-  const byTag = tagged === undefined ? undefined : findTicketByNumber(db, tagged);
+  const byTag = tagged === undefined ? undefined : await findTicketByNumber(db, tagged);
   if (byTag && byTag.id !== byChain) found.push({ ticket: byTag, matchedBy: 'subject-tag' });
   return found;
 }
 
-function mayWriteInto(ctx: MailContext, ticket: TicketRow): boolean {
+async function mayWriteInto(ctx: MailContext, ticket: TicketRow): Promise<boolean> {
   if (required(ctx.sender, 'sender').role === 'agent') return true;
-  const customer = findCustomerById(ctx.app.db, ticket.customerId)!;
+  const customer = (await findCustomerById(ctx.app.db, ticket.customerId))!;
   return isParticipant(ctx.app.db, ticket, required(ctx.mail, 'mail').from.address, customer.email);
 }
 
-export function threadIncomingMail(ctx: MailContext): ThreadDecision {
-  const named = namedTickets(ctx);
-  const allowed = named.find((m) => mayWriteInto(ctx, m.ticket));
-  if (allowed) return followUp(ctx, allowed.ticket, allowed.matchedBy);
+export async function threadIncomingMail(ctx: MailContext): Promise<ThreadDecision> {
+  const named = await namedTickets(ctx);
+  for (const { ticket, matchedBy } of named) {
+    if (await mayWriteInto(ctx, ticket)) return followUp(ctx, ticket, matchedBy);
+  }
   // Knowing a ticket's Message-ID or number is no permission to write into that ticket.
   if (named.length) return { action: 'create', linkedTo: named[0].ticket, linkReason: 'not-a-participant', matchedBy: named[0].matchedBy };
   return { action: 'create' };
@@ -81,7 +82,7 @@ function followUp(ctx: MailContext, ticket: TicketRow, matchedBy: Match['matched
 
 export const threadMail: CommitFilter = {
   name: 'thread',
-  run(ctx) {
-    ctx.thread = threadIncomingMail(ctx);
+  async run(ctx) {
+    ctx.thread = await threadIncomingMail(ctx);
   },
 };

@@ -1,6 +1,6 @@
 // The per-mailbox checkpoint: the folder's UIDVALIDITY and the highest UID whose mail is committed
 // and settled on the server. It lives in the database, beside the tickets it protects.
-import type { App } from '../../app.ts';
+import { inTransaction, type App } from '../../app.ts';
 import { getMailbox, saveImapCheckpoint, type MailboxRow } from '../../store/mailboxes.ts';
 
 export interface Checkpoint {
@@ -18,8 +18,8 @@ export interface OpenedFolder {
  * (older mail is for `imap backfill`). Changed UIDVALIDITY: every UID is new, so rescan the whole
  * folder and let the pipeline's duplicate detection recognize the mails already stored.
  */
-export function resumeCheckpoint(app: App, mailbox: MailboxRow, folder: OpenedFolder): Checkpoint {
-  const stored = getMailbox(app.db, mailbox.id);
+export async function resumeCheckpoint(app: App, mailbox: MailboxRow, folder: OpenedFolder): Promise<Checkpoint> {
+  const stored = await getMailbox(app.db, mailbox.id);
   const uidValidity = folder.uidValidity.toString();
   if (!stored?.uidValidity || stored.lastUid === null) {
     const start = { uidValidity, lastUid: folder.uidNext - 1 };
@@ -33,8 +33,8 @@ export function resumeCheckpoint(app: App, mailbox: MailboxRow, folder: OpenedFo
   return { uidValidity, lastUid: stored.lastUid };
 }
 
-export function advanceCheckpoint(app: App, mailbox: MailboxRow, checkpoint: Checkpoint, lastUid: number): Checkpoint {
-  saveImapCheckpoint(app.db, mailbox.id, checkpoint.uidValidity, lastUid, app.now());
+export async function advanceCheckpoint(app: App, mailbox: MailboxRow, checkpoint: Checkpoint, lastUid: number): Promise<Checkpoint> {
+  await inTransaction(app, ({ db }) => saveImapCheckpoint(db, mailbox.id, checkpoint.uidValidity, lastUid, app.now()));
   checkpoint.lastUid = lastUid;
   return checkpoint;
 }

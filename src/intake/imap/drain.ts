@@ -3,6 +3,7 @@
 // two steps loses nothing (the mail is still above the checkpoint, or already committed) and
 // doubles nothing (a mail fetched again is recognized as a duplicate and only settled). A mail the
 // server would not settle holds the checkpoint below it, so the next drain tries again.
+import { inTransaction } from '../../app.ts';
 import { ingestInOrder } from '../../inbound/pipeline.ts';
 import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { advanceCheckpoint } from './checkpoint.ts';
@@ -41,7 +42,7 @@ export async function ingestListed(session: ImapSession, listed: ListedMail[], o
   const { app, mailbox, client, checkpoint } = session;
   const arrivedAt = new Map(listed.map((m) => [m.uid, m.arrivedAt]));
   // Unsettled mail no longer listed was settled meanwhile, or moved away by someone: nothing to do.
-  const unsettled = new Set(opts.live ? unsettledUids(app, mailbox, checkpoint.uidValidity).filter((uid) => arrivedAt.has(uid)) : []);
+  const unsettled = new Set(opts.live ? (await unsettledUids(app, mailbox, checkpoint.uidValidity)).filter((uid) => arrivedAt.has(uid)) : []);
   const batches = batchesOf(listed, BATCH_MAILS, BATCH_BYTES);
   // The next batch is fetched while this one is ingested, so the server's round trip overlaps our
   // work; fetching has no effect on the server, so a crash meanwhile changes nothing.
@@ -72,14 +73,17 @@ export async function ingestListed(session: ImapSession, listed: ListedMail[], o
     });
     const failedToSettle = await settleOnServer(session, settlement);
     if (!opts.live) continue;
-    recordLatencies(app, mailbox, latencies);
     for (const { uid } of batch) unsettled.delete(uid);
     for (const uid of failedToSettle) unsettled.add(uid);
-    saveUnsettledUids(app, mailbox, checkpoint.uidValidity, unsettled);
-    if (held) continue;
-    const through = failedToSettle.length ? failedToSettle[0] - 1 : batch[batch.length - 1].uid;
-    if (through > checkpoint.lastUid) advanceCheckpoint(app, mailbox, checkpoint, through);
-    held = failedToSettle.length > 0;
+    // The batch's records and checkpoint, after the server settled its mails: one transaction.
+    await inTransaction(app, async (tx) => {
+      await recordLatencies(tx, mailbox, latencies);
+      await saveUnsettledUids(tx, mailbox, checkpoint.uidValidity, unsettled);
+      if (held) return;
+      const through = failedToSettle.length ? failedToSettle[0] - 1 : batch[batch.length - 1].uid;
+      if (through > checkpoint.lastUid) await advanceCheckpoint(tx, mailbox, checkpoint, through);
+    });
+    held ||= failedToSettle.length > 0;
   }
   return taken;
 }

@@ -40,7 +40,7 @@ export async function selectWatchedFolder(session: ImapSession): Promise<void> {
   // Courier sends no UIDNEXT with SELECT (RFC 3501 requires it, RFC 9051 no longer); STATUS gives it.
   const uidNext = folder.uidNext ?? (await session.client.status(path, { uidNext: true })).uidNext;
   if (uidNext === undefined) throw new Error(`the server tells no UIDNEXT for ${path}, neither on SELECT nor by STATUS`);
-  session.checkpoint = resumeCheckpoint(session.app, session.mailbox, { uidValidity: folder.uidValidity, uidNext });
+  session.checkpoint = await resumeCheckpoint(session.app, session.mailbox, { uidValidity: folder.uidValidity, uidNext });
 }
 
 export async function closeSession(session: ImapSession): Promise<void> {

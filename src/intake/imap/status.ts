@@ -34,7 +34,7 @@ export interface ImapStatus {
 
 export async function imapStatus(app: App, mailbox: MailboxRow): Promise<ImapStatus> {
   const imap = imapConfigOf(app, mailbox);
-  const row = getMailbox(app.db, mailbox.id);
+  const row = await getMailbox(app.db, mailbox.id);
   const status: ImapStatus = {
     mailbox: mailbox.name,
     folder: imap.folder,
@@ -42,8 +42,8 @@ export async function imapStatus(app: App, mailbox: MailboxRow): Promise<ImapSta
     uidValidity: row?.uidValidity ?? null,
     lastUid: row?.lastUid ?? null,
     lastSyncAt: row?.lastSyncAt?.toISOString() ?? null,
-    unsettled: row?.uidValidity ? unsettledUids(app, mailbox, row.uidValidity).length : 0,
-    latency: latencySummary(app, mailbox),
+    unsettled: row?.uidValidity ? (await unsettledUids(app, mailbox, row.uidValidity)).length : 0,
+    latency: await latencySummary(app, mailbox),
   };
   let client;
   try {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { feedbackSubject } from '../../src/faq/feedback-mail.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { updateTicket } from '../../src/store/tickets.ts';
@@ -23,7 +24,7 @@ function copyFaq(): string {
 
 /** A desk with a few weeks of tickets and feedback, closed again for the CLI. */
 async function deskWithHistory(): Promise<string> {
-  const app = countingDesk();
+  const app = await countingDesk();
   const [, , selfServed] = await askTickets(app, [
     { slug: 'reset-password', at: '2026-11-02T09:00:00Z', suggested: true, alsoMatched: 'change-email' },
     { slug: 'reset-password', at: '2026-11-03T09:00:00Z', language: 'zh' },
@@ -33,7 +34,9 @@ async function deskWithHistory(): Promise<string> {
     // An entry the editors have since removed from the FAQ.
     { slug: 'retired-question', at: '2026-11-06T09:00:00Z' },
   ]);
-  updateTicket(app.db, selfServed.id, { status: 'resolved', resolvedAt: new Date('2026-11-04T10:00:00Z'), resolution: 'self-served', selfServedFaq: 'track-order' });
+  await inTransaction(app, (app) =>
+    updateTicket(app.db, selfServed.id, { status: 'resolved', resolvedAt: new Date('2026-11-04T10:00:00Z'), resolution: 'self-served', selfServedFaq: 'track-order' }),
+  );
   const feedback = async (from: string, slug: string, helpful: boolean, at: string) => {
     app.clock.set(at);
     await ingestRawMail(app, { source: 'feedback', mailbox: app.mailboxes[0], raw: buildMail({ from, subject: feedbackSubject(slug, helpful), text: '' }), receivedAt: app.now() });

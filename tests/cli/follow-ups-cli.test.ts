@@ -16,7 +16,7 @@ describe('postdesk follow-ups', () => {
   it('lists the planned follow-up, sends it once when due, and the outbox delivers it', async () => {
     const smtp = await SmtpCapture.start();
     const clock = testClock();
-    const desk = deskWith(smtp, {}, { clock });
+    const desk = await deskWith(smtp, {}, { clock });
     const { dataDir, configPath } = desk.config;
     await withDesk(desk, async () => {
       await receive(desk, buildMail({ from: `Carol <${CUSTOMER}>`, subject: 'Broken again', text: 'I want to complain: the filter broke again.' }));
@@ -52,9 +52,9 @@ describe('postdesk follow-ups', () => {
     // The running service's sender (here: the same data directory opened again) delivers it.
     clock.set(at(7 * DAY + 180_000));
     const before = smtp.to(CUSTOMER).length;
-    const restarted = reopen(desk, clock);
+    const restarted = await reopen(desk, clock);
     try {
-      expect(findTicketByNumber(restarted.db, 1000)!.followUpSentAt).toEqual(new Date(at(7 * DAY + 60_000)));
+      expect((await findTicketByNumber(restarted.db, 1000))!.followUpSentAt).toEqual(new Date(at(7 * DAY + 60_000)));
       expect(await flush(restarted)).toEqual({ sent: 1, retrying: 0, failed: 0 });
     } finally {
       restarted.close();

@@ -107,7 +107,7 @@ describe('an App opened as a library (no CLI umask)', () => {
   it('creates its data directory 0700 and its files 0600 under umask 022', async () => {
     process.umask(0o022);
     const data = path.join(tempDir(), 'data');
-    const app = openApp({ config: loadConfig({ dataDir: data, env: ENV }), log: silentLogger, decodeInline: true });
+    const app = await openApp({ config: loadConfig({ dataDir: data, env: ENV }), log: silentLogger, decodeInline: true });
     try {
       await ingestRawMail(app, { source: 'test', mailbox: app.mailboxes[0], raw: mailWithAttachment('Library'), receivedAt: app.now() });
       const delivery = openDelivery(app);

@@ -83,7 +83,7 @@ describe('signing secret', () => {
     expectRefused(run({}, {}, data), new RegExp(`^postdesk: config: ${path.join(data, 'secret')}: too short \\(16 bits`));
   });
 
-  it('never signs with an empty key: a token forged offline with one has no desk to resolve on', () => {
-    expect(() => testApp({ secret: '' })).toThrow(/^config: secret: empty/);
+  it('never signs with an empty key: a token forged offline with one has no desk to resolve on', async () => {
+    await expect(testApp({ secret: '' })).rejects.toThrow(/^config: secret: empty/);
   });
 });

@@ -26,11 +26,11 @@ const lastTo = (address: string) => smtp.to(address).at(-1)!;
 
 /** Sends one mail to a fresh desk and returns the acknowledgement's text and the desk's ticket 1000. */
 async function acknowledge(mail: Parameters<typeof buildMail>[0], config: Parameters<typeof deskWith>[1] = {}) {
-  return withDesk(deskWith(smtp, config), async (desk) => {
+  return withDesk(await deskWith(smtp, config), async (desk) => {
     await receive(desk, buildMail(mail));
     await flush(desk);
     const address = /<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from;
-    return { ack: lastTo(address), ticket: findTicketByNumber(desk.db, 1000)!, now: desk.now() };
+    return { ack: lastTo(address), ticket: (await findTicketByNumber(desk.db, 1000))!, now: desk.now() };
   });
 }
 
@@ -73,7 +73,7 @@ describe('the promise is the ticket’s real due time', () => {
 
   it('a due time days away (business calendar over a weekend) is promised in days, on its weekday', async () => {
     const calendar = { timeZone: 'Europe/Berlin', hours: { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] } };
-    const desk = deskWith(smtp, { timeZone: 'Europe/Berlin', sla: { calendars: { office: calendar }, policies: [{ firstResponseHours: 8, calendar: 'office' }] } });
+    const desk = await deskWith(smtp, { timeZone: 'Europe/Berlin', sla: { calendars: { office: calendar }, policies: [{ firstResponseHours: 8, calendar: 'office' }] } });
     await withDesk(desk, async () => {
       desk.clock.set('2026-11-06T16:00:00Z'); // Friday 17:00 in Berlin, closing time
       await receive(desk, buildMail({ from: 'tom@customer.example', subject: 'Weekend question', date: 'Fri, 06 Nov 2026 16:00:00 +0000' }));
@@ -132,7 +132,7 @@ describe("the mailbox's display name and signature", () => {
 
 describe('a linked ticket', () => {
   it("a stranger answering another customer's ticket gets an acknowledgement with the new ticket's tag only", async () => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: 'carol@customer.example', subject: 'Filter light', messageId: 'c1@customer.example' }));
       await flush(desk);
       const carolAck = lastTo('carol@customer.example');
@@ -151,7 +151,7 @@ describe('a linked ticket', () => {
 describe('agent signatures', () => {
   it('an agent without a title is signed without a dangling comma, also by a template that names the title', async () => {
     const signature = '{{ agent.name }}, {{ agent.title }}\n{{ mailbox.name }} · {{ helpUrl }}';
-    await withDesk(deskWith(smtp, { helpUrl: undefined, agents: [{ ...AGENT, signature }, { ...SECOND_AGENT, signature }] }), async (desk) => {
+    await withDesk(await deskWith(smtp, { helpUrl: undefined, agents: [{ ...AGENT, signature }, { ...SECOND_AGENT, signature }] }), async (desk) => {
       for (const [customer, agent] of [['uma@customer.example', AGENT], ['vic@customer.example', SECOND_AGENT]] as const) {
         await receive(desk, buildMail({ from: customer, subject: `Question of ${customer}` }));
         await flush(desk);

@@ -20,7 +20,7 @@ describe('agents work by email', () => {
 
   beforeAll(async () => {
     smtp = await SmtpCapture.start();
-    desk = deskWith(smtp, {
+    desk = await deskWith(smtp, {
       agents: [{ ...AGENT, signature: '{{ agent.name }}, {{ agent.title }}\n{{ mailbox.name }} · ticket {{ ticket.number }} · {{ helpUrl }}' }],
     });
     // An earlier ticket, so that the notification shows the customer's history.
@@ -79,7 +79,7 @@ describe('agents work by email', () => {
     expect(answer.parsed.text).not.toContain('red light');
     expect(answer.parsed.text).not.toContain('wrote:');
     expect(answer.parsed.text).not.toContain('Sent from my phone');
-    const ticket = findTicketByNumber(desk.db, 1001)!;
+    const ticket = (await findTicketByNumber(desk.db, 1001))!;
     expect(ticket.firstResponseAt).not.toBeNull();
     expect(ticket.status).toBe('open');
   });
@@ -105,8 +105,8 @@ describe('agents work by email', () => {
     expect(await receive(desk, note)).toMatchObject({ status: 'appended', ticket: 1001 });
     await flush(desk);
     expect(smtp.to(CUSTOMER).length).toBe(customerMails);
-    const ticket = findTicketByNumber(desk.db, 1001)!;
-    const stored = listMessages(desk.db, ticket.id).at(-1)!;
+    const ticket = (await findTicketByNumber(desk.db, 1001))!;
+    const stored = (await listMessages(desk.db, ticket.id)).at(-1)!;
     expect(stored).toMatchObject({ kind: 'note', visibleText: 'Customer runs firmware 1.2; the offline bug is known.' });
     expect(smtp.mails.some((m) => m.envelope.to.includes(CUSTOMER) && m.parsed.text?.includes('firmware 1.2'))).toBe(false);
   });
@@ -132,16 +132,16 @@ describe('agents work by email', () => {
     expect(smtp.to(CUSTOMER).length).toBe(customerMails + 1);
     expect(lastTo(CUSTOMER).parsed.text).toMatch(/^The offline fix ships in 1\.3 next week\./);
     expect(lastTo(CUSTOMER).parsed.text).not.toContain('#close');
-    const ticket = findTicketByNumber(desk.db, 1001)!;
+    const ticket = (await findTicketByNumber(desk.db, 1001))!;
     expect(ticket).toMatchObject({ status: 'resolved', priority: 'high' });
-    expect(listEvents(desk.db, ticket.id, 'status-changed').at(-1)?.data).toMatchObject({ to: 'resolved', by: AGENT.email });
+    expect((await listEvents(desk.db, ticket.id, 'status-changed')).at(-1)?.data).toMatchObject({ to: 'resolved', by: AGENT.email });
   });
 });
 
 describe('an agent answering from an HTML mail client', () => {
   it('relays only the new text: no quote, no client signature, no markup', async () => {
     const smtp = await SmtpCapture.start();
-    const desk = deskWith(smtp);
+    const desk = await deskWith(smtp);
     try {
       await receive(desk, buildMail({ from: `Carol <${CUSTOMER}>`, subject: 'HTML client', text: 'Is the filter washable?' }));
       await flush(desk);

@@ -4,6 +4,7 @@
 // ticket; a customer who rated 1–2 gets no follow-up until an agent has looked again — the agent
 // gets a reminder instead. "No complaints" and quoted text make no complaint.
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { complaintMatcher } from '../../src/complaints/detect.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { runFollowUps } from '../../src/follow-up/send.ts';
@@ -55,10 +56,10 @@ describe('a complaint by email: policy, flag, follow-up, reopen', () => {
     const received = suite.desk.now();
     const mail = buildMail({ from: `Carol <${CUSTOMER}>`, subject: 'Broken again', text: 'The filter broke for the third time. This is unacceptable.' });
     expect(await receive(suite.desk, mail)).toMatchObject({ status: 'created', ticket: 1000 });
-    const ticket = findTicketByNumber(suite.desk.db, 1000)!;
+    const ticket = (await findTicketByNumber(suite.desk.db, 1000))!;
     expect(ticket.type).toBe('complaint');
     expect(ticket.dueAt).toEqual(new Date(received.getTime() + 4 * HOUR));
-    expect(listEvents(suite.desk.db, ticket.id, 'complaint-detected').map((e) => e.data)).toEqual([expect.objectContaining({ matched: ['unacceptable'] })]);
+    expect((await listEvents(suite.desk.db, ticket.id, 'complaint-detected')).map((e) => e.data)).toEqual([expect.objectContaining({ matched: ['unacceptable'] })]);
 
     await flush(suite.desk);
     const note = lastTo(AGENT.email);
@@ -73,44 +74,44 @@ describe('a complaint by email: policy, flag, follow-up, reopen', () => {
     const close = replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#close\nSorry, Carol. A new filter is on its way.' });
     await receive(suite.desk, close);
     const resolvedAt = suite.desk.now();
-    const ticket = findTicketByNumber(suite.desk.db, 1000)!;
+    const ticket = (await findTicketByNumber(suite.desk.db, 1000))!;
     expect(ticket.status).toBe('resolved');
     expect(ticket.followUpAt).toEqual(new Date(resolvedAt.getTime() + 7 * DAY));
     await flush(suite.desk);
 
     suite.desk.clock.advance(7 * DAY - 60_000);
-    expect(runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
+    expect(await runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
     suite.desk.clock.advance(2 * 60_000);
     const before = suite.smtp.to(CUSTOMER).length;
-    expect(runFollowUps(suite.desk)).toEqual({ followUps: 1, reminders: 0, cancelled: 0 });
-    expect(runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
+    expect(await runFollowUps(suite.desk)).toEqual({ followUps: 1, reminders: 0, cancelled: 0 });
+    expect(await runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
     await flush(suite.desk);
     expect(suite.smtp.to(CUSTOMER).length).toBe(before + 1);
     const followUp = lastTo(CUSTOMER);
     expect(followUp.parsed.subject).toBe('[#1000] Is everything still working? Broken again');
     expect(followUp.parsed.text).toContain('Is everything still working?');
     expect(followUp.headers('auto-submitted')).toEqual(['auto-generated']);
-    expect(findTicketByNumber(suite.desk.db, 1000)!.followUpSentAt).toEqual(suite.desk.now());
+    expect((await findTicketByNumber(suite.desk.db, 1000))!.followUpSentAt).toEqual(suite.desk.now());
   });
 
   it('reopens the complaint when the customer answers the follow-up', async () => {
     suite.desk.clock.advance(3 * HOUR);
     const answer = replyToCaptured(lastTo(CUSTOMER), { from: `Carol <${CUSTOMER}>`, text: 'No, the new filter leaks too.' });
     expect(await receive(suite.desk, answer)).toMatchObject({ status: 'appended', ticket: 1000 });
-    const ticket = findTicketByNumber(suite.desk.db, 1000)!;
+    const ticket = (await findTicketByNumber(suite.desk.db, 1000))!;
     expect(ticket.status).toBe('open');
     await flush(suite.desk);
     expect(lastTo(AGENT.email).parsed.subject).toBe('[#1000] [Complaint] Customer replied: Broken again');
     // Sent once: resolving it again plans no second follow-up.
     await receive(suite.desk, replyToCaptured(lastTo(AGENT.email), { from: AGENT.email, text: '#close\nReplaced the whole unit.' }));
-    const sentAt = findTicketByNumber(suite.desk.db, 1000)!.followUpSentAt;
+    const sentAt = (await findTicketByNumber(suite.desk.db, 1000))!.followUpSentAt;
     suite.desk.clock.advance(8 * DAY);
-    expect(runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
-    expect(findTicketByNumber(suite.desk.db, 1000)).toMatchObject({ status: 'resolved', followUpSentAt: sentAt });
+    expect(await runFollowUps(suite.desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
+    expect(await findTicketByNumber(suite.desk.db, 1000)).toMatchObject({ status: 'resolved', followUpSentAt: sentAt });
   });
 
-  it('counts the complaint and its outcome in the report', () => {
-    const report = buildReport(suite.desk, reportPeriod(suite.desk, 'month', new Date('2026-11-02T12:00:00Z')));
+  it('counts the complaint and its outcome in the report', async () => {
+    const report = await buildReport(suite.desk, reportPeriod(suite.desk, 'month', new Date('2026-11-02T12:00:00Z')));
     expect(report.current.complaints).toEqual({
       received: 1,
       resolved: 1,
@@ -126,9 +127,9 @@ describe('a complaint by email: policy, flag, follow-up, reopen', () => {
 describe('complaints in Chinese, low ratings and ordinary tickets', () => {
   it('recognises a Chinese complaint, flags it in Chinese and follows up in Chinese', async () => {
     const smtp = await SmtpCapture.start();
-    await withDesk(deskWith(smtp, { language: 'zh' }), async (desk) => {
+    await withDesk(await deskWith(smtp, { language: 'zh' }), async (desk) => {
       await receive(desk, buildMail({ from: `李伟 <${ZH_CUSTOMER}>`, subject: '维修问题', text: '你们的服务太差了，我要投诉！上周修好的洗衣机又坏了。' }));
-      const ticket = findTicketByNumber(desk.db, 1000)!;
+      const ticket = (await findTicketByNumber(desk.db, 1000))!;
       expect(ticket.type).toBe('complaint');
       expect(ticket.dueAt).toEqual(new Date(desk.now().getTime() + 4 * HOUR));
       await flush(desk);
@@ -138,7 +139,7 @@ describe('complaints in Chinese, low ratings and ordinary tickets', () => {
 
       await receive(desk, replyToCaptured(note, { from: AGENT.email, text: '#close\n李先生，技术员明天上门。' }));
       desk.clock.advance(7 * DAY + 60_000);
-      expect(runFollowUps(desk).followUps).toBe(1);
+      expect((await runFollowUps(desk)).followUps).toBe(1);
       await flush(desk);
       const followUp = smtp.to(ZH_CUSTOMER).at(-1)!;
       expect(followUp.parsed.subject).toBe('[#1000] 回访：一切都正常吗？维修问题');
@@ -148,7 +149,7 @@ describe('complaints in Chinese, low ratings and ordinary tickets', () => {
   });
 
   it('makes no complaint of "no complaints", "没有投诉" or a complaint only in the quoted text', async () => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       const mails = [
         { subject: 'Spare part', text: 'I have no complaints about the filter, but how do I order a spare one?' },
         { subject: '滤芯', text: '我没有投诉的意思，只是想问一下怎么更换滤芯。' },
@@ -156,61 +157,61 @@ describe('complaints in Chinese, low ratings and ordinary tickets', () => {
       ];
       for (const [i, m] of mails.entries()) {
         await receive(desk, buildMail({ from: `c${i}@customer.example`, ...m }));
-        const ticket = findTicketByNumber(desk.db, 1000 + i)!;
+        const ticket = (await findTicketByNumber(desk.db, 1000 + i))!;
         expect(ticket.type).toBe('question');
         expect(ticket.dueAt).toEqual(new Date(desk.now().getTime() + 24 * HOUR));
-        expect(listEvents(desk.db, ticket.id, 'complaint-detected')).toEqual([]);
+        expect(await listEvents(desk.db, ticket.id, 'complaint-detected')).toEqual([]);
       }
     });
   });
 
   it('sends the agent a reminder instead of the follow-up after a rating of 1–2, until an agent has looked again', async () => {
     const smtp = await SmtpCapture.start();
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: CUSTOMER, subject: 'Late delivery', text: 'Three weeks late. Unacceptable.' }));
       await flush(desk);
       await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#close\nIt was delivered today.' }));
       await flush(desk);
       // Helper E's rating by mail writes these columns; the customer is unhappy.
       desk.clock.advance(HOUR);
-      const ticket = updateTicket(desk.db, findTicketByNumber(desk.db, 1000)!.id, { rating: 2, ratingComment: 'too slow', ratedAt: desk.now() });
+      const ticket = await inTransaction(desk, async ({ db }) => updateTicket(db, (await findTicketByNumber(db, 1000))!.id, { rating: 2, ratingComment: 'too slow', ratedAt: desk.now() }));
 
       desk.clock.advance(7 * DAY);
       const customerMails = smtp.to(CUSTOMER).length;
       const agentMails = smtp.to(AGENT.email).length;
-      expect(runFollowUps(desk)).toEqual({ followUps: 0, reminders: 1, cancelled: 0 });
-      expect(runFollowUps(desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
+      expect(await runFollowUps(desk)).toEqual({ followUps: 0, reminders: 1, cancelled: 0 });
+      expect(await runFollowUps(desk)).toEqual({ followUps: 0, reminders: 0, cancelled: 0 });
       await flush(desk);
       expect(smtp.to(CUSTOMER).length).toBe(customerMails);
       expect(smtp.to(AGENT.email).length).toBe(agentMails + 1);
       const reminder = smtp.to(AGENT.email).at(-1)!;
       expect(reminder.parsed.subject).toBe('[#1000] [Complaint] Rated 2 of 5 — follow-up held: Late delivery');
       expect(reminder.parsed.text).toContain('too slow');
-      expect(findTicketByNumber(desk.db, 1000)!.followUpSentAt).toBeNull();
+      expect((await findTicketByNumber(desk.db, 1000))!.followUpSentAt).toBeNull();
 
       // The agent looks again (a note on the ticket): the follow-up goes out on the next pass.
       desk.clock.advance(HOUR);
       await receive(desk, replyToCaptured(reminder, { from: AGENT.email, text: '#note\nCalled her; voucher sent.' }));
-      expect(runFollowUps(desk)).toEqual({ followUps: 1, reminders: 0, cancelled: 0 });
+      expect(await runFollowUps(desk)).toEqual({ followUps: 1, reminders: 0, cancelled: 0 });
       await flush(desk);
       expect(smtp.to(CUSTOMER).at(-1)!.parsed.subject).toBe('[#1000] Is everything still working? Late delivery');
-      expect(ticket.id).toBe(findTicketByNumber(desk.db, 1000)!.id);
+      expect(ticket.id).toBe((await findTicketByNumber(desk.db, 1000))!.id);
     });
     await smtp.down();
   });
 
   it('lets an agent correct the type by email: #type question / #type complaint re-targets the SLA clock', async () => {
     const smtp = await SmtpCapture.start();
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       const received = desk.now();
       await receive(desk, buildMail({ from: CUSTOMER, subject: 'Parcel', text: 'Where is my parcel? I ordered two weeks ago.' }));
       await flush(desk);
       await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#type complaint' }));
-      expect(findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'complaint', dueAt: new Date(received.getTime() + 4 * HOUR) });
-      expect(listEvents(desk.db, findTicketByNumber(desk.db, 1000)!.id, 'type-changed').map((e) => e.data)).toEqual([{ from: 'question', to: 'complaint', by: AGENT.email }]);
+      expect(await findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'complaint', dueAt: new Date(received.getTime() + 4 * HOUR) });
+      expect((await listEvents(desk.db, (await findTicketByNumber(desk.db, 1000))!.id, 'type-changed')).map((e) => e.data)).toEqual([{ from: 'question', to: 'complaint', by: AGENT.email }]);
       await flush(desk);
       await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#type question' }));
-      expect(findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'question', dueAt: new Date(received.getTime() + 24 * HOUR) });
+      expect(await findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'question', dueAt: new Date(received.getTime() + 24 * HOUR) });
       await flush(desk);
       await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#type rant' }));
       await flush(desk);
@@ -225,22 +226,22 @@ describe('complaints in Chinese, low ratings and ordinary tickets', () => {
       await flush(desk);
       await receive(desk, replyToCaptured(smtp.to(AGENT.email).at(-1)!, { from: AGENT.email, text: '#close' }));
     };
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: CUSTOMER, subject: 'Question', text: 'How do I pair the app?' }));
       await closeByAgent(desk);
-      expect(findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'question', status: 'resolved', followUpAt: null });
+      expect(await findTicketByNumber(desk.db, 1000)).toMatchObject({ type: 'question', status: 'resolved', followUpAt: null });
     });
-    await withDesk(deskWith(smtp, { followUp: { types: ['question', 'complaint'], afterDays: 3 } }), async (desk) => {
+    await withDesk(await deskWith(smtp, { followUp: { types: ['question', 'complaint'], afterDays: 3 } }), async (desk) => {
       await receive(desk, buildMail({ from: CUSTOMER, subject: 'Question', text: 'How do I pair the app?', messageId: 'q@customer.example' }));
       await closeByAgent(desk);
-      expect(findTicketByNumber(desk.db, 1000)!.followUpAt).toEqual(new Date(desk.now().getTime() + 3 * DAY));
+      expect((await findTicketByNumber(desk.db, 1000))!.followUpAt).toEqual(new Date(desk.now().getTime() + 3 * DAY));
       // The customer writes again before the follow-up is due: reopened, nothing planned.
       desk.clock.advance(DAY);
       await receive(desk, buildMail({ from: CUSTOMER, subject: 'Re: Question', inReplyTo: 'q@customer.example', text: 'Still does not pair.' }));
-      expect(findTicketByNumber(desk.db, 1000)).toMatchObject({ status: 'open', followUpAt: null });
+      expect(await findTicketByNumber(desk.db, 1000)).toMatchObject({ status: 'open', followUpAt: null });
       // Resolved again: planned from the new resolution.
       await closeByAgent(desk);
-      expect(findTicketByNumber(desk.db, 1000)!.followUpAt).toEqual(new Date(desk.now().getTime() + 3 * DAY));
+      expect((await findTicketByNumber(desk.db, 1000))!.followUpAt).toEqual(new Date(desk.now().getTime() + 3 * DAY));
     });
     await smtp.down();
   });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { checkedAddress, headerText } from '../../src/outbound/header-safety.ts';
 import { retryDelayMs } from '../../src/outbound/sender.ts';
 import { listEvents } from '../../src/store/events.ts';
@@ -22,21 +23,21 @@ describe('SMTP outage', () => {
   afterAll(() => smtp.down());
 
   it('retries with backoff while the server is down and delivers each mail exactly once after', async () => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       await smtp.down();
       await receive(desk, buildMail({ from: 'jo@customer.example', subject: 'During the outage' }));
       expect(await flush(desk)).toEqual({ sent: 0, retrying: 2, failed: 0 });
       expect(await flush(desk)).toEqual({ sent: 0, retrying: 0, failed: 0 }); // not due yet: backoff
       desk.clock.advance(retryDelayMs(1));
       expect(await flush(desk)).toEqual({ sent: 0, retrying: 2, failed: 0 });
-      expect(listOutbox(desk.db).map((r) => r.attempts)).toEqual([2, 2]);
+      expect((await listOutbox(desk.db)).map((r) => r.attempts)).toEqual([2, 2]);
 
       await smtp.up();
       desk.clock.advance(retryDelayMs(2));
       expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
       desk.clock.advance(60 * 60_000);
       expect(await flush(desk)).toEqual({ sent: 0, retrying: 0, failed: 0 });
-      const queued = listOutbox(desk.db);
+      const queued = await listOutbox(desk.db);
       const delivered = smtp.mails.filter((m) => queued.some((r) => m.parsed.messageId === `<${r.messageId}>`));
       expect(delivered).toHaveLength(2);
       expect(queued.every((r) => r.status === 'sent')).toBe(true);
@@ -44,27 +45,27 @@ describe('SMTP outage', () => {
   });
 
   it('after a crash mid-send the mail is sent again with the same Message-ID', async () => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: 'kim@customer.example', subject: 'Crash' }));
       // A sender claimed both rows and died before recording the outcome.
-      for (const row of listOutbox(desk.db)) claimOutbox(desk.db, row, new Date(desk.now().getTime() + 5 * 60_000));
+      for (const row of await listOutbox(desk.db)) await inTransaction(desk, ({ db }) => claimOutbox(db, row, new Date(desk.now().getTime() + 5 * 60_000)));
       expect(await flush(desk)).toEqual({ sent: 0, retrying: 0, failed: 0 }); // still leased
       desk.clock.advance(5 * 60_000);
       expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
-      for (const row of listOutbox(desk.db)) expect(smtp.mails.filter((m) => m.parsed.messageId === `<${row.messageId}>`)).toHaveLength(1);
+      for (const row of await listOutbox(desk.db)) expect(smtp.mails.filter((m) => m.parsed.messageId === `<${row.messageId}>`)).toHaveLength(1);
     });
   });
 
   it('gives up after outbound.retryHours', async () => {
-    const desk = deskWith(smtp, { outbound: { retryHours: 1 } });
+    const desk = await deskWith(smtp, { outbound: { retryHours: 1 } });
     try {
       await smtp.down();
       await receive(desk, buildMail({ from: 'lee@customer.example', subject: 'Never arrives' }));
       await flush(desk);
       desk.clock.advance(61 * 60_000);
       expect(await flush(desk)).toEqual({ sent: 0, retrying: 0, failed: 2 });
-      const ticket = findTicketByNumber(desk.db, 1000)!;
-      expect(listEvents(desk.db, ticket.id, 'delivery-failed').map((e) => e.data.recipient).sort()).toEqual([AGENT.email, 'lee@customer.example']);
+      const ticket = (await findTicketByNumber(desk.db, 1000))!;
+      expect((await listEvents(desk.db, ticket.id, 'delivery-failed')).map((e) => e.data.recipient).sort()).toEqual([AGENT.email, 'lee@customer.example']);
     } finally {
       desk.close();
       await smtp.up();
@@ -75,12 +76,12 @@ describe('SMTP outage', () => {
 describe('permanent failure', () => {
   it('a 5xx answer fails the mail at once, records it and tells the agent', async () => {
     const smtp = await SmtpCapture.start({ refuse: (rcpt) => (rcpt === 'nobody@customer.example' ? 550 : undefined) });
-    const desk = deskWith(smtp);
+    const desk = await deskWith(smtp);
     try {
       await receive(desk, buildMail({ from: 'nobody@customer.example', subject: 'Bad address' }));
       expect(await flush(desk)).toEqual({ sent: 1, retrying: 0, failed: 1 });
-      const ticket = findTicketByNumber(desk.db, 1000)!;
-      expect(listEvents(desk.db, ticket.id, 'delivery-failed')[0].data).toMatchObject({ via: 'smtp', recipient: 'nobody@customer.example' });
+      const ticket = (await findTicketByNumber(desk.db, 1000))!;
+      expect((await listEvents(desk.db, ticket.id, 'delivery-failed'))[0].data).toMatchObject({ via: 'smtp', recipient: 'nobody@customer.example' });
       await flush(desk);
       expect(smtp.to(AGENT.email).map((m) => m.parsed.subject)).toEqual(['[#1000] New ticket: Bad address', '[#1000] Delivery failed: Bad address']);
     } finally {
@@ -100,7 +101,7 @@ describe('header safety', () => {
   const b64 = (s: string) => `=?utf-8?B?${Buffer.from(s).toString('base64')}?=`;
 
   it('CR/LF in a customer name, a subject and an agent name produce no extra header', async () => {
-    await withDesk(deskWith(smtp, { agents: [{ ...AGENT, name: 'Ann\r\nBcc: spy@evil.example' }] }), async (desk) => {
+    await withDesk(await deskWith(smtp, { agents: [{ ...AGENT, name: 'Ann\r\nBcc: spy@evil.example' }] }), async (desk) => {
       const injected = buildMail({
         from: `${b64('Mo\r\nBcc: spy@evil.example')} <mo@customer.example>`,
         subject: b64('Help\r\nBcc: spy@evil.example\r\nX-Injected: yes'),
@@ -135,13 +136,13 @@ describe('header safety', () => {
 
 describe('without SMTP', () => {
   it('writes each mail as a readable .eml file to data/outbox-sent/', async () => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       await receive(desk, buildMail({ from: 'ned@customer.example', subject: 'Local trial' }));
       expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
       const dir = path.join(desk.config.dataDir, 'outbox-sent');
       const files = fs.readdirSync(dir).sort();
-      expect(files).toEqual(listOutbox(desk.db).map((r) => `${r.messageId}.eml`).sort());
-      const ack = await simpleParser(fs.readFileSync(path.join(dir, `${listOutbox(desk.db)[0].messageId}.eml`)));
+      expect(files).toEqual((await listOutbox(desk.db)).map((r) => `${r.messageId}.eml`).sort());
+      const ack = await simpleParser(fs.readFileSync(path.join(dir, `${(await listOutbox(desk.db))[0].messageId}.eml`)));
       expect(ack.subject).toBe('[#1000] We received your message: Local trial');
       expect(ack.to).toMatchObject({ value: [{ address: 'ned@customer.example' }] });
     });

@@ -16,7 +16,7 @@ export const SECOND_AGENT = { name: 'Bob Marsh', email: 'bob@agents.example' };
 
 export type Desk = App & { clock: TestClock };
 
-export function deskWith(smtp: SmtpCapture | undefined, config: ConfigFile = {}, opts: { clock?: TestClock; dataDir?: string } = {}): Desk {
+export async function deskWith(smtp: SmtpCapture | undefined, config: ConfigFile = {}, opts: { clock?: TestClock; dataDir?: string } = {}): Promise<Desk> {
   return testApp(
     {
       address: 'support@desk.example',
@@ -37,7 +37,7 @@ export function deskForSuite(config: ConfigFile = {}): { smtp: SmtpCapture; desk
   const suite = {} as { smtp: SmtpCapture; desk: Desk };
   beforeAll(async () => {
     suite.smtp = await SmtpCapture.start();
-    suite.desk = deskWith(suite.smtp, config);
+    suite.desk = await deskWith(suite.smtp, config);
   });
   afterAll(async () => {
     suite.desk.close();

@@ -17,11 +17,11 @@ describe('forged agent replies are never relayed', () => {
   let first: CapturedMail; // Ann's notification of ticket 1000
   let second: CapturedMail; // Ann's notification of ticket 1001
   const customerMails = () => smtp.mails.filter((m) => m.envelope.to.some((to) => to.endsWith('@customer.example'))).length;
-  const agentReplies = () => listOutbox(desk.db).filter((r) => r.kind === 'agent-reply').length;
+  const agentReplies = async () => (await listOutbox(desk.db)).filter((r) => r.kind === 'agent-reply').length;
 
   beforeAll(async () => {
     smtp = await SmtpCapture.start();
-    desk = deskWith(smtp, { agents: [AGENT, SECOND_AGENT] });
+    desk = await deskWith(smtp, { agents: [AGENT, SECOND_AGENT] });
     await receive(desk, buildMail({ from: 'hal@customer.example', subject: 'First problem' }));
     await receive(desk, buildMail({ from: 'ida@customer.example', subject: 'Second problem' }));
     await flush(desk);
@@ -34,21 +34,21 @@ describe('forged agent replies are never relayed', () => {
   });
 
   async function expectRefused(raw: Buffer, reason: RegExp) {
-    const before = { customer: customerMails(), replies: agentReplies() };
+    const before = { customer: customerMails(), replies: await agentReplies() };
     const result = await receive(desk, raw);
     expect(result.status).toBe('quarantined');
     expect(result.reason).toMatch(/^security: /);
     expect(result.reason).toMatch(reason);
     await flush(desk);
-    expect({ customer: customerMails(), replies: agentReplies() }).toEqual(before);
+    expect({ customer: customerMails(), replies: await agentReplies() }).toEqual(before);
   }
 
   it('the right From without a token', async () => {
     const raw = replyToCaptured(first, { from: AGENT.email, text: 'Answer without a token.' });
     const tokenless = Buffer.from(raw.toString('utf8').replace(/^To: .*$/m, 'To: support@desk.example'));
     await expectRefused(tokenless, /without a reply token/);
-    const ticket = findTicketByNumber(desk.db, 1000)!;
-    expect(listEvents(desk.db, ticket.id, 'security').at(-1)?.data).toMatchObject({ from: AGENT.email });
+    const ticket = (await findTicketByNumber(desk.db, 1000))!;
+    expect((await listEvents(desk.db, ticket.id, 'security')).at(-1)?.data).toMatchObject({ from: AGENT.email });
   });
 
   it.each([
@@ -56,13 +56,13 @@ describe('forged agent replies are never relayed', () => {
     ['Precedence: bulk', { Precedence: 'bulk' }],
     ['X-Autoreply and Precedence: junk', { 'X-Autoreply': 'yes', Precedence: 'junk (vacation)' }],
   ])('the right From without a token, saying %s: a security event, never stored on the ticket its subject names', async (_name, headers) => {
-    const ticket = findTicketByNumber(desk.db, 1000)!;
-    const stored = listMessages(desk.db, ticket.id).length;
-    const events = listEvents(desk.db, ticket.id, 'security').length;
+    const ticket = (await findTicketByNumber(desk.db, 1000))!;
+    const stored = (await listMessages(desk.db, ticket.id)).length;
+    const events = (await listEvents(desk.db, ticket.id, 'security')).length;
     const forged = buildMail({ from: `Ann Lee <${AGENT.email}>`, to: 'support@desk.example', subject: '[#1000] Refund approved', text: 'Refund approved, send your card number.', headers });
     await expectRefused(forged, /without a reply token/);
-    expect(listMessages(desk.db, ticket.id)).toHaveLength(stored);
-    expect(listEvents(desk.db, ticket.id, 'security')).toHaveLength(events + 1);
+    expect(await listMessages(desk.db, ticket.id)).toHaveLength(stored);
+    expect(await listEvents(desk.db, ticket.id, 'security')).toHaveLength(events + 1);
   });
 
   it('a valid token with the wrong From (a customer, another agent)', async () => {
@@ -101,8 +101,8 @@ describe('forged agent replies are never relayed', () => {
     expect(await receive(desk, ooo)).toMatchObject({ status: 'appended', ticket: 1000 });
     await flush(desk);
     expect(customerMails()).toBe(before);
-    const ticket = findTicketByNumber(desk.db, 1000)!;
-    expect(listEvents(desk.db, ticket.id, 'agent-auto-reply-ignored')).toHaveLength(1);
+    const ticket = (await findTicketByNumber(desk.db, 1000))!;
+    expect(await listEvents(desk.db, ticket.id, 'agent-auto-reply-ignored')).toHaveLength(1);
   });
 
   it('imported history (backfill, quiet) is stored on the ticket and never relayed', async () => {

@@ -57,8 +57,8 @@ describe('outgoing header lines', () => {
     const before = suite.smtp.mails.length;
     const result = await receive(suite.desk, buildMail({ from: customer, subject: 'Long address' }));
     expect(result).toMatchObject({ status: 'created' });
-    const ticket = findTicketByNumber(suite.desk.db, result.ticket!)!;
-    expect(listEvents(suite.desk.db, ticket.id, 'acknowledgement-suppressed').map((e) => e.data)).toEqual([{ reasons: [expect.stringContaining('is not a plain addr-spec')] }]);
+    const ticket = (await findTicketByNumber(suite.desk.db, result.ticket!))!;
+    expect((await listEvents(suite.desk.db, ticket.id, 'acknowledgement-suppressed')).map((e) => e.data)).toEqual([{ reasons: [expect.stringContaining('is not a plain addr-spec')] }]);
     await flush(suite.desk);
     const sent = suite.smtp.mails.slice(before);
     expect(sent.map((m) => m.envelope.to)).toEqual([[AGENT.email]]);

@@ -33,10 +33,10 @@ describe('a customer mail of 3,000 lines', () => {
     expect(result).toMatchObject({ status: 'created' });
     await flush(suite.desk);
 
-    const ticket = findTicketByNumber(suite.desk.db, result.ticket!)!;
-    const [stored] = listMessages(suite.desk.db, ticket.id);
+    const ticket = (await findTicketByNumber(suite.desk.db, result.ticket!))!;
+    const [stored] = await listMessages(suite.desk.db, ticket.id);
     expectAllLines(stored.visibleText, lines);
-    expectAllLines(ticketDetail(suite.desk, ticket).messages[0].text, lines);
+    expectAllLines((await ticketDetail(suite.desk, ticket)).messages[0].text, lines);
 
     const note = suite.smtp.to(AGENT.email).at(-1)!;
     expect(note.parsed.subject).toContain('New ticket: Sync fails');
@@ -54,8 +54,8 @@ describe('a customer mail of 3,000 lines', () => {
     expect(result).toMatchObject({ status: 'appended' });
     await flush(suite.desk);
 
-    const ticket = findTicketByNumber(suite.desk.db, result.ticket!)!;
-    expectAllLines(listMessages(suite.desk.db, ticket.id).at(-1)!.visibleText, lines);
+    const ticket = (await findTicketByNumber(suite.desk.db, result.ticket!))!;
+    expectAllLines((await listMessages(suite.desk.db, ticket.id)).at(-1)!.visibleText, lines);
     const note = suite.smtp.to(AGENT.email).at(-1)!;
     expect(note.parsed.subject).toContain('Customer replied: Sync fails');
     expect(note.parsed.text).toContain('second run line 1: ');
@@ -75,7 +75,7 @@ describe('a customer mail of 3,000 lines', () => {
 describe("a notification's list of the customer's other tickets", () => {
   it('shows the latest ten and says how many earlier ones it leaves out', async () => {
     const smtp = await SmtpCapture.start();
-    const desk = deskWith(smtp);
+    const desk = await deskWith(smtp);
     try {
       for (let i = 1; i <= 13; i++) await receive(desk, buildMail({ from: `Dave <${CUSTOMER}>`, subject: `Question ${i}`, text: `Question ${i}?` }));
       await flush(desk);

@@ -3,6 +3,7 @@
 // two Postdesk instances pointed at each other stop after a bounded number of mails.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { newMessageId } from '../../src/outbound/tokens.ts';
 import { listEvents } from '../../src/store/events.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
@@ -13,7 +14,7 @@ import { tempDir, testClock } from '../helpers/test-app.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
 import { withDesk, AGENT, deskWith, flush, receive, type Desk } from './desk.ts';
 
-const acknowledgements = (desk: Desk) => listOutbox(desk.db).filter((r) => r.kind === 'acknowledgement');
+const acknowledgements = async (desk: Desk) => (await listOutbox(desk.db)).filter((r) => r.kind === 'acknowledgement');
 
 let smtp: SmtpCapture;
 beforeAll(async () => {
@@ -25,19 +26,20 @@ describeWithSharedCorpora('acknowledgements for the labelled bounce / auto-reply
   const manifest = JSON.parse(fs.readFileSync(corpusPath('autoreply-bounce', 'manifest.json'), 'utf8')) as { file: string; label: string }[];
 
   it.each(manifest.map((e) => [e.file, e.label]))('%s (%s)', async (file, label) => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       const result = await receive(desk, fs.readFileSync(corpusPath('autoreply-bounce', file)));
       await flush(desk);
-      const sent = smtp.mails.filter((m) => m.parsed.subject?.includes('We received your message') && m.parsed.messageId === `<${acknowledgements(desk)[0]?.messageId}>`);
+      const [acknowledgement] = await acknowledgements(desk);
+      const sent = smtp.mails.filter((m) => m.parsed.subject?.includes('We received your message') && m.parsed.messageId === `<${acknowledgement?.messageId}>`);
       if (label === 'human') {
-        expect(acknowledgements(desk)).toHaveLength(1);
+        expect(await acknowledgements(desk)).toHaveLength(1);
         expect(sent).toHaveLength(1);
       } else {
-        expect(acknowledgements(desk)).toHaveLength(0);
+        expect(await acknowledgements(desk)).toHaveLength(0);
         // Stored all the same (or held in quarantine when unreadable), with the reason on the ticket.
         if (result.status === 'created') {
-          const ticket = findTicketByNumber(desk.db, result.ticket!)!;
-          expect(listEvents(desk.db, ticket.id, 'acknowledgement-suppressed')[0]?.data.reasons).not.toHaveLength(0);
+          const ticket = (await findTicketByNumber(desk.db, result.ticket!))!;
+          expect((await listEvents(desk.db, ticket.id, 'acknowledgement-suppressed'))[0]?.data.reasons).not.toHaveLength(0);
         } else {
           expect(result.status).toBe('quarantined');
         }
@@ -48,10 +50,10 @@ describeWithSharedCorpora('acknowledgements for the labelled bounce / auto-reply
 
 describe('loop-guard rules', () => {
   /** How many acknowledgements one mail gets from a fresh desk. */
-  function acknowledgementsFor(mail: (desk: Desk) => Buffer): Promise<number> {
-    return withDesk(deskWith(undefined), async (desk) => {
+  async function acknowledgementsFor(mail: (desk: Desk) => Buffer): Promise<number> {
+    return withDesk(await deskWith(undefined), async (desk) => {
       await receive(desk, mail(desk));
-      return acknowledgements(desk).length;
+      return (await acknowledgements(desk)).length;
     });
   }
 
@@ -134,30 +136,30 @@ describe('loop-guard rules', () => {
   });
 
   it('acknowledges at most 5 mails per sender per hour, and again after the hour', async () => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       for (let i = 0; i < 8; i++) {
         await receive(desk, buildMail({ from: 'eager@customer.example', subject: `Question ${i}` }));
         desk.clock.advance(60_000);
       }
-      expect(acknowledgements(desk)).toHaveLength(5);
-      const sixth = findTicketByNumber(desk.db, 1005)!;
-      expect(String(listEvents(desk.db, sixth.id, 'acknowledgement-suppressed')[0].data.reasons)).toContain('rate limit');
+      expect(await acknowledgements(desk)).toHaveLength(5);
+      const sixth = (await findTicketByNumber(desk.db, 1005))!;
+      expect(String((await listEvents(desk.db, sixth.id, 'acknowledgement-suppressed'))[0].data.reasons)).toContain('rate limit');
       desk.clock.advance(60 * 60_000);
       await receive(desk, buildMail({ from: 'eager@customer.example', subject: 'Next hour' }));
-      expect(acknowledgements(desk)).toHaveLength(6);
+      expect(await acknowledgements(desk)).toHaveLength(6);
     });
   });
 
   it("a customer's out-of-office reply does not reopen a resolved ticket", async () => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       const created = await receive(desk, buildMail({ from: 'fay@customer.example', messageId: 'f1@customer.example' }));
-      const ticket = findTicketByNumber(desk.db, created.ticket!)!;
-      updateTicket(desk.db, ticket.id, { status: 'resolved', resolvedAt: desk.now() });
-      const ack = acknowledgements(desk)[0];
+      const ticket = (await findTicketByNumber(desk.db, created.ticket!))!;
+      await inTransaction(desk, ({ db }) => updateTicket(db, ticket.id, { status: 'resolved', resolvedAt: desk.now() }));
+      const ack = (await acknowledgements(desk))[0];
       const ooo = buildMail({ from: 'fay@customer.example', subject: 'Out of office', inReplyTo: ack.messageId, headers: { 'Auto-Submitted': 'auto-replied' } });
       expect(await receive(desk, ooo)).toMatchObject({ status: 'appended', ticket: created.ticket });
-      expect(findTicketByNumber(desk.db, created.ticket!)!.status).toBe('resolved');
-      expect(acknowledgements(desk)).toHaveLength(1);
+      expect((await findTicketByNumber(desk.db, created.ticket!))!.status).toBe('resolved');
+      expect(await acknowledgements(desk)).toHaveLength(1);
     });
   });
 });
@@ -198,16 +200,16 @@ describe('bounces of our own mail', () => {
   }
 
   it('files the bounce on its ticket, records the failure and tells the agent', async () => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       const created = await receive(desk, buildMail({ from: 'gone@customer.example', subject: 'Where is my order?' }));
       await flush(desk);
       const ack = smtp.to('gone@customer.example').at(-1)!;
       const agentMails = smtp.to(AGENT.email).length;
       expect(await receive(desk, dsnFor(ack, 'failed'))).toMatchObject({ status: 'appended', ticket: created.ticket });
       await flush(desk);
-      const ticket = findTicketByNumber(desk.db, created.ticket!)!;
-      expect(listEvents(desk.db, ticket.id, 'delivery-failed')[0].data).toMatchObject({ via: 'bounce', recipient: 'gone@customer.example' });
-      expect(acknowledgements(desk)).toHaveLength(1);
+      const ticket = (await findTicketByNumber(desk.db, created.ticket!))!;
+      expect((await listEvents(desk.db, ticket.id, 'delivery-failed'))[0].data).toMatchObject({ via: 'bounce', recipient: 'gone@customer.example' });
+      expect(await acknowledgements(desk)).toHaveLength(1);
       const notice = smtp.to(AGENT.email).slice(agentMails);
       expect(notice.map((m) => m.parsed.subject)).toEqual([`[#${created.ticket}] Delivery failed: Where is my order?`]);
       expect(notice[0].parsed.text).toContain('User unknown');
@@ -215,16 +217,16 @@ describe('bounces of our own mail', () => {
   });
 
   it('records a delay notice without alarming anyone', async () => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       const created = await receive(desk, buildMail({ from: 'slow@customer.example', subject: 'Slow mail' }));
       await flush(desk);
       const before = smtp.mails.length;
       await receive(desk, dsnFor(smtp.to('slow@customer.example').at(-1)!, 'delayed'));
       await flush(desk);
       expect(smtp.mails.length).toBe(before);
-      const ticket = findTicketByNumber(desk.db, created.ticket!)!;
-      expect(listEvents(desk.db, ticket.id, 'delivery-delayed')).toHaveLength(1);
-      expect(listEvents(desk.db, ticket.id, 'delivery-failed')).toHaveLength(0);
+      const ticket = (await findTicketByNumber(desk.db, created.ticket!))!;
+      expect(await listEvents(desk.db, ticket.id, 'delivery-delayed')).toHaveLength(1);
+      expect(await listEvents(desk.db, ticket.id, 'delivery-failed')).toHaveLength(0);
     });
   });
 });
@@ -251,8 +253,8 @@ describe('two Postdesk instances pointed at each other', () => {
     smtp.mails.slice(start).filter((m) => desks.some((d) => m.envelope.to.includes(d.mailboxes[0].address))).length;
 
   it('stop at once: each recognises the other one’s machine mail', async () => {
-    const a = deskWith(smtp, { address: 'support@a.example' });
-    const b = deskWith(smtp, { address: 'support@b.example', tickets: { subjectTag: '[B-{number}]' } });
+    const a = await deskWith(smtp, { address: 'support@a.example' });
+    const b = await deskWith(smtp, { address: 'support@b.example', tickets: { subjectTag: '[B-{number}]' } });
     try {
       const start = smtp.mails.length;
       // Somebody makes desk A believe desk B is a customer.
@@ -266,8 +268,8 @@ describe('two Postdesk instances pointed at each other', () => {
   });
 
   it('stay bounded by the per-sender limit even when a relay strips every loop header', async () => {
-    const a = deskWith(smtp, { address: 'support@a.example' });
-    const b = deskWith(smtp, { address: 'support@b.example', tickets: { subjectTag: '[B-{number}]' } });
+    const a = await deskWith(smtp, { address: 'support@a.example' });
+    const b = await deskWith(smtp, { address: 'support@b.example', tickets: { subjectTag: '[B-{number}]' } });
     // The worst relay: it drops Auto-Submitted, X-Loop, threading headers and subject tags, and gives
     // a fresh Message-ID: only the per-sender limit is left to stop the two desks.
     const strip = (raw: Buffer) => {
@@ -284,8 +286,8 @@ describe('two Postdesk instances pointed at each other', () => {
       await receive(a, buildMail({ from: 'support@b.example', to: 'support@a.example', subject: 'Hello A' }));
       await exchange([a, b], start, strip);
       // Each side sends maxAutoMailsPerHour (5) acknowledgements to the other, then stops.
-      expect(acknowledgements(a)).toHaveLength(5);
-      expect(acknowledgements(b)).toHaveLength(5);
+      expect(await acknowledgements(a)).toHaveLength(5);
+      expect(await acknowledgements(b)).toHaveLength(5);
       expect(count(start, [a, b])).toBe(10);
     } finally {
       a.close();
@@ -296,13 +298,13 @@ describe('two Postdesk instances pointed at each other', () => {
 
 describe('bursts', () => {
   it('a 100-mail burst from burst+N@ addresses gets at most 5 acknowledgements, and the agent one digest instead of 80 notifications', async () => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       const start = smtp.mails.length;
       for (let i = 0; i < 100; i++) await receive(desk, buildMail({ from: `Burst <burst+${i}@burst.example>`, subject: `Burst ${i}` }));
       await flush(desk);
       const sent = () => smtp.mails.slice(start);
       expect(sent().filter((m) => m.envelope.to[0].endsWith('@burst.example'))).toHaveLength(5);
-      const suppressed = listEvents(desk.db, findTicketByNumber(desk.db, 1005)!.id, 'acknowledgement-suppressed')[0];
+      const suppressed = (await listEvents(desk.db, (await findTicketByNumber(desk.db, 1005))!.id, 'acknowledgement-suppressed'))[0];
       expect(String(suppressed.data.reasons)).toContain('burst@burst.example');
       // The first 20 notifications go out; the rest wait for the digest.
       expect(sent().filter((m) => m.envelope.to.includes(AGENT.email))).toHaveLength(20);
@@ -326,10 +328,10 @@ describe('bursts', () => {
   });
 
   it('acknowledges at most 30 mails per sender domain per hour', async () => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       for (let i = 0; i < 35; i++) await receive(desk, buildMail({ from: `user${i}@crowd.example`, subject: `Crowd ${i}` }));
-      expect(acknowledgements(desk)).toHaveLength(30);
-      const reasons = String(listEvents(desk.db, findTicketByNumber(desk.db, 1030)!.id, 'acknowledgement-suppressed')[0].data.reasons);
+      expect(await acknowledgements(desk)).toHaveLength(30);
+      const reasons = String((await listEvents(desk.db, (await findTicketByNumber(desk.db, 1030))!.id, 'acknowledgement-suppressed'))[0].data.reasons);
       expect(reasons).toContain('crowd.example');
       expect(reasons).toContain('outbound.maxAutoMailsPerDomainPerHour');
     });
@@ -338,13 +340,13 @@ describe('bursts', () => {
   it('held notifications survive a restart: the digest goes out from the reopened desk', async () => {
     const data = tempDir();
     const clock = testClock();
-    const first = deskWith(smtp, { outbound: { maxAgentNotificationsPerWindow: 2 } }, { clock, dataDir: data });
+    const first = await deskWith(smtp, { outbound: { maxAgentNotificationsPerWindow: 2 } }, { clock, dataDir: data });
     const start = smtp.mails.length;
     for (let i = 0; i < 5; i++) await receive(first, buildMail({ from: `r${i}@restart.example`, subject: `Restart ${i}` }));
     await flush(first);
     first.close();
     clock.advance(15 * 60_000);
-    await withDesk(deskWith(smtp, { outbound: { maxAgentNotificationsPerWindow: 2 } }, { clock, dataDir: data }), async (desk) => {
+    await withDesk(await deskWith(smtp, { outbound: { maxAgentNotificationsPerWindow: 2 } }, { clock, dataDir: data }), async (desk) => {
       await flush(desk);
       const toAgent = smtp.mails.slice(start).filter((m) => m.envelope.to.includes(AGENT.email));
       expect(toAgent).toHaveLength(3);

@@ -23,8 +23,8 @@ describe('satisfaction ratings by email', () => {
   let smtp: SmtpCapture;
   let desk: Desk;
   const lastTo = (address: string) => smtp.to(address).at(-1)!;
-  const ticket = (number: number) => findTicketByNumber(desk.db, number)!;
-  const rated = (number: number) => listEvents(desk.db, ticket(number).id, 'rated');
+  const ticket = async (number: number) => (await findTicketByNumber(desk.db, number))!;
+  const rated = async (number: number) => listEvents(desk.db, (await ticket(number)).id, 'rated');
   /** Receives a mail and sends what it caused; returns how many mails went to the address. */
   async function mailsCausedTo(address: string, raw: Buffer) {
     const before = smtp.to(address).length;
@@ -35,7 +35,7 @@ describe('satisfaction ratings by email', () => {
 
   beforeAll(async () => {
     smtp = await SmtpCapture.start();
-    desk = deskWith(smtp);
+    desk = await deskWith(smtp);
     await receive(desk, buildMail({ from: `Carol <${CAROL}>`, subject: 'Filter broken', text: 'My air filter shows a red light.' }));
     await receive(desk, buildMail({ from: `李雷 <${LI}>`, subject: '滤网报警', text: '您好，我的空气净化器一直亮红灯，怎么办？' }));
     await flush(desk);
@@ -53,7 +53,7 @@ describe('satisfaction ratings by email', () => {
     expect(resolved.parsed.text).toContain('How did we do?');
     expect(resolved.parsed.text).toContain('mailto:support@desk.example?subject=%5B%231000%5D%20rating%205');
     expect(surveySubjects(resolved)).toEqual([1, 2, 3, 4, 5].map((n) => `[#1000] rating ${n}`));
-    expect(ticket(1000).status).toBe('resolved');
+    expect((await ticket(1000)).status).toBe('resolved');
   });
 
   it('greets and signs the resolved mail as the acknowledgement does, in both languages', async () => {
@@ -90,14 +90,14 @@ describe('satisfaction ratings by email', () => {
     const { result, mails } = await mailsCausedTo(CAROL, link);
     expect(result).toMatchObject({ status: 'appended', ticket: 1000 });
     expect(mails).toBe(0);
-    expect(ticket(1000)).toMatchObject({ status: 'resolved', rating: 2, ratingComment: 'It took three days.', dueAt: null });
-    expect(ticket(1000).ratedAt).toEqual(desk.now());
+    expect(await ticket(1000)).toMatchObject({ status: 'resolved', rating: 2, ratingComment: 'It took three days.', dueAt: null });
+    expect((await ticket(1000)).ratedAt).toEqual(desk.now());
     // The agents read the customer's words; a bare score (below) is not mailed to them.
     expect(smtp.to(AGENT.email).length).toBe(agentMails + 1);
     expect(lastTo(AGENT.email).parsed.text).toContain('It took three days.');
     // The same mail delivered again is a duplicate: still one rating.
     expect((await mailsCausedTo(CAROL, link)).result.status).toBe('duplicate');
-    expect(rated(1000).map((e) => e.data)).toEqual([{ rating: 2, comment: 'It took three days.', via: 'link', from: CAROL, previous: null }]);
+    expect((await rated(1000)).map((e) => e.data)).toEqual([{ rating: 2, comment: 'It took three days.', via: 'link', from: CAROL, previous: null }]);
   });
 
   it('takes a later plain reply as the rating that counts', async () => {
@@ -107,41 +107,41 @@ describe('satisfaction ratings by email', () => {
     expect(smtp.to(AGENT.email).length).toBe(agentMails);
     expect(result).toMatchObject({ status: 'appended', ticket: 1000 });
     expect(mails).toBe(0);
-    expect(ticket(1000)).toMatchObject({ status: 'resolved', rating: 5, ratingComment: null });
-    expect(rated(1000).map((e) => e.data.rating)).toEqual([2, 5]);
+    expect(await ticket(1000)).toMatchObject({ status: 'resolved', rating: 5, ratingComment: null });
+    expect((await rated(1000)).map((e) => e.data.rating)).toEqual([2, 5]);
   });
 
   it('records Chinese ratings by reply and by link, the last one counting', async () => {
     const answer = lastTo(LI);
     expect((await mailsCausedTo(LI, replyToCaptured(answer, { from: LI, text: '很好，谢谢！' }))).mails).toBe(0);
-    expect(ticket(1001)).toMatchObject({ status: 'resolved', rating: 5 });
+    expect(await ticket(1001)).toMatchObject({ status: 'resolved', rating: 5 });
     const link = buildMail({ from: LI, to: 'support@desk.example', subject: '[#1001] 评分 3', text: '滤网有点贵。' });
     expect((await mailsCausedTo(LI, link)).mails).toBe(0);
-    expect(ticket(1001)).toMatchObject({ status: 'resolved', rating: 3, ratingComment: '滤网有点贵。' });
-    expect(rated(1001)).toHaveLength(2);
+    expect(await ticket(1001)).toMatchObject({ status: 'resolved', rating: 3, ratingComment: '滤网有点贵。' });
+    expect(await rated(1001)).toHaveLength(2);
   });
 
   it('does not count a stranger\'s rating: it opens a ticket of its own', async () => {
     const stranger = buildMail({ from: 'mallory@elsewhere.example', subject: '[#1000] rating 1' });
     const { result } = await mailsCausedTo('mallory@elsewhere.example', stranger);
     expect(result.status).toBe('created');
-    expect(ticket(1000)).toMatchObject({ rating: 5, status: 'resolved' });
-    expect(rated(1000)).toHaveLength(2);
-    expect(ticket(result.ticket!).rating).toBeNull();
+    expect(await ticket(1000)).toMatchObject({ rating: 5, status: 'resolved' });
+    expect(await rated(1000)).toHaveLength(2);
+    expect((await ticket(result.ticket!)).rating).toBeNull();
   });
 
   it('reopens as before for a reply that is not only a rating', async () => {
     const resolvedMail = smtp.to(CAROL).find((m) => m.parsed.subject?.includes('Resolved'))!;
     await mailsCausedTo(CAROL, replyToCaptured(resolvedMail, { from: CAROL, text: 'Great, but the red light is back this morning.' }));
-    expect(ticket(1000)).toMatchObject({ status: 'open', rating: 5 });
-    expect(rated(1000)).toHaveLength(2);
+    expect(await ticket(1000)).toMatchObject({ status: 'open', rating: 5 });
+    expect(await rated(1000)).toHaveLength(2);
   });
 });
 
 describe('satisfaction ratings through the real CLI', () => {
   it('records a rating piped to `postdesk ingest` and shows it', async () => {
     const smtp = await SmtpCapture.start();
-    const desk = deskWith(smtp);
+    const desk = await deskWith(smtp);
     const { dataDir, configPath } = desk.config;
     try {
       await receive(desk, buildMail({ from: CAROL, subject: 'Filter broken' }));

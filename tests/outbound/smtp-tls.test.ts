@@ -20,10 +20,10 @@ describeWithOpenssl('SMTP over STARTTLS with a self-signed certificate', () => {
 
   /** One customer mail in, its acknowledgement and the agent's notification sent once; what the sender made of them. */
   async function acknowledge(trust: Record<string, unknown>) {
-    return withDesk(deskWith(undefined, { smtp: { ...smtp.config, ...trust } }), async (desk) => {
+    return withDesk(await deskWith(undefined, { smtp: { ...smtp.config, ...trust } }), async (desk) => {
       await receive(desk, buildMail({ from: 'jo@customer.example', to: 'support@desk.example', subject: 'Where is my order?' }));
       const summary = await flush(desk);
-      return { summary, errors: listOutbox(desk.db).map((r) => r.lastError) };
+      return { summary, errors: (await listOutbox(desk.db)).map((r) => r.lastError) };
     });
   }
 

@@ -29,8 +29,8 @@ describe('suggested answers', () => {
     return { customer, number: result.ticket!, ack, notification };
   }
 
-  const matchesOf = (number: number) =>
-    suite.desk.db.select().from(faqMatches).where(eq(faqMatches.ticketId, findTicketByNumber(suite.desk.db, number)!.id)).orderBy(faqMatches.rank).all();
+  const matchesOf = async (number: number) =>
+    suite.desk.db.select().from(faqMatches).where(eq(faqMatches.ticketId, (await findTicketByNumber(suite.desk.db, number))!.id)).orderBy(faqMatches.rank).all();
 
   async function reply(customer: string, to: CapturedMail, text: string) {
     const before = suite.smtp.mails.length;
@@ -46,7 +46,7 @@ describe('suggested answers', () => {
     expect(ack.parsed.text).toContain('Forgot password?'); // the excerpt: the answer's first words
     expect(ack.parsed.html).toContain(`mailto:support@desk.example?subject=${encodeURIComponent(`[#${number}] solved reset-password`)}`);
 
-    const matches = matchesOf(number);
+    const matches = await matchesOf(number);
     expect(matches.length).toBeGreaterThan(1);
     expect(matches[0]).toMatchObject({ slug: 'reset-password', language: 'en', rank: 1, suggested: true });
     expect(matches.slice(1).every((m) => !m.suggested)).toBe(true);
@@ -61,7 +61,7 @@ describe('suggested answers', () => {
     const { number, ack, notification } = await ask('Meeting next Tuesday', 'Hi Tom, can we move our lunch meeting next Tuesday to 1 pm? Thanks, Jane');
     expect(ack.parsed.text).not.toContain('/q/');
     expect(ack.parsed.text).not.toContain('solved');
-    const matches = matchesOf(number);
+    const matches = await matchesOf(number);
     expect(matches.length).toBeGreaterThan(0);
     expect(matches.every((m) => !m.suggested)).toBe(true);
     expect(notification.parsed.text).not.toMatch(/suggested/);
@@ -71,7 +71,7 @@ describe('suggested answers', () => {
     const { number, ack } = await ask('忘记密码', '你好，我忘记密码了，登录不了 App，怎么重置密码？');
     expect(ack.parsed.text).toContain('忘记密码了，怎么重置？');
     expect(ack.parsed.text).toContain('https://help.desk.example/zh/q/reset-password/');
-    expect(matchesOf(number)[0]).toMatchObject({ slug: 'reset-password', language: 'zh', suggested: true });
+    expect((await matchesOf(number))[0]).toMatchObject({ slug: 'reset-password', language: 'zh', suggested: true });
   });
 
   describe.each([
@@ -85,15 +85,15 @@ describe('suggested answers', () => {
       const { result, sent } = await reply(customer, ack, answer);
       expect(result).toMatchObject({ status: 'appended', ticket: number });
       expect(sent.filter((m) => m.envelope.to.includes(customer))).toEqual([]);
-      const ticket = findTicketByNumber(suite.desk.db, number)!;
+      const ticket = (await findTicketByNumber(suite.desk.db, number))!;
       expect(ticket).toMatchObject({ status: 'resolved', resolution: 'self-served', selfServedFaq: 'reset-password' });
       // What `tickets show --json` reports.
-      expect(ticketDetail(suite.desk, ticket)).toMatchObject({ resolution: 'self-served', selfServedFaq: 'reset-password' });
-      expect(listEvents(suite.desk.db, ticket.id, 'self-served').map((e) => e.data)).toEqual([{ faq: 'reset-password', by: 'reply' }]);
+      expect(await ticketDetail(suite.desk, ticket)).toMatchObject({ resolution: 'self-served', selfServedFaq: 'reset-password' });
+      expect((await listEvents(suite.desk.db, ticket.id, 'self-served')).map((e) => e.data)).toEqual([{ faq: 'reset-password', by: 'reply' }]);
       expect(ticket.dueAt).toBeNull(); // no clock runs any more
       suite.desk.clock.advance(72 * HOUR);
-      runSlaTick(suite.desk);
-      expect(listEvents(suite.desk.db, ticket.id, 'sla-breach')).toEqual([]);
+      await runSlaTick(suite.desk);
+      expect(await listEvents(suite.desk.db, ticket.id, 'sla-breach')).toEqual([]);
     });
   });
 
@@ -103,20 +103,20 @@ describe('suggested answers', () => {
     const result = await receive(suite.desk, buildMail({ from: customer, to: decodeURIComponent(link[1]), subject: decodeURIComponent(link[2]), text: '' }));
     await flush(suite.desk);
     expect(result).toMatchObject({ status: 'appended', ticket: number });
-    expect(findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'resolved', resolution: 'self-served', selfServedFaq: 'reset-password' });
+    expect(await findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'resolved', resolution: 'self-served', selfServedFaq: 'reset-password' });
     expect(suite.smtp.to(customer).length).toBe(1);
   });
 
   it.each(['not solved', 'Solved? No, the link does not work.', '没有解决', '问题还没解决'])('does not resolve on "%s"', async (answer) => {
     const { customer, number, ack } = await ask('Forgot my password', 'I forgot my password, how do I reset it?');
     await reply(customer, ack, answer);
-    expect(findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'new', resolution: null });
+    expect(await findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'new', resolution: null });
   });
 
   it('does not call a ticket without suggestions self-served', async () => {
     const { customer, number, ack } = await ask('Meeting next Tuesday', 'Can we move our lunch meeting next Tuesday to 1 pm?');
     await reply(customer, ack, 'solved');
-    expect(findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'new', resolution: null });
+    expect(await findTicketByNumber(suite.desk.db, number)).toMatchObject({ status: 'new', resolution: null });
   });
 
   it('takes mail as usual without a FAQ, and the ticket says why nothing was suggested', async () => {
@@ -124,8 +124,8 @@ describe('suggested answers', () => {
     try {
       const { number, ack } = await ask('Forgot my password', 'I forgot my password, how do I reset it?');
       expect(ack.parsed.text).not.toContain('/q/');
-      const ticket = findTicketByNumber(suite.desk.db, number)!;
-      expect(listEvents(suite.desk.db, ticket.id, 'faq-search-unavailable')[0].data).toEqual({ reason: expect.stringContaining('/nonexistent/faq: FAQ directory not found') });
+      const ticket = (await findTicketByNumber(suite.desk.db, number))!;
+      expect((await listEvents(suite.desk.db, ticket.id, 'faq-search-unavailable'))[0].data).toEqual({ reason: expect.stringContaining('/nonexistent/faq: FAQ directory not found') });
     } finally {
       vi.unstubAllEnvs();
     }

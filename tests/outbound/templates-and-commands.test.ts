@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { LANGUAGES, TEMPLATE_NAMES, renderTemplate, templateFile } from '../../src/outbound/templates.ts';
 import { parseAgentReply } from '../../src/outbound/commands.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
@@ -25,7 +26,7 @@ const lastTo = (address: string) => smtp.to(address).at(-1)!;
 
 describe('templates', () => {
   it('exist for every message in every language (agent-reply has no words of its own) and render both parts', async () => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       for (const name of TEMPLATE_NAMES) {
         for (const language of LANGUAGES) {
           const file = templateFile(desk, name, language);
@@ -40,7 +41,7 @@ describe('templates', () => {
   });
 
   it('escapes customer text in the HTML part', async () => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       const out = renderTemplate(desk, 'agent-new-ticket', 'en', { ticket: { number: 1 }, customer: { name: '<b>x</b>' }, message: { text: '<script>alert(1)</script>' }, history: [] });
       expect(out.html).not.toContain('<script>');
       expect(out.html).toContain('&lt;script&gt;');
@@ -52,7 +53,7 @@ describe('templates', () => {
     const overrides = tempDir('postdesk-templates-');
     fs.mkdirSync(path.join(overrides, 'en'));
     fs.writeFileSync(path.join(overrides, 'en', 'acknowledgement.liquid'), '--- subject ---\nGot it: {{ ticket.subject }}\n--- text ---\nTicket {{ ticket.number }}, due {{ due }}.\n--- html ---\n<p>Ticket {{ ticket.number }}</p>\n');
-    await withDesk(deskWith(smtp, { outbound: { templatesDir: overrides } }), async (desk) => {
+    await withDesk(await deskWith(smtp, { outbound: { templatesDir: overrides } }), async (desk) => {
       await receive(desk, buildMail({ from: 'olga@customer.example', subject: 'Custom' }));
       await flush(desk);
       const ack = lastTo('olga@customer.example');
@@ -65,10 +66,10 @@ describe('templates', () => {
 
 describe('language', () => {
   it('detects Chinese from the first mail, remembers it, and an admin can override it', async () => {
-    await withDesk(deskWith(smtp), async (desk) => {
+    await withDesk(await deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: 'wang@customer.example', subject: '空气净化器', text: '您好，我的空气净化器滤网指示灯一直亮着，怎么办？' }));
       await flush(desk);
-      expect(findCustomer(desk.db, 'wang@customer.example')?.language).toBe('zh');
+      expect((await findCustomer(desk.db, 'wang@customer.example'))?.language).toBe('zh');
       expect(lastTo('wang@customer.example').parsed.subject).toBe('[#1000] 我们已收到您的来信：空气净化器');
       expect(lastTo('wang@customer.example').parsed.text).toContain('我们会在 24 小时内回复您');
 
@@ -76,7 +77,7 @@ describe('language', () => {
       await flush(desk);
       expect(lastTo('wang@customer.example').parsed.subject).toMatch(/^\[#1001\] 我们已收到您的来信/);
 
-      updateCustomer(desk.db, findCustomer(desk.db, 'wang@customer.example')!.id, { language: 'en' });
+      await inTransaction(desk, async ({ db }) => updateCustomer(db, (await findCustomer(db, 'wang@customer.example'))!.id, { language: 'en' }));
       await receive(desk, buildMail({ from: 'wang@customer.example', subject: '第三个问题', text: '第三个问题' }));
       await flush(desk);
       expect(lastTo('wang@customer.example').parsed.subject).toBe('[#1002] We received your message: 第三个问题');
@@ -84,10 +85,10 @@ describe('language', () => {
   });
 
   it('falls back to the configured default', async () => {
-    await withDesk(deskWith(smtp, { language: 'zh' }), async (desk) => {
+    await withDesk(await deskWith(smtp, { language: 'zh' }), async (desk) => {
       await receive(desk, buildMail({ from: 'pat@customer.example', subject: 'Hello', text: 'Plain English.' }));
       await flush(desk);
-      expect(findCustomer(desk.db, 'pat@customer.example')?.language).toBeNull();
+      expect((await findCustomer(desk.db, 'pat@customer.example'))?.language).toBeNull();
       expect(lastTo('pat@customer.example').parsed.subject).toMatch(/^\[#1000\] 我们已收到您的来信/);
     });
   });
@@ -95,7 +96,7 @@ describe('language', () => {
 
 describe('signatures', () => {
   it('per mailbox (brand) when the agent has none, per agent when set', async () => {
-    const desk = deskWith(smtp, {
+    const desk = await deskWith(smtp, {
       mailboxes: [
         { name: 'nimbus', address: 'help@nimbus.example', signature: 'The Nimbus team ({{ agent.name }}) · #{{ ticket.number }} · {{ helpUrl }}' },
         { name: 'cirrus', address: 'care@cirrus.example', signature: 'Cirrus Care — {{ mailbox.name }}' },
@@ -125,7 +126,7 @@ describe('signatures', () => {
   });
 
   it('by default: the agent name, the title only when the agent has one, and the mailbox name', async () => {
-    await withDesk(deskWith(smtp, { agents: [AGENT, SECOND_AGENT] }), async (desk) => {
+    await withDesk(await deskWith(smtp, { agents: [AGENT, SECOND_AGENT] }), async (desk) => {
       for (const [customer, agent] of [['uma@customer.example', AGENT], ['vic@customer.example', SECOND_AGENT]] as const) {
         await receive(desk, buildMail({ from: customer, subject: `Question of ${customer}` }));
         await flush(desk);
@@ -142,14 +143,14 @@ describe('signatures', () => {
 describe('email commands', () => {
   let desk: Desk;
   beforeAll(async () => {
-    desk = deskWith(smtp, { agents: [AGENT, SECOND_AGENT] });
+    desk = await deskWith(smtp, { agents: [AGENT, SECOND_AGENT] });
     await receive(desk, buildMail({ from: 'sam@customer.example', subject: 'Commands' }));
     await flush(desk);
   });
   afterAll(() => desk.close());
 
   const notification = () => smtp.to(AGENT.email).filter((m) => m.parsed.subject?.startsWith('[#1000]')).at(-1)!;
-  const ticket = () => findTicketByNumber(desk.db, 1000)!;
+  const ticket = async () => (await findTicketByNumber(desk.db, 1000))!;
   async function command(text: string) {
     await receive(desk, replyToCaptured(notification(), { from: AGENT.email, text }));
     await flush(desk);
@@ -158,11 +159,11 @@ describe('email commands', () => {
   it('#pending, #open, #priority and #assign change the ticket without mailing the customer', async () => {
     const before = smtp.to('sam@customer.example').length;
     await command('#pending');
-    expect(ticket().status).toBe('pending');
+    expect((await ticket()).status).toBe('pending');
     await command('#open\n#priority urgent\n#assign Bob Marsh');
-    expect(ticket()).toMatchObject({ status: 'open', priority: 'urgent', assigneeId: findAgentByEmail(desk.db, SECOND_AGENT.email)!.id });
+    expect(await ticket()).toMatchObject({ status: 'open', priority: 'urgent', assigneeId: (await findAgentByEmail(desk.db, SECOND_AGENT.email))!.id });
     expect(smtp.to('sam@customer.example').length).toBe(before);
-    expect(listEvents(desk.db, ticket().id, 'assigned')[0].data).toMatchObject({ to: SECOND_AGENT.email, by: AGENT.email });
+    expect((await listEvents(desk.db, (await ticket()).id, 'assigned'))[0].data).toMatchObject({ to: SECOND_AGENT.email, by: AGENT.email });
   });
 
   it('#faq adds the answer, its question and its help-center link to the reply', async () => {
@@ -174,7 +175,7 @@ describe('email commands', () => {
 
   it('#close without text sends the resolved / satisfaction mail', async () => {
     await command('#close');
-    expect(ticket().status).toBe('resolved');
+    expect((await ticket()).status).toBe('resolved');
     expect(lastTo('sam@customer.example').parsed.subject).toBe('[#1000] Resolved: Commands');
     expect(lastTo('sam@customer.example').parsed.text).toContain('How did we do?');
   });
@@ -189,13 +190,13 @@ describe('email commands', () => {
     expect(error).toContain('#faq Not A Slug: needs an FAQ slug like reset-password');
   });
 
-  it('parses #faq into a help-center link and leaves text lines alone', () => {
-    const lookups = { findAgent: () => undefined, findFaq: (slug: string) => (slug === 'reset-filter' ? { title: 'Reset the filter', url: 'https://help.example/en/q/reset-filter/', answer: 'Lift the lid.' } : undefined) };
-    expect(parseAgentReply('#faq reset-filter\n\nSee the link.\n#not a command here', lookups)).toEqual({
+  it('parses #faq into a help-center link and leaves text lines alone', async () => {
+    const lookups = { findAgent: async () => undefined, findFaq: async (slug: string) => (slug === 'reset-filter' ? { title: 'Reset the filter', url: 'https://help.example/en/q/reset-filter/', answer: 'Lift the lid.' } : undefined) };
+    expect(await parseAgentReply('#faq reset-filter\n\nSee the link.\n#not a command here', lookups)).toEqual({
       commands: [{ name: 'faq', slug: 'reset-filter', title: 'Reset the filter', url: 'https://help.example/en/q/reset-filter/', answer: 'Lift the lid.' }],
       errors: [],
       body: 'See the link.\n#not a command here',
     });
-    expect(parseAgentReply('#faq missing-answer', lookups).errors).toEqual(['#faq missing-answer: no FAQ answer "missing-answer"']);
+    expect((await parseAgentReply('#faq missing-answer', lookups)).errors).toEqual(['#faq missing-answer: no FAQ answer "missing-answer"']);
   });
 });

@@ -18,8 +18,8 @@ const EVE = 'Eve Stranger <eve@evil.example>';
 describe('who may write into a ticket', () => {
   let smtp: SmtpCapture;
   let desk: Desk;
-  const ticket = (number: number) => findTicketByNumber(desk.db, number)!;
-  const inbound = (number: number) => listMessages(desk.db, ticket(number).id).filter((m) => m.direction === 'in');
+  const ticket = async (number: number) => (await findTicketByNumber(desk.db, number))!;
+  const inbound = async (number: number) => (await listMessages(desk.db, (await ticket(number)).id)).filter((m) => m.direction === 'in');
   /** The mails to agents that a step sent. */
   async function agentMailsOf(step: () => Promise<unknown>): Promise<CapturedMail[]> {
     const before = smtp.mails.length;
@@ -31,14 +31,14 @@ describe('who may write into a ticket', () => {
 
   beforeAll(async () => {
     smtp = await SmtpCapture.start();
-    desk = deskWith(smtp);
+    desk = await deskWith(smtp);
     // Alice writes, copying her colleague Carol; Ann answers and resolves the ticket.
     await receive(desk, buildMail({ from: ALICE, to: 'support@desk.example', cc: CAROL, subject: 'Refund please', messageId: 'alice-1@cust.example', text: 'Please refund order 77.' }));
     await flush(desk);
     const notification = smtp.to(AGENT.email).at(-1)!;
     await receive(desk, replyToCaptured(notification, { from: AGENT.email, text: '#close\nRefunded today.' }));
     await flush(desk);
-    expect(ticket(1000).status).toBe('resolved');
+    expect((await ticket(1000)).status).toBe('resolved');
   });
   afterAll(async () => {
     desk?.close();
@@ -51,12 +51,12 @@ describe('who may write into a ticket', () => {
       result = await receive(desk, buildMail({ from: EVE, subject: 'Re: Refund please', inReplyTo: 'alice-1@cust.example', references: ['alice-1@cust.example'], text: 'Please send the refund to my account IBAN X instead.' }));
     });
     expect(result).toMatchObject({ status: 'created', ticket: 1001 });
-    expect(ticket(1000).status).toBe('resolved');
-    expect(inbound(1000).map((m) => m.fromAddress)).toEqual(['alice@cust.example', AGENT.email]);
-    expect(ticket(1001)).toMatchObject({ linkedTicketId: ticket(1000).id, customerId: expect.any(Number) });
-    expect(ticket(1001).customerId).not.toBe(ticket(1000).customerId);
-    expect(listEvents(desk.db, ticket(1000).id, 'linked').map((e) => e.data)).toEqual([expect.objectContaining({ ticket: 1001 })]);
-    expect(listEvents(desk.db, ticket(1001).id, 'linked').map((e) => e.data)).toEqual([expect.objectContaining({ ticket: 1000 })]);
+    expect((await ticket(1000)).status).toBe('resolved');
+    expect((await inbound(1000)).map((m) => m.fromAddress)).toEqual(['alice@cust.example', AGENT.email]);
+    expect(await ticket(1001)).toMatchObject({ linkedTicketId: (await ticket(1000)).id, customerId: expect.any(Number) });
+    expect((await ticket(1001)).customerId).not.toBe((await ticket(1000)).customerId);
+    expect((await listEvents(desk.db, (await ticket(1000)).id, 'linked')).map((e) => e.data)).toEqual([expect.objectContaining({ ticket: 1001 })]);
+    expect((await listEvents(desk.db, (await ticket(1001)).id, 'linked')).map((e) => e.data)).toEqual([expect.objectContaining({ ticket: 1000 })]);
 
     expect(mails).toHaveLength(1);
     const [note] = mails;
@@ -76,17 +76,17 @@ describe('who may write into a ticket', () => {
     const mails = await agentMailsOf(async () => {
       expect(await receive(desk, buildMail({ from: EVE, subject: 'Re: [#1000] Refund please', text: 'Did you see my new account?' }))).toMatchObject({ status: 'created', ticket: 1002 });
     });
-    expect(ticket(1000).status).toBe('resolved');
-    expect(inbound(1000)).toHaveLength(2);
-    expect(ticket(1002).linkedTicketId).toBe(ticket(1000).id);
+    expect((await ticket(1000)).status).toBe('resolved');
+    expect(await inbound(1000)).toHaveLength(2);
+    expect((await ticket(1002)).linkedTicketId).toBe((await ticket(1000)).id);
     for (const m of mails) expect(`${m.parsed.subject}\n${m.parsed.text}`).not.toContain('alice@cust.example');
   });
 
   it("a stranger's robot by the chain does not land on the ticket either", async () => {
     const result = await receive(desk, buildMail({ from: EVE, subject: 'Automatic reply: Refund please', inReplyTo: 'alice-1@cust.example', headers: { 'Auto-Submitted': 'auto-replied' } }));
     expect(result).toMatchObject({ status: 'created', ticket: 1003 });
-    expect(inbound(1000)).toHaveLength(2);
-    expect(ticket(1000).status).toBe('resolved');
+    expect(await inbound(1000)).toHaveLength(2);
+    expect((await ticket(1000)).status).toBe('resolved');
   });
 
   it('Carol, copied by Alice, joins the ticket through the chain, and the update names Carol', async () => {
@@ -95,7 +95,7 @@ describe('who may write into a ticket', () => {
       result = await receive(desk, buildMail({ from: CAROL, subject: 'Re: Refund please', inReplyTo: 'alice-1@cust.example', text: 'Not arrived yet on our side.' }));
     });
     expect(result).toMatchObject({ status: 'appended', ticket: 1000 });
-    expect(ticket(1000).status).toBe('open');
+    expect((await ticket(1000)).status).toBe('open');
     expect(mails).toHaveLength(1);
     const [update] = mails;
     expect(update.parsed.text).toContain('Carol Colleague <carol@cust.example> wrote on ticket 1000');

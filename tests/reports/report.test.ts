@@ -1,14 +1,14 @@
 // Report figures on a generated data set, checked against numbers the test computes itself from
 // the generated rows, with period boundaries written out by hand (Europe/Berlin, across DST).
-import { describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction, type App } from '../../src/app.ts';
 import { upsertCustomer } from '../../src/store/customers.ts';
 import { PRIORITIES, type Priority } from '../../src/store/schema.ts';
-import { buildReport, reportPeriod } from '../../src/reports/report.ts';
+import { buildReport, reportPeriod, type Report } from '../../src/reports/report.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderText } from '../../src/reports/render-text.ts';
 import { postdesk } from '../helpers/cli.ts';
-import { testApp, testClock } from '../helpers/test-app.ts';
+import { testApp, testClock, type TestApp } from '../helpers/test-app.ts';
 
 const HOUR = 3_600_000;
 
@@ -36,18 +36,19 @@ const FROM = Date.parse('2025-09-01T00:00:00Z');
 const TO = Date.parse('2026-11-12T00:00:00Z');
 const NOW = '2026-11-12T00:00:00Z';
 
-function generate(app: App, count: number): Generated[] {
-  const next = random(42);
-  const customer = upsertCustomer(app.db, 'carol@customer.example', 'Carol', new Date(FROM));
-  const insertTicket = app.db.$client.prepare(
-    `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, first_response_at)
-     VALUES (?, 'generated', ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertClock = app.db.$client.prepare(
-    `INSERT INTO sla_clocks (ticket_id, target, started_at, warn_at, due_at, paused_at, stopped_at) VALUES (?, 'first-response', ?, ?, ?, ?, ?)`,
-  );
-  const rows: Generated[] = [];
-  app.db.$client.transaction(() => {
+/** Written in one transaction, whose app.db.$client is the writing connection. */
+function generate(app: App, count: number): Promise<Generated[]> {
+  return inTransaction(app, async (app) => {
+    const next = random(42);
+    const customer = await upsertCustomer(app.db, 'carol@customer.example', 'Carol', new Date(FROM));
+    const insertTicket = app.db.$client.prepare(
+      `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, first_response_at)
+       VALUES (?, 'generated', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertClock = app.db.$client.prepare(
+      `INSERT INTO sla_clocks (ticket_id, target, started_at, warn_at, due_at, paused_at, stopped_at) VALUES (?, 'first-response', ?, ?, ?, ?, ?)`,
+    );
+    const rows: Generated[] = [];
     for (let i = 0; i < count; i++) {
       const mailbox = app.mailboxes[next() < 0.7 ? 0 : 1];
       const priority = PRIORITIES[Math.floor(next() * PRIORITIES.length)];
@@ -64,8 +65,8 @@ function generate(app: App, count: number): Generated[] {
       insertClock.run(id, createdAt, createdAt + (dueAt - createdAt) * 0.75, dueAt, pausedAt, firstResponseAt);
       rows.push({ mailbox: mailbox.name, priority, createdAt, firstResponseAt, resolvedAt, dueAt, pausedAt });
     }
-  })();
-  return rows;
+    return rows;
+  });
 }
 
 /** The test's own computation of one period's figures from the generated rows. */
@@ -109,9 +110,15 @@ const LAST_MONTH = ['2026-09-28T00:00:00+02:00', '2026-10-05T00:00:00+02:00'] as
 const LAST_YEAR = ['2025-10-27T00:00:00+01:00', '2025-11-03T00:00:00+01:00'] as const; // the week of 2 Nov 2025
 
 describe('report figures', () => {
-  const app = testApp(config, { clock: testClock(NOW) });
-  const rows = generate(app, 4000);
-  const report = buildReport(app, reportPeriod(app, 'week', new Date('2026-11-04T12:00:00+01:00')));
+  let app: TestApp;
+  let rows: Generated[];
+  let report: Report;
+  beforeAll(async () => {
+    app = await testApp(config, { clock: testClock(NOW) });
+    rows = await generate(app, 4000);
+    report = await buildReport(app, reportPeriod(app, 'week', new Date('2026-11-04T12:00:00+01:00')));
+  });
+  afterAll(() => app.close());
 
   it('reports the week and its three comparison periods with the figures computed from the rows', () => {
     const periods = [report.current, report.comparisons.previous, report.comparisons.sameLastMonth, report.comparisons.sameLastYear];

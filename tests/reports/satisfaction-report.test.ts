@@ -2,14 +2,14 @@
 // agent who resolved them and in total, with the response rate (rated / resolved), compared with
 // the earlier periods; checked against figures the test computes from its generated rows, in
 // text, JSON (through the real CLI) and HTML with an accessible SVG chart.
-import { describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction, type App } from '../../src/app.ts';
 import { upsertCustomer } from '../../src/store/customers.ts';
-import { buildReport, reportPeriod } from '../../src/reports/report.ts';
+import { buildReport, reportPeriod, type Report } from '../../src/reports/report.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderText } from '../../src/reports/render-text.ts';
 import { postdesk } from '../helpers/cli.ts';
-import { testApp, testClock } from '../helpers/test-app.ts';
+import { testApp, testClock, type TestApp } from '../helpers/test-app.ts';
 
 const HOUR = 3_600_000;
 const NOW = '2026-11-12T00:00:00Z';
@@ -26,29 +26,34 @@ interface Row {
   rating: number | null;
 }
 
-/** Deterministic: every combination of period, resolver and rating, a few times over. */
-function generate(app: App): Row[] {
-  const customer = upsertCustomer(app.db, 'carol@customer.example', 'Carol', new Date(PREVIOUS[0]));
-  const insertTicket = app.db.$client.prepare(
-    `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, rating, rated_at)
-     VALUES (?, 'generated', 'resolved', 'normal', ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertEvent = app.db.$client.prepare(`INSERT INTO ticket_events (ticket_id, type, data, created_at) VALUES (?, 'status-changed', ?, ?)`);
-  const rows: Row[] = [];
-  let n = 0;
-  for (const [start] of [WEEK, PREVIOUS]) {
-    for (const by of [ANN.email, BOB.email, null]) {
-      for (const rating of [null, 1, 2, 3, 4, 5, 5, 4, null, by === BOB.email ? 2 : 5]) {
-        const resolvedAt = start + (++n % 150) * HOUR;
-        const id = Number(insertTicket.run(1000 + n, app.mailboxes[0].id, customer.id, resolvedAt - HOUR, resolvedAt, resolvedAt, rating, rating && resolvedAt + HOUR).lastInsertRowid);
-        // An earlier resolution by someone else, reopened since: the last one names the agent.
-        if (by === ANN.email) insertEvent.run(id, JSON.stringify({ from: 'open', to: 'resolved', by: BOB.email }), resolvedAt - 2 * HOUR);
-        if (by) insertEvent.run(id, JSON.stringify({ from: 'open', to: 'resolved', by, reason: 'email command' }), resolvedAt);
-        rows.push({ resolvedAt, by, rating });
+/**
+ * Deterministic: every combination of period, resolver and rating, a few times over. Written in one
+ * transaction, whose app.db.$client is the writing connection.
+ */
+function generate(app: App): Promise<Row[]> {
+  return inTransaction(app, async (app) => {
+    const customer = await upsertCustomer(app.db, 'carol@customer.example', 'Carol', new Date(PREVIOUS[0]));
+    const insertTicket = app.db.$client.prepare(
+      `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, rating, rated_at)
+       VALUES (?, 'generated', 'resolved', 'normal', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertEvent = app.db.$client.prepare(`INSERT INTO ticket_events (ticket_id, type, data, created_at) VALUES (?, 'status-changed', ?, ?)`);
+    const rows: Row[] = [];
+    let n = 0;
+    for (const [start] of [WEEK, PREVIOUS]) {
+      for (const by of [ANN.email, BOB.email, null]) {
+        for (const rating of [null, 1, 2, 3, 4, 5, 5, 4, null, by === BOB.email ? 2 : 5]) {
+          const resolvedAt = start + (++n % 150) * HOUR;
+          const id = Number(insertTicket.run(1000 + n, app.mailboxes[0].id, customer.id, resolvedAt - HOUR, resolvedAt, resolvedAt, rating, rating && resolvedAt + HOUR).lastInsertRowid);
+          // An earlier resolution by someone else, reopened since: the last one names the agent.
+          if (by === ANN.email) insertEvent.run(id, JSON.stringify({ from: 'open', to: 'resolved', by: BOB.email }), resolvedAt - 2 * HOUR);
+          if (by) insertEvent.run(id, JSON.stringify({ from: 'open', to: 'resolved', by, reason: 'email command' }), resolvedAt);
+          rows.push({ resolvedAt, by, rating });
+        }
       }
     }
-  }
-  return rows;
+    return rows;
+  });
 }
 
 function expected(rows: Row[], [start, end]: number[]) {
@@ -66,9 +71,15 @@ function expected(rows: Row[], [start, end]: number[]) {
 }
 
 describe('CSAT in the report', () => {
-  const app = testApp({ timeZone: 'Europe/Berlin', agents: [ANN, BOB] }, { clock: testClock(NOW) });
-  const rows = generate(app);
-  const report = buildReport(app, reportPeriod(app, 'week', new Date('2026-11-04T12:00:00+01:00')));
+  let app: TestApp;
+  let rows: Row[];
+  let report: Report;
+  beforeAll(async () => {
+    app = await testApp({ timeZone: 'Europe/Berlin', agents: [ANN, BOB] }, { clock: testClock(NOW) });
+    rows = await generate(app);
+    report = await buildReport(app, reportPeriod(app, 'week', new Date('2026-11-04T12:00:00+01:00')));
+  });
+  afterAll(() => app.close());
   const byAgent = (agent: string | null) => rows.filter((r) => r.by === agent);
 
   it('gives CSAT and response rate per period, in total and per resolving agent', () => {

@@ -16,21 +16,21 @@ function reports(app: App) {
 }
 
 describe('weekly report mail', () => {
-  it('queues the last week’s report for the leads at the scheduled local time, once', () => {
+  it('queues the last week’s report for the leads at the scheduled local time, once', async () => {
     const clock = testClock('2026-11-09T07:59:00+01:00'); // Monday, a minute early
-    const app = testApp(config, { clock });
+    const app = await testApp(config, { clock });
     // The first check catches up the time missed before the service ran: last Monday 08:00.
-    expect(mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
-    expect(mailWeeklyReportIfDue(app)).toBeUndefined();
+    expect(await mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
+    expect(await mailWeeklyReportIfDue(app)).toBeUndefined();
     expect(JSON.parse(reports(app)[0].mail).subject).toContain('2026-W44');
 
     clock.set('2026-11-09T08:00:00+01:00');
-    expect(mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
+    expect(await mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
     app.close();
 
     clock.set('2026-11-09T09:00:00+01:00');
-    const again = reopen(app, clock);
-    expect(mailWeeklyReportIfDue(again)).toBeUndefined();
+    const again = await reopen(app, clock);
+    expect(await mailWeeklyReportIfDue(again)).toBeUndefined();
     const sent = reports(again);
     expect(sent.map((r) => r.recipient)).toEqual(['boss@desk.example', 'ben@desk.example', 'boss@desk.example', 'ben@desk.example']);
     const mail = JSON.parse(sent[2].mail);
@@ -42,9 +42,9 @@ describe('weekly report mail', () => {
     again.close();
   });
 
-  it('sends nothing without a schedule', () => {
-    const app = testApp({ ...config, sla: { leads: ['boss@desk.example'] } });
-    expect(mailWeeklyReportIfDue(app)).toBeUndefined();
+  it('sends nothing without a schedule', async () => {
+    const app = await testApp({ ...config, sla: { leads: ['boss@desk.example'] } });
+    expect(await mailWeeklyReportIfDue(app)).toBeUndefined();
     expect(reports(app)).toEqual([]);
     app.close();
   });

@@ -41,7 +41,7 @@ describe('help center and tickets', { timeout: 120_000 }, () => {
       expect(categoryOrder(before, locale, 'new', 'product')).toEqual(['setup-wifi', 'wifi-setup-fails', 'before-first-use', 'air-quality-light', 'auto-mode']);
     }
 
-    const app = countingDesk();
+    const app = await countingDesk();
     await askTickets(app, [
       { slug: 'auto-mode', at: '2026-11-02T09:00:00Z' },
       { slug: 'auto-mode', at: '2026-11-03T09:00:00Z', language: 'zh' },

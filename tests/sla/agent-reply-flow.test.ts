@@ -30,7 +30,7 @@ function stoppedAt(app: App, target: string): (string | null)[] {
 
 describe('SLA clock with agents answering by email', () => {
   it('runs through acknowledgement, note and command-only mail; stops at the relayed reply; pauses and starts the next target', async () => {
-    const app = testApp({ address: 'support@desk.example', agents: [ANN] });
+    const app = await testApp({ address: 'support@desk.example', agents: [ANN] });
     const t0 = app.now().getTime();
     const at = (h: number) => new Date(t0 + h * HOUR).toISOString();
     const t = await receive(app, { to: 'support@desk.example', subject: 'Filter broken', text: 'The red light is on.' });
@@ -42,29 +42,29 @@ describe('SLA clock with agents answering by email', () => {
     expect(await annReplies(app, '#priority high')).toMatchObject({ status: 'appended' });
     // Neither reached the customer; the command did change the ticket.
     expect(repliesToCustomer(app)).toBe(0);
-    expect(ticket(app, t.number).priority).toBe('high');
-    expect(running(app, t)).toEqual([{ target: 'first-response', dueAt: at(24), paused: false }]);
+    expect((await ticket(app, t.number)).priority).toBe('high');
+    expect(await running(app, t)).toEqual([{ target: 'first-response', dueAt: at(24), paused: false }]);
 
     app.clock.advance(HOUR); // 3 h: the first human answer, and the ticket waits for the customer
     expect(await annReplies(app, '#pending\nCould you send a photo of the display?')).toMatchObject({ status: 'appended' });
     expect(repliesToCustomer(app)).toBe(1);
-    expect(ticket(app, t.number)).toMatchObject({ status: 'pending', firstResponseAt: new Date(at(3)) });
+    expect(await ticket(app, t.number)).toMatchObject({ status: 'pending', firstResponseAt: new Date(at(3)) });
     expect(stoppedAt(app, 'first-response')).toEqual([at(3)]);
-    expect(running(app, t)).toEqual([]);
+    expect(await running(app, t)).toEqual([]);
 
     app.clock.advance(2 * HOUR); // 5 h: the customer answers: the next-response target runs
     await receive(app, { to: 'support@desk.example', subject: `Re: [#${t.number}] Filter broken`, text: 'Photo attached.' });
-    expect(running(app, t)).toEqual([{ target: 'next-response', dueAt: at(29), paused: false }]);
+    expect(await running(app, t)).toEqual([{ target: 'next-response', dueAt: at(29), paused: false }]);
 
     app.clock.advance(HOUR);
     await annReplies(app, 'Thanks, a replacement is on its way.');
     expect(stoppedAt(app, 'next-response')).toEqual([at(6)]);
-    expect(ticket(app, t.number).dueAt).toBeNull();
+    expect((await ticket(app, t.number)).dueAt).toBeNull();
     app.close();
   });
 
   it('re-targets the running clock when an agent changes the priority, keeping time spent paused', async () => {
-    const app = testApp({ address: 'support@desk.example', agents: [ANN] });
+    const app = await testApp({ address: 'support@desk.example', agents: [ANN] });
     const t0 = app.now().getTime();
     const at = (h: number) => new Date(t0 + h * HOUR).toISOString();
     const t = await receive(app, { to: 'support@desk.example', subject: 'Login fails' });
@@ -72,14 +72,14 @@ describe('SLA clock with agents answering by email', () => {
     await annReplies(app, '#pending');
     app.clock.advance(2 * HOUR); // paused for 2 h, then the customer answers: due 24 h + 2 h
     await receive(app, { to: 'support@desk.example', subject: `Re: [#${t.number}] Login fails`, text: 'Still broken.' });
-    expect(running(app, t)).toEqual([{ target: 'first-response', dueAt: at(26), paused: false }]);
+    expect(await running(app, t)).toEqual([{ target: 'first-response', dueAt: at(26), paused: false }]);
 
     app.clock.advance(HOUR);
     await annReplies(app, '#priority urgent');
     // The urgent policy: 4 h, plus the 2 h the clock stood still.
-    expect(running(app, t)).toEqual([{ target: 'first-response', dueAt: at(6), paused: false }]);
-    expect(ticket(app, t.number).dueAt).toEqual(new Date(at(6)));
-    expect(listEvents(app.db, t.id, 'sla-retargeted')).toMatchObject([{ data: { target: 'first-response', priority: 'urgent', from: at(26), to: at(6) } }]);
+    expect(await running(app, t)).toEqual([{ target: 'first-response', dueAt: at(6), paused: false }]);
+    expect((await ticket(app, t.number)).dueAt).toEqual(new Date(at(6)));
+    expect(await listEvents(app.db, t.id, 'sla-retargeted')).toMatchObject([{ data: { target: 'first-response', priority: 'urgent', from: at(26), to: at(6) } }]);
     app.close();
   });
 });

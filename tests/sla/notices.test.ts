@@ -1,7 +1,7 @@
 // Warning and breach mails go through the real outbox exactly once per ticket and target, also
 // when the service restarts (a new App on the same data directory) or two processes tick at once.
 import { describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { inTransaction, type App } from '../../src/app.ts';
 import { listEvents } from '../../src/store/events.ts';
 import { runSlaTick } from '../../src/sla/tick.ts';
 import { claimNotice, runningClocks } from '../../src/store/sla-clocks.ts';
@@ -24,51 +24,51 @@ function outboxByKind(app: App, kind: string): string[] {
 describe('SLA warning and breach notices', () => {
   it('warns at 75 % and reports the breach once each, across restarts', async () => {
     const clock = testClock('2026-11-02T09:00:00Z');
-    const first = testApp(config, { clock });
+    const first = await testApp(config, { clock });
     const t = await receive(first);
 
     clock.advance(18 * HOUR - 60_000); // just before 75 % of 24 h
-    expect(runSlaTick(first)).toMatchObject({ warnings: 0, breaches: 0 });
+    expect(await runSlaTick(first)).toMatchObject({ warnings: 0, breaches: 0 });
     clock.advance(60_000);
-    expect(runSlaTick(first)).toMatchObject({ warnings: 1, breaches: 0 });
-    expect(runSlaTick(first)).toMatchObject({ warnings: 0, breaches: 0 });
+    expect(await runSlaTick(first)).toMatchObject({ warnings: 1, breaches: 0 });
+    expect(await runSlaTick(first)).toMatchObject({ warnings: 0, breaches: 0 });
     // Unassigned: every agent is warned.
     expect(outboxByKind(first, 'sla-warning')).toEqual(['ann@desk.example', 'ben@desk.example']);
     first.close();
 
     clock.set('2026-11-03T09:00:00Z'); // due
-    const second = reopen(first, clock);
-    expect(runSlaTick(second)).toMatchObject({ warnings: 0, breaches: 1 });
-    expect(runSlaTick(second)).toMatchObject({ warnings: 0, breaches: 0 });
+    const second = await reopen(first, clock);
+    expect(await runSlaTick(second)).toMatchObject({ warnings: 0, breaches: 1 });
+    expect(await runSlaTick(second)).toMatchObject({ warnings: 0, breaches: 0 });
     second.close();
 
     clock.advance(HOUR);
-    const third = reopen(first, clock);
-    expect(runSlaTick(third)).toMatchObject({ warnings: 0, breaches: 0 });
+    const third = await reopen(first, clock);
+    expect(await runSlaTick(third)).toMatchObject({ warnings: 0, breaches: 0 });
     expect(outboxByKind(third, 'sla-warning')).toEqual(['ann@desk.example', 'ben@desk.example']);
     // Breach: the owners (all agents, unassigned) and the leads, each once.
     expect(outboxByKind(third, 'sla-breach')).toEqual(['ann@desk.example', 'ben@desk.example', 'boss@desk.example']);
-    expect(listEvents(third.db, t.id, 'sla-warning')).toHaveLength(1);
-    expect(listEvents(third.db, t.id, 'sla-breach')).toMatchObject([{ data: { target: 'first-response', dueAt: '2026-11-03T09:00:00.000Z' } }]);
+    expect(await listEvents(third.db, t.id, 'sla-warning')).toHaveLength(1);
+    expect(await listEvents(third.db, t.id, 'sla-breach')).toMatchObject([{ data: { target: 'first-response', dueAt: '2026-11-03T09:00:00.000Z' } }]);
     third.close();
   });
 
   it('lets only one claimant take a notice (what keeps two processes from both sending it)', async () => {
-    const app = testApp(config);
+    const app = await testApp(config);
     const t = await receive(app);
-    const [clock] = runningClocks(app.db, t.id);
-    expect(claimNotice(app.db, clock.id, 'warning', app.now())).toBe(true);
-    expect(claimNotice(app.db, clock.id, 'warning', app.now())).toBe(false);
-    expect(claimNotice(app.db, clock.id, 'breach', app.now())).toBe(true);
+    const [clock] = await runningClocks(app.db, t.id);
+    expect(await inTransaction(app, (app) => claimNotice(app.db, clock.id, 'warning', app.now()))).toBe(true);
+    expect(await inTransaction(app, (app) => claimNotice(app.db, clock.id, 'warning', app.now()))).toBe(false);
+    expect(await inTransaction(app, (app) => claimNotice(app.db, clock.id, 'breach', app.now()))).toBe(true);
     app.close();
   });
 
   it('sends only the breach, not a late warning, when first seen past due', async () => {
     const clock = testClock('2026-11-02T09:00:00Z');
-    const app = testApp({ ...config, agents: [{ ...config.agents[0], lead: false }] }, { clock });
+    const app = await testApp({ ...config, agents: [{ ...config.agents[0], lead: false }] }, { clock });
     await receive(app);
     clock.advance(30 * HOUR);
-    expect(runSlaTick(app)).toMatchObject({ warnings: 0, breaches: 1 });
+    expect(await runSlaTick(app)).toMatchObject({ warnings: 0, breaches: 1 });
     expect(outboxByKind(app, 'sla-warning')).toEqual([]);
     expect(outboxByKind(app, 'sla-breach')).toEqual(['ann@desk.example', 'boss@desk.example']);
     app.close();

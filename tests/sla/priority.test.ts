@@ -22,37 +22,37 @@ describe('priority', () => {
     ['Chinese urgent word', '紧急：无法登录', '请尽快处理', 'urgent', ['紧急'], 4],
     ['a keyword inside another word does not count', 'Insurgent (the film)', 'Is the DVD in stock?', 'normal', [], 24],
   ])('%s', async (_name, subject, text, priority, matched, hours) => {
-    const app = testApp({ sla: { policies } });
+    const app = await testApp({ sla: { policies } });
     const start = app.now().getTime();
     const t = await receive(app, { subject, text });
-    expect(ticket(app, t.number).priority).toBe(priority);
-    expect(ticket(app, t.number).dueAt?.getTime()).toBe(start + hours * HOUR);
-    const events = listEvents(app.db, t.id, 'priority-raised');
+    expect((await ticket(app, t.number)).priority).toBe(priority);
+    expect((await ticket(app, t.number)).dueAt?.getTime()).toBe(start + hours * HOUR);
+    const events = await listEvents(app.db, t.id, 'priority-raised');
     if (matched.length) expect(events).toMatchObject([{ data: { from: 'normal', to: priority, vip: false, matched } }]);
     else expect(events).toEqual([]);
     app.close();
   });
 
   it('gives VIPs from the config the VIP priority and their own target', async () => {
-    const app = testApp({ sla: { policies }, priority: { vip: ['carol@customer.example'] } });
+    const app = await testApp({ sla: { policies }, priority: { vip: ['carol@customer.example'] } });
     const start = app.now().getTime();
     const t = await receive(app, { subject: 'A question' });
-    expect(ticket(app, t.number).priority).toBe('high');
-    expect(ticket(app, t.number).dueAt?.getTime()).toBe(start + 2 * HOUR);
-    expect(listEvents(app.db, t.id, 'priority-raised')).toMatchObject([{ data: { to: 'high', vip: true, matched: [] } }]);
+    expect((await ticket(app, t.number)).priority).toBe('high');
+    expect((await ticket(app, t.number)).dueAt?.getTime()).toBe(start + 2 * HOUR);
+    expect(await listEvents(app.db, t.id, 'priority-raised')).toMatchObject([{ data: { to: 'high', vip: true, matched: [] } }]);
     app.close();
   });
 
   it('has a VIP target of its own in the default policies', async () => {
-    const app = testApp({ priority: { vip: ['carol@customer.example'] } });
+    const app = await testApp({ priority: { vip: ['carol@customer.example'] } });
     const start = app.now().getTime();
     const t = await receive(app);
-    expect(ticket(app, t.number)).toMatchObject({ priority: 'high', dueAt: new Date(start + 8 * HOUR) });
+    expect(await ticket(app, t.number)).toMatchObject({ priority: 'high', dueAt: new Date(start + 8 * HOUR) });
     app.close();
   });
 
   it('`postdesk customers vip` flags a known customer; the next mail gets the VIP target', async () => {
-    const app = testApp({ sla: { policies } });
+    const app = await testApp({ sla: { policies } });
     await receive(app, { subject: 'First contact' });
     const dataDir = app.config.dataDir;
     const config = app.config.configPath!;
@@ -63,11 +63,11 @@ describe('priority', () => {
     expect(JSON.parse(r.stdout)).toEqual({ email: 'carol@customer.example', vip: true });
     expect(postdesk(['customers', 'vip', 'nobody@x.example', '--data', dataDir, '--config', config]).status).toBe(2);
 
-    const again = testApp({ sla: { policies } }, { dataDir });
-    expect(findCustomer(again.db, 'carol@customer.example')?.vip).toBe(true);
+    const again = await testApp({ sla: { policies } }, { dataDir });
+    expect((await findCustomer(again.db, 'carol@customer.example'))?.vip).toBe(true);
     const start = again.now().getTime();
     const t = await receive(again, { subject: 'Second question' });
-    expect(ticket(again, t.number)).toMatchObject({ priority: 'high', dueAt: new Date(start + 2 * HOUR) });
+    expect(await ticket(again, t.number)).toMatchObject({ priority: 'high', dueAt: new Date(start + 2 * HOUR) });
     again.close();
   });
 });

@@ -1,5 +1,6 @@
 // `postdesk sla` and `postdesk sla tick` as a user runs them, with --now as the clock.
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { updateTicket } from '../../src/store/tickets.ts';
 import { postdesk } from '../helpers/cli.ts';
 import { testApp } from '../helpers/test-app.ts';
@@ -7,13 +8,13 @@ import { HOUR, receive } from './sla-helpers.ts';
 
 describe('postdesk sla', () => {
   it('lists open tickets by due time with state and time left; tick sends the due warning', async () => {
-    const app = testApp({ agents: [{ name: 'Ann Agent', email: 'ann@desk.example' }] });
+    const app = await testApp({ agents: [{ name: 'Ann Agent', email: 'ann@desk.example' }] });
     const t0 = app.now().getTime();
     const normal = await receive(app, { subject: 'Where is my parcel?', from: 'dan@customer.example' });
     const waiting = await receive(app, { subject: 'Address change', from: 'eve@customer.example' });
     app.clock.advance(10 * 60_000);
     const urgent = await receive(app, { subject: 'URGENT: cannot log in', from: 'fay@customer.example' });
-    updateTicket(app.db, waiting.id, { status: 'pending', updatedAt: new Date(t0 + HOUR) });
+    await inTransaction(app, (app) => updateTicket(app.db, waiting.id, { status: 'pending', updatedAt: new Date(t0 + HOUR) }));
     const { dataDir, configPath } = app.config;
     app.close();
 

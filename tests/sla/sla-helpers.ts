@@ -18,18 +18,18 @@ export function ingest(app: App, raw: Buffer): Promise<IngestResult> {
 export async function receive(app: App, mail: Partial<TestMail> = {}): Promise<TicketRow> {
   const result = await ingest(app, buildMail({ from: 'Carol <carol@customer.example>', ...mail }));
   if (result.ticket === null) throw new Error(`mail not stored: ${result.status} ${result.reason ?? ''}`);
-  return findTicketByNumber(app.db, result.ticket)!;
+  return (await findTicketByNumber(app.db, result.ticket))!;
 }
 
-export function ticket(app: App, number: number): TicketRow {
-  return findTicketByNumber(app.db, number)!;
+export async function ticket(app: App, number: number): Promise<TicketRow> {
+  return (await findTicketByNumber(app.db, number))!;
 }
 
-export function running(app: App, t: TicketRow) {
-  return runningClocks(app.db, t.id).map((c) => ({ target: c.target, dueAt: c.dueAt.toISOString(), paused: c.pausedAt !== null }));
+export async function running(app: App, t: TicketRow) {
+  return (await runningClocks(app.db, t.id)).map((c) => ({ target: c.target, dueAt: c.dueAt.toISOString(), paused: c.pausedAt !== null }));
 }
 
 /** The same data directory opened again, as after a restart. */
-export function reopen(app: App, clock: TestClock): App {
+export function reopen(app: App, clock: TestClock): Promise<App> {
   return openApp({ config: loadConfig({ configPath: app.config.configPath!, dataDir: app.config.dataDir, env: {} }), now: clock.now, log: silentLogger });
 }

@@ -5,7 +5,7 @@ import { globalOptions, type GlobalOptions } from './global-options.ts';
 /** Opens the App for a command from the global options, runs fn, and always closes the database. */
 export async function withApp<T>(cmd: Command, fn: (app: App, opts: GlobalOptions) => Promise<T> | T, appOptions: AppOptions = {}): Promise<T> {
   const opts = globalOptions(cmd);
-  const app = openApp({ ...appOptions, dataDir: opts.data, configPath: opts.config, now: opts.now });
+  const app = await openApp({ ...appOptions, dataDir: opts.data, configPath: opts.config, now: opts.now });
   try {
     return await fn(app, opts);
   } finally {

@@ -38,7 +38,7 @@ export async function playDemo(app: App, setTime: (minutesAgo: number) => void):
     for (const scripted of CUSTOMER_MAILS) {
       setTime(scripted.minutesAgo);
       const result = await receive(app, await compose(scripted, app.now(), { to: app.mailboxes[0].address }));
-      const ticket = ticketOf(app, result);
+      const ticket = await ticketOf(app, result);
       tickets.push(ticket);
       say(`   ${scripted.from}: "${scripted.subject}"  →  ${result.status} #${ticket.number}`);
     }
@@ -60,7 +60,7 @@ export async function playDemo(app: App, setTime: (minutesAgo: number) => void):
     const notification = notifications[0].mail;
     say(indent(AGENT_REPLY.text), `   Her mail client sends it to ${notification.replyTo?.text}, In-Reply-To ${notification.messageId}`);
     const replied = await receive(app, await replyTo(notification, AGENT_REPLY, app.now()));
-    say(`   →  ${replied.status} #${replied.ticket}, priority now ${ticketOf(app, replied).priority}; the command line and the quote are not relayed`);
+    say(`   →  ${replied.status} #${replied.ticket}, priority now ${(await ticketOf(app, replied)).priority}; the command line and the quote are not relayed`);
 
     step(5, 'The answer goes to the customer from the support address, with the agent\'s Postdesk signature');
     const answer = only(await outbox.flush(), 'agent-reply', ticket);
@@ -70,14 +70,14 @@ export async function playDemo(app: App, setTime: (minutesAgo: number) => void):
     setTime(FOLLOW_UP.minutesAgo);
     say(indent(FOLLOW_UP.text));
     const followUp = await receive(app, await replyTo(answer.mail, FOLLOW_UP, app.now()));
-    if (ticketOf(app, followUp).id !== ticket.id) throw new Error(`demo: the follow-up was filed in #${followUp.ticket}, not in #${ticket.number}`);
+    if ((await ticketOf(app, followUp)).id !== ticket.id) throw new Error(`demo: the follow-up was filed in #${followUp.ticket}, not in #${ticket.number}`);
     say(`   →  ${followUp.status} #${followUp.ticket}, the same ticket (its In-Reply-To names the answer)`);
     const update = only(await outbox.flush(), 'agent-update', ticket);
     showMail(update, [firstLine(update.mail.text)]);
 
     step(7, 'postdesk sla: the open tickets by due time');
     setTime(0);
-    say(...slaList(app).map((r) => `   ${slaLine(app, r)}`));
+    say(...(await slaList(app)).map((r) => `   ${slaLine(app, r)}`));
 
     const data = app.config.dataDir;
     say('', 'Look around:', ...[`tickets show ${ticket.number}`, 'tickets list', 'outbox list', 'sla'].map((c) => `   npx postdesk --data ${data} ${c}`), `   ls ${path.join(data, 'outbox-sent')}`);
@@ -98,8 +98,8 @@ function receive(app: App, raw: Buffer): Promise<IngestResult> {
   return ingestRawMail(app, { source: 'demo', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
 }
 
-function ticketOf(app: App, result: IngestResult): TicketRow {
-  const ticket = result.ticket === null ? undefined : findTicketByNumber(app.db, result.ticket);
+async function ticketOf(app: App, result: IngestResult): Promise<TicketRow> {
+  const ticket = result.ticket === null ? undefined : await findTicketByNumber(app.db, result.ticket);
   if (!ticket) throw new Error(`demo: the mail was ${result.status}${result.reason ? ` (${result.reason})` : ''}, not filed in a ticket`);
   return ticket;
 }
@@ -119,7 +119,7 @@ function emlOutbox(app: App) {
   return {
     async flush(): Promise<SentMail[]> {
       await deliverDueMail(app, delivery);
-      const rows = listOutbox(app.db, { status: 'sent' }).filter((r) => r.id > lastId);
+      const rows = (await listOutbox(app.db, { status: 'sent' })).filter((r) => r.id > lastId);
       lastId = Math.max(lastId, ...rows.map((r) => r.id));
       return Promise.all(
         rows.map(async (r) => {

@@ -24,7 +24,7 @@ export interface FaqEntryStats {
 const NONE = { matched: 0, suggested: 0, selfServed: 0, helpful: 0, notHelpful: 0 };
 
 /** Every entry of the FAQ (and any slug counted but no longer there), most asked first. */
-export function faqStats(db: Db, entries: readonly FaqEntry[], since: Date, until: Date): FaqEntryStats[] {
+export async function faqStats(db: Db, entries: readonly FaqEntry[], since: Date, until: Date): Promise<FaqEntryStats[]> {
   const stats = new Map<string, FaqEntryStats>();
   const of = (slug: string) => {
     let s = stats.get(slug);
@@ -32,8 +32,8 @@ export function faqStats(db: Db, entries: readonly FaqEntry[], since: Date, unti
     return s;
   };
   for (const e of entries) Object.assign(of(e.slug), { inFaq: true }).question[e.locale] = e.question;
-  for (const m of faqMatchCountsBetween(db, since, until)) Object.assign(of(m.slug), { matched: m.matched, suggested: m.suggested });
-  for (const s of selfServedCountsBetween(db, since, until)) of(s.slug).selfServed = s.selfServed;
-  for (const f of faqFeedbackCountsBetween(db, since, until)) Object.assign(of(f.slug), { helpful: f.helpful, notHelpful: f.notHelpful });
+  for (const m of await faqMatchCountsBetween(db, since, until)) Object.assign(of(m.slug), { matched: m.matched, suggested: m.suggested });
+  for (const s of await selfServedCountsBetween(db, since, until)) of(s.slug).selfServed = s.selfServed;
+  for (const f of await faqFeedbackCountsBetween(db, since, until)) Object.assign(of(f.slug), { helpful: f.helpful, notHelpful: f.notHelpful });
   return [...stats.values()].sort((a, b) => b.matched - a.matched || a.slug.localeCompare(b.slug));
 }

@@ -38,12 +38,12 @@ export function faqJudge(entries: readonly FaqEntry[], threshold: number) {
   };
 }
 
-export function gapQuestions(app: App, since: Date, entries: readonly FaqEntry[]): GapQuestions {
+export async function gapQuestions(app: App, since: Date, entries: readonly FaqEntry[]): Promise<GapQuestions> {
   const judge = faqJudge(entries, app.config.suggestions.threshold);
   const published = new Set(entries.map((e) => `${e.locale}/${e.slug}`));
-  const suggested = suggestedMatchesSince(app.db, since);
-  const unanswered = unansweredFeedbackSince(app.db, since);
-  const asked = questionsAskedSince(app.db, since);
+  const suggested = await suggestedMatchesSince(app.db, since);
+  const unanswered = await unansweredFeedbackSince(app.db, since);
+  const asked = await questionsAskedSince(app.db, since);
   const gaps: GapQuestion[] = [];
   for (const q of asked) {
     if (q.selfServed) continue;

@@ -50,7 +50,7 @@ export async function exportCustomerData(app: App, h: Holdings, output: Writable
   const ticketNumbers = new Map(h.tickets.map((t) => [t.id, t.number]));
   for (const t of h.tickets) json(`tickets/${t.number}/ticket.json`, { ...t, events: h.events.filter((e) => e.ticketId === t.id) });
   for (const m of h.messages) {
-    const folder = `tickets/${ticketNumbers.get(m.ticketId) ?? findTicketById(app.db, m.ticketId)?.number}/messages`;
+    const folder = `tickets/${ticketNumbers.get(m.ticketId) ?? (await findTicketById(app.db, m.ticketId))?.number}/messages`;
     const { rawPack, rawOffset, ...message } = m;
     const files = h.attachments.filter((a) => a.messageId === m.id);
     json(`${folder}/${m.id}.json`, {

@@ -7,11 +7,11 @@
 //  3. the database is vacuumed and its WAL truncated, so the old text is in no free page or frame.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../app.ts';
+import { inTransaction, type App } from '../app.ts';
 import { sentCopyFile } from '../outbound/delivery.ts';
 import { markErasureDone, pendingErasures, recordAuditEvent } from '../store/audit.ts';
 import { eraseCustomerRows, unkeptAttachments, unkeptRawMails } from '../store/customer-data.ts';
-import { inTransaction, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { eraseFromPacks, type ErasureOutcome } from '../store/pack-compaction.ts';
 import { sha256 } from '../store/pack-store.ts';
 import { holdingCounts, type Holdings } from './holdings.ts';
@@ -26,38 +26,40 @@ export interface ForgetOutcome {
   walTruncated: boolean;
 }
 
-export function forgetCustomer(app: App, h: Holdings, actor: string): ForgetOutcome {
-  const { db } = app;
+export async function forgetCustomer(app: App, h: Holdings, actor: string): Promise<ForgetOutcome> {
   const erased = holdingCounts(h);
-  const auditEvent = inTransaction(db, () => {
-    eraseCustomerRows(db, h, h.heldMails);
+  const auditEvent = await inTransaction(app, async ({ db }) => {
+    await eraseCustomerRows(db, h, h.heldMails);
     const raws = [...h.messages.map((m) => m.rawSha256), ...h.duplicates.map((d) => d.rawSha256), ...h.heldMails.map((q) => q.rawSha256), ...h.feedback.map((f) => f.rawSha256)];
     return recordAuditEvent(db, {
       type: 'customer-forgotten',
       actor,
       data: { customer: h.customer.id, ...erased },
       pending: {
-        raw: unkeptRawMails(db, raws.filter((sha): sha is string => sha !== null)),
-        attachments: unkeptAttachments(db, h.attachments.map((a) => a.sha256)),
+        raw: await unkeptRawMails(db, raws.filter((sha): sha is string => sha !== null)),
+        attachments: await unkeptAttachments(db, h.attachments.map((a) => a.sha256)),
         sentMessageIds: h.outbox.map((o) => o.messageId),
       },
       at: app.now(),
     });
   });
-  return { auditEvent, erased, ...finishPendingErasures(app), walTruncated: compactDatabase(db) };
+  const finished = await finishPendingErasures(app);
+  return { auditEvent, erased, ...finished, walTruncated: await app.transactions.maintenance(async (db) => compactDatabase(db)) };
 }
 
 /** Removes from disk what recorded erasures still list (this one's, and any cut short before). */
-function finishPendingErasures(app: App): Pick<ForgetOutcome, 'raw' | 'attachments' | 'files'> {
-  const pending = pendingErasures(app.db);
+async function finishPendingErasures(app: App): Promise<Pick<ForgetOutcome, 'raw' | 'attachments' | 'files'>> {
+  const pending = await pendingErasures(app.db);
   const all = (key: 'raw' | 'attachments' | 'sentMessageIds') => new Set(pending.flatMap((e) => e.pending![key]));
   const raws = all('raw');
   const outcome = {
-    raw: eraseFromPacks(app.db, app.raw, 'raw', raws),
-    attachments: eraseFromPacks(app.db, app.attachments, 'attachment', all('attachments')),
+    raw: await eraseFromPacks(app.transactions, app.raw, 'raw', raws),
+    attachments: await eraseFromPacks(app.transactions, app.attachments, 'attachment', all('attachments')),
     files: removeSentCopies(app.config.dataDir, all('sentMessageIds')) + removeInboxCopies(path.join(app.config.dataDir, 'inbox'), raws),
   };
-  for (const e of pending) markErasureDone(app.db, e.id);
+  await inTransaction(app, async ({ db }) => {
+    for (const e of pending) await markErasureDone(db, e.id);
+  });
   return outcome;
 }
 
@@ -93,7 +95,7 @@ function removeInboxCopies(inbox: string, raws: Set<string>): number {
   return removed;
 }
 
-/** VACUUM rewrites the database without its free pages; the TRUNCATE checkpoint empties the WAL. */
+/** VACUUM rewrites the database without its free pages; the TRUNCATE checkpoint empties the WAL. Both on the writing connection, outside a transaction. */
 function compactDatabase(db: Db): boolean {
   db.$client.exec('VACUUM');
   const [result] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];

@@ -9,14 +9,14 @@ export interface Holdings extends CustomerData {
   heldMails: QuarantineRow[];
 }
 
-export function findHoldings(app: App, email: string): Holdings | undefined {
-  const customer = findCustomer(app.db, email);
+export async function findHoldings(app: App, email: string): Promise<Holdings | undefined> {
+  const customer = await findCustomer(app.db, email);
   if (!customer) return undefined;
-  const heldMails = [...listQuarantine(app.db, 'held'), ...listQuarantine(app.db, 'released')].filter((q) =>
+  const heldMails = [...(await listQuarantine(app.db, 'held')), ...(await listQuarantine(app.db, 'released'))].filter((q) =>
     // Addresses are ASCII: a lower-cased latin1 view of the bytes finds them in any header or body.
     app.raw.read(rawOfQuarantined(q)).toString('latin1').toLowerCase().includes(customer.email),
   );
-  return { ...findCustomerData(app.db, customer), heldMails };
+  return { ...(await findCustomerData(app.db, customer)), heldMails };
 }
 
 /** How much of each kind: what `forget` says it would erase, and what the audit event records. */

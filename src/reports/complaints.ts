@@ -15,8 +15,8 @@ export interface ComplaintFigures {
   reopened: number;
 }
 
-export function complaintFigures(db: Db, period: Period): ComplaintFigures {
-  const complaints = complaintsCreatedBetween(db, period.start, period.end);
+export async function complaintFigures(db: Db, period: Period): Promise<ComplaintFigures> {
+  const complaints = await complaintsCreatedBetween(db, period.start, period.end);
   const times = complaints.flatMap((c) => (c.resolvedAt ? [c.resolvedAt.getTime() - c.createdAt.getTime()] : [])).sort((a, b) => a - b);
   return {
     received: complaints.length,

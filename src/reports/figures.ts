@@ -73,11 +73,11 @@ function groupedFigures(facts: Facts, keyOf: (g: TicketGroupKey) => string): Rec
   );
 }
 
-export function periodFigures(app: App, period: Period, created = ticketsCreatedBetween(app.db, period.start, period.end)): PeriodFigures {
+export async function periodFigures(app: App, period: Period, created?: CreatedTicket[]): Promise<PeriodFigures> {
   const facts: Facts = {
-    created,
-    resolved: ticketsResolvedBetween(app.db, period.start, period.end),
-    outcomes: slaOutcomesBetween(app.db, period.start, period.end, app.now()),
+    created: created ?? (await ticketsCreatedBetween(app.db, period.start, period.end)),
+    resolved: await ticketsResolvedBetween(app.db, period.start, period.end),
+    outcomes: await slaOutcomesBetween(app.db, period.start, period.end, app.now()),
   };
   const mailboxName = (g: TicketGroupKey) => app.mailboxes.find((m) => m.id === g.mailboxId)?.name ?? `mailbox ${g.mailboxId}`;
   return {
@@ -85,7 +85,7 @@ export function periodFigures(app: App, period: Period, created = ticketsCreated
     total: figuresOf(facts),
     byMailbox: groupedFigures(facts, mailboxName),
     byPriority: groupedFigures(facts, (g) => g.priority),
-    complaints: complaintFigures(app.db, period),
-    satisfaction: satisfactionFigures(app, period),
+    complaints: await complaintFigures(app.db, period),
+    satisfaction: await satisfactionFigures(app, period),
   };
 }

@@ -29,29 +29,32 @@ export function reportPeriod(app: App, kind: PeriodKind, at?: Date): Period {
   return at ? periodContaining(kind, at, zone) : shiftPeriod(periodContaining(kind, app.now(), zone), -1, zone);
 }
 
-export function buildReport(app: App, period: Period): Report {
+export async function buildReport(app: App, period: Period): Promise<Report> {
   const zone = app.config.timeZone;
   const compared = comparisonPeriods(period, zone);
-  const created = ticketsCreatedBetween(app.db, period.start, period.end);
-  const current = periodFigures(app, period, created);
+  const created = await ticketsCreatedBetween(app.db, period.start, period.end);
+  const current = await periodFigures(app, period, created);
   const comparisons = {
-    previous: periodFigures(app, compared.previous),
-    sameLastMonth: periodFigures(app, compared.sameLastMonth),
-    sameLastYear: periodFigures(app, compared.sameLastYear),
+    previous: await periodFigures(app, compared.previous),
+    sameLastMonth: await periodFigures(app, compared.sameLastMonth),
+    sameLastYear: await periodFigures(app, compared.sameLastYear),
   };
+  const slaTrend: Report['slaTrend'] = [];
+  for (let i = 1 - TREND_PERIODS; i <= 0; i++) {
+    const p = shiftPeriod(period, i, zone);
+    const outcomes = await slaOutcomesBetween(app.db, p.start, p.end, app.now());
+    const met = outcomes.reduce((n, o) => n + o.met, 0);
+    const breaches = outcomes.reduce((n, o) => n + o.breached, 0);
+    slaTrend.push({ label: p.label.split(' ')[0], met, breaches, slaMetPercent: slaMetPercent(met, breaches) });
+  }
   return {
     timeZone: zone,
     current,
     comparisons,
     volumePerDay: volumePerDay(period, created.map((t) => t.createdAt), zone),
     responseTimeDistribution: responseTimeDistribution(created.flatMap((t) => (t.firstResponseMs === null ? [] : [t.firstResponseMs]))),
-    slaTrend: Array.from({ length: TREND_PERIODS }, (_, i) => shiftPeriod(period, i - TREND_PERIODS + 1, zone)).map((p) => {
-      const outcomes = slaOutcomesBetween(app.db, p.start, p.end, app.now());
-      const met = outcomes.reduce((n, o) => n + o.met, 0);
-      const breaches = outcomes.reduce((n, o) => n + o.breached, 0);
-      return { label: p.label.split(' ')[0], met, breaches, slaMetPercent: slaMetPercent(met, breaches) };
-    }),
-    agentNames: agentNames(app, [current, ...Object.values(comparisons)].map((p) => p.satisfaction)),
+    slaTrend,
+    agentNames: await agentNames(app, [current, ...Object.values(comparisons)].map((p) => p.satisfaction)),
   };
 }
 

@@ -46,10 +46,14 @@ function satisfactionOf(counts: RatingCount[]): Satisfaction {
   };
 }
 
-export function satisfactionFigures(app: App, period: Period): SatisfactionFigures {
-  const counts = ratingsOfTicketsResolvedBetween(app.db, period.start, period.end);
+export async function satisfactionFigures(app: App, period: Period): Promise<SatisfactionFigures> {
+  const counts = await ratingsOfTicketsResolvedBetween(app.db, period.start, period.end);
   // Only an agent's address names an agent; anything else (a customer who self-served) is no agent.
-  const agentOf = (c: RatingCount) => (c.resolvedBy && findAgentByEmail(app.db, c.resolvedBy) ? c.resolvedBy : NO_AGENT);
+  const agentAddresses = new Set<string>();
+  for (const address of new Set(counts.flatMap((c) => (c.resolvedBy ? [c.resolvedBy] : [])))) {
+    if (await findAgentByEmail(app.db, address)) agentAddresses.add(address);
+  }
+  const agentOf = (c: RatingCount) => (c.resolvedBy && agentAddresses.has(c.resolvedBy) ? c.resolvedBy : NO_AGENT);
   const agents = [...new Set(counts.map(agentOf))].sort();
   return {
     total: satisfactionOf(counts),
@@ -58,9 +62,11 @@ export function satisfactionFigures(app: App, period: Period): SatisfactionFigur
 }
 
 /** The agents' names for the addresses the report's periods name. */
-export function agentNames(app: App, figures: SatisfactionFigures[]): Record<string, string> {
+export async function agentNames(app: App, figures: SatisfactionFigures[]): Promise<Record<string, string>> {
   const addresses = [...new Set(figures.flatMap((f) => Object.keys(f.byAgent)))].filter((a) => a !== NO_AGENT).sort();
-  return Object.fromEntries(addresses.map((a) => [a, findAgentByEmail(app.db, a)?.name ?? a]));
+  const names: Record<string, string> = {};
+  for (const a of addresses) names[a] = (await findAgentByEmail(app.db, a))?.name ?? a;
+  return names;
 }
 
 const percent = (p: number | null) => (p === null ? '–' : `${p.toFixed(1)} %`);

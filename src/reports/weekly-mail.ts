@@ -2,10 +2,9 @@
 // The last scheduled time handled is stored with the queued mails in one transaction, so each
 // week's report is queued once, also across restarts, and a missed time is caught up on start.
 import { DateTime } from 'luxon';
-import type { App } from '../app.ts';
+import { inTransaction, type App } from '../app.ts';
 import { checkedAddress, headerText } from '../outbound/header-safety.ts';
 import { domainOf, newMessageId } from '../outbound/tokens.ts';
-import { inTransaction } from '../store/db.ts';
 import { insertOutbox } from '../store/outbox.ts';
 import { getSetting, setSetting } from '../store/settings.ts';
 import { leads } from '../sla/recipients.ts';
@@ -31,13 +30,13 @@ export function lastScheduledTime(app: App): Date | undefined {
 }
 
 /** Queues the report of the week before the latest scheduled time, unless that time was handled. Returns the recipients. */
-export function mailWeeklyReportIfDue(app: App): string[] | undefined {
+export async function mailWeeklyReportIfDue(app: App): Promise<string[] | undefined> {
   const scheduled = lastScheduledTime(app);
   if (!scheduled) return undefined;
-  const handled = getSetting(app.db, LAST_SENT_KEY);
+  const handled = await getSetting(app.db, LAST_SENT_KEY);
   if (handled && new Date(handled) >= scheduled) return undefined;
   const zone = app.config.timeZone;
-  const report = buildReport(app, shiftPeriod(periodContaining('week', scheduled, zone), -1, zone));
+  const report = await buildReport(app, shiftPeriod(periodContaining('week', scheduled, zone), -1, zone));
   const mailbox = app.mailboxes[0];
   const recipients = leads(app);
   const mail = {
@@ -48,11 +47,11 @@ export function mailWeeklyReportIfDue(app: App): string[] | undefined {
     html: renderHtml(report),
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
   };
-  return inTransaction(app.db, () => {
-    if (getSetting(app.db, LAST_SENT_KEY) !== handled) return undefined; // another process was faster
+  return inTransaction(app, async ({ db }) => {
+    if ((await getSetting(db, LAST_SENT_KEY)) !== handled) return undefined; // another process was faster
     const now = app.now();
     for (const lead of recipients) {
-      insertOutbox(app.db, {
+      await insertOutbox(db, {
         ticketId: null,
         kind: 'weekly-report',
         messageId: newMessageId(app.secret, 0, domainOf(mailbox.address)),
@@ -62,14 +61,14 @@ export function mailWeeklyReportIfDue(app: App): string[] | undefined {
         createdAt: now,
       });
     }
-    setSetting(app.db, LAST_SENT_KEY, scheduled.toISOString());
+    await setSetting(db, LAST_SENT_KEY, scheduled.toISOString());
     return recipients;
   });
 }
 
 export function weeklyReportLoop(app: App): Loop {
-  return periodicLoop(app, 'weekly report', () => CHECK_INTERVAL_MS, () => {
-    const sent = mailWeeklyReportIfDue(app);
+  return periodicLoop(app, 'weekly report', () => CHECK_INTERVAL_MS, async () => {
+    const sent = await mailWeeklyReportIfDue(app);
     if (sent) app.log.info(`weekly report queued for ${sent.length ? sent.join(', ') : 'nobody (no leads configured)'}`);
   });
 }

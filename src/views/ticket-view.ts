@@ -5,9 +5,9 @@ import { findCustomerById } from '../store/customers.ts';
 import { listAttachments, listMessages } from '../store/messages.ts';
 import { findTicketById, linkedTicketNumbers, type TicketRow } from '../store/tickets.ts';
 
-export function ticketSummary(app: App, t: TicketRow) {
-  const customer = findCustomerById(app.db, t.customerId);
-  const assignee = t.assigneeId ? findAgentById(app.db, t.assigneeId) : undefined;
+export async function ticketSummary(app: App, t: TicketRow) {
+  const customer = await findCustomerById(app.db, t.customerId);
+  const assignee = t.assigneeId ? await findAgentById(app.db, t.assigneeId) : undefined;
   return {
     number: t.number,
     subject: t.subject,
@@ -25,17 +25,17 @@ export function ticketSummary(app: App, t: TicketRow) {
     resolution: t.resolution,
     selfServedFaq: t.selfServedFaq,
     /** The number of the ticket this one points at (see inbound/filters/thread.ts), not its row id. */
-    linkedTicket: t.linkedTicketId === null ? null : (findTicketById(app.db, t.linkedTicketId)?.number ?? null),
+    linkedTicket: t.linkedTicketId === null ? null : ((await findTicketById(app.db, t.linkedTicketId))?.number ?? null),
   };
 }
 
-export function ticketDetail(app: App, t: TicketRow) {
-  const messages = listMessages(app.db, t.id);
-  const attachments = listAttachments(app.db, messages.map((m) => m.id));
+export async function ticketDetail(app: App, t: TicketRow) {
+  const messages = await listMessages(app.db, t.id);
+  const attachments = await listAttachments(app.db, messages.map((m) => m.id));
   return {
-    ...ticketSummary(app, t),
+    ...(await ticketSummary(app, t)),
     /** The numbers of the tickets that point at this one. */
-    linkedFrom: linkedTicketNumbers(app.db, t.id),
+    linkedFrom: await linkedTicketNumbers(app.db, t.id),
     /** The customer's satisfaction rating (1–5, the last one given), null when not rated. */
     rating: t.rating === null ? null : { score: t.rating, comment: t.ratingComment, ratedAt: t.ratedAt?.toISOString() ?? null },
     messages: messages.map((m) => ({

@@ -20,7 +20,7 @@ export function registerCustomersPrivacyCommands(customers: Command): void {
     .description('write everything held about a customer to a zip (layout in its README.txt)')
     .action(async (email: string, options: { out?: string }, cmd: Command) => {
       await withApp(cmd, async (app, global) => {
-        const holdings = requireHoldings(app, email);
+        const holdings = await requireHoldings(app, email);
         const out = options.out ?? `customer-${holdings.customer.email.replace(/[^a-z0-9.@_+-]/gi, '_')}-${app.now().toISOString().slice(0, 10)}.zip`;
         if (out === '-') return exportCustomerData(app, holdings, process.stdout);
         await exportCustomerData(app, holdings, openPrivateFile(out));
@@ -35,15 +35,15 @@ export function registerCustomersPrivacyCommands(customers: Command): void {
     .option('--by <name>', 'who asked for the erasure, for the audit log (default: the OS user)')
     .description('erase a customer’s personal data, raw mails and attachments; their tickets stay, anonymized, for reports')
     .action(async (email: string, options: { confirm?: boolean; by?: string }, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const holdings = requireHoldings(app, email);
+      await withApp(cmd, async (app, global) => {
+        const holdings = await requireHoldings(app, email);
         const counts = holdingCounts(holdings);
         if (!options.confirm) {
           if (global.json) printJson({ email: holdings.customer.email, wouldErase: counts });
           else say`would erase ${holdings.customer.email}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}\n`;
           throw new UsageError('customers forget: nothing erased; add --confirm to erase');
         }
-        const outcome = forgetCustomer(app, holdings, options.by ?? osUser());
+        const outcome = await forgetCustomer(app, holdings, options.by ?? osUser());
         if (!outcome.walTruncated) app.log.warn('another process is reading the database: its WAL file keeps old pages until the next checkpoint');
         if (global.json) return printJson({ email: holdings.customer.email, ...outcome });
         const packs = outcome.raw.rewritten + outcome.attachments.rewritten;
@@ -53,8 +53,8 @@ export function registerCustomersPrivacyCommands(customers: Command): void {
     });
 }
 
-function requireHoldings(app: App, email: string): Holdings {
-  const holdings = findHoldings(app, email);
+async function requireHoldings(app: App, email: string): Promise<Holdings> {
+  const holdings = await findHoldings(app, email);
   if (!holdings) throw new UsageError(`no customer ${email}`);
   return holdings;
 }

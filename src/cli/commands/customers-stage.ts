@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { setCustomerStage, stageText } from '../../customers/stage.ts';
 import { findCustomer } from '../../store/customers.ts';
+import { inTransaction } from '../../app.ts';
 import { CUSTOMER_STAGES, type CustomerStage } from '../../store/schema.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
@@ -18,10 +19,12 @@ export function registerCustomersStageCommand(customers: Command): void {
     .action(async (email: string, stage: string, _o: unknown, cmd: Command) => {
       const wanted = stage.toLowerCase();
       if (!CHOICES.includes(wanted)) throw new UsageError(`stage must be one of ${CHOICES.join(', ')} (not ${JSON.stringify(stage)})`);
-      await withApp(cmd, (app, global) => {
-        const customer = findCustomer(app.db, email);
-        if (!customer) throw new UsageError(`no customer ${email}`);
-        const now = setCustomerStage(app, customer, wanted === 'auto' ? null : (wanted as CustomerStage), 'command');
+      await withApp(cmd, async (app, global) => {
+        const { customer, now } = await inTransaction(app, async (tx) => {
+          const customer = await findCustomer(tx.db, email);
+          if (!customer) throw new UsageError(`no customer ${email}`);
+          return { customer, now: await setCustomerStage(tx, customer, wanted === 'auto' ? null : (wanted as CustomerStage), 'command') };
+        });
         if (global.json) return printJson({ email: customer.email, stage: now.stage, stageSource: now.source });
         say`${customer.email}: stage ${stageText(now)}\n`;
       });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { inTransaction } from '../../app.ts';
 import { findCustomer, updateCustomer } from '../../store/customers.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
@@ -12,11 +13,14 @@ export function registerCustomersVipCommand(customers: Command): void {
     .option('--off', 'remove the VIP flag')
     .description('flag a customer as VIP (their new mail gets the VIP priority and SLA policy)')
     .action(async (email: string, options: { off?: boolean }, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const customer = findCustomer(app.db, email);
-        if (!customer) throw new UsageError(`no customer ${email}`);
+      await withApp(cmd, async (app, global) => {
         const vip = !options.off;
-        updateCustomer(app.db, customer.id, { vip });
+        const customer = await inTransaction(app, async ({ db }) => {
+          const customer = await findCustomer(db, email);
+          if (!customer) throw new UsageError(`no customer ${email}`);
+          await updateCustomer(db, customer.id, { vip });
+          return customer;
+        });
         if (global.json) return printJson({ email: customer.email, vip });
         say`${customer.email}: ${vip ? 'VIP' : 'no longer VIP'}\n`;
       });

@@ -13,11 +13,12 @@ export function registerCustomersCommand(program: Command): Command {
     .command('show')
     .argument('<email>', 'customer address')
     .action(async (email: string, _o: unknown, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const customer = findCustomer(app.db, email);
+      await withApp(cmd, async (app, global) => {
+        const customer = await findCustomer(app.db, email);
         if (!customer) throw new UsageError(`no customer ${email}`);
-        const tickets = listTickets(app.db, { customerId: customer.id }).map((t) => ticketSummary(app, t));
-        const stage = customerStage(app, customer);
+        const tickets = [];
+        for (const t of await listTickets(app.db, { customerId: customer.id })) tickets.push(await ticketSummary(app, t));
+        const stage = await customerStage(app, customer);
         const view = {
           email: customer.email,
           name: customer.name,

@@ -22,10 +22,10 @@ export function registerDemoCommand(program: Command): void {
       let at = end - STORY_MINUTES * 60_000;
       // Neither the configuration file nor the shell's POSTDESK_* apply: the demo sends no real mail
       // and writes nowhere but its own directory.
-      // No secret is configured: the demo's data directory generates its own.
-      const { secret: _none, ...settings } = configSchema.parse(configFromEnvironment(DEMO_ENVIRONMENT));
-      const config = { ...settings, dataDir, configPath: null };
-      const app = openApp({ config, now: () => new Date(at), log: stderrLogger, decodeInline: true });
+      // No secret is configured: the demo's data directory generates its own, and keeps its SQLite database.
+      const { secret: _none, database: _sqlite, ...settings } = configSchema.parse(configFromEnvironment(DEMO_ENVIRONMENT));
+      const config = { ...settings, database: { kind: 'sqlite' } as const, dataDir, configPath: null };
+      const app = await openApp({ config, now: () => new Date(at), log: stderrLogger, decodeInline: true });
       try {
         await playDemo(app, (minutesAgo) => void (at = end - minutesAgo * 60_000));
       } finally {

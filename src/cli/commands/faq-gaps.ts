@@ -33,7 +33,7 @@ export function registerFaqGapsCommand(faq: Command): void {
     .option('--draft <dir>', 'write each group as a FAQ draft, <dir>/<language>/<slug>.md with draft: true (existing files are kept)')
     .option('--faq-dir <dir>', 'FAQ directory (default: $POSTDESK_FAQ_DIR or ./faq)')
     .action(async (opts: GapsOptions, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
+      await withApp(cmd, async (app, global) => {
         const zone = app.config.timeZone;
         const since = opts.since === undefined ? DateTime.fromJSDate(global.now(), { zone }).minus({ days: DEFAULT_DAYS }).startOf('day') : DateTime.fromISO(opts.since, { zone });
         if (!since.isValid) throw new UsageError(`--since: not an ISO date: ${opts.since}`);
@@ -46,7 +46,7 @@ export function registerFaqGapsCommand(faq: Command): void {
           }
         }
         const entries = loadFaqEntries(opts.faqDir);
-        const { asked, gaps } = gapQuestions(app, since.toJSDate(), entries);
+        const { asked, gaps } = await gapQuestions(app, since.toJSDate(), entries);
         const all = gapClusters(gaps);
         const clusters = all.filter((c) => c.tickets.length >= opts.minSize);
         const singles = all.filter((c) => c.tickets.length < opts.minSize).flatMap((c) => c.tickets).sort((a, b) => a - b);

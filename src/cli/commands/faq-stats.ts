@@ -29,11 +29,11 @@ export function registerFaqStatsCommand(faq: Command): void {
     .option('--write', 'set each entry\'s "popularity" to its ticket count, in every language\'s file')
     .action(async (opts: StatsOptions, cmd: Command) => {
       const entries = loadFaqEntries(opts.faqDir);
-      await withApp(cmd, (app, global) => {
+      await withApp(cmd, async (app, global) => {
         const until = app.now();
         const since = opts.since === undefined ? DateTime.fromJSDate(until).minus({ days: DEFAULT_DAYS }) : DateTime.fromISO(opts.since, { zone: app.config.timeZone });
         if (!since.isValid) throw new UsageError(`--since: not an ISO date: ${opts.since}`);
-        const stats = faqStats(app.db, entries, since.toJSDate(), until);
+        const stats = await faqStats(app.db, entries, since.toJSDate(), until);
         const matched = new Map(stats.map((s) => [s.slug, s.matched]));
         const written = opts.write ? entries.filter((e) => writePopularity(e, matched.get(e.slug) ?? 0)).map((e) => e.file) : [];
         const period = { since: since.toJSDate().toISOString(), until: until.toISOString() };

@@ -16,17 +16,20 @@ export function registerFollowUpsCommand(program: Command): void {
     .command('follow-ups')
     .description('follow-up mails planned after resolution: due or planned, and when')
     .action(async (_o: unknown, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
+      await withApp(cmd, async (app, global) => {
         const now = app.now();
-        const rows = plannedFollowUps(app.db).map((t) => ({
-          number: t.number,
-          type: t.type,
-          subject: t.subject,
-          customer: findCustomerById(app.db, t.customerId)?.email ?? '',
-          resolvedAt: isDone(t) ? (t.resolvedAt?.toISOString() ?? null) : null,
-          followUpAt: t.followUpAt!.toISOString(),
-          state: t.followUpAt! <= now ? 'due' : 'planned',
-        }));
+        const rows = [];
+        for (const t of await plannedFollowUps(app.db)) {
+          rows.push({
+            number: t.number,
+            type: t.type,
+            subject: t.subject,
+            customer: (await findCustomerById(app.db, t.customerId))?.email ?? '',
+            resolvedAt: isDone(t) ? (t.resolvedAt?.toISOString() ?? null) : null,
+            followUpAt: t.followUpAt!.toISOString(),
+            state: t.followUpAt! <= now ? 'due' : 'planned',
+          });
+        }
         if (global.json) return printJson(rows);
         process.stdout.write(table(rows.map((r) => [`#${r.number}`, r.type, r.state, localTime(app, new Date(r.followUpAt)), r.customer, r.subject]), { 5: SUBJECT_COLUMN }));
         if (!rows.length) say`no follow-up planned\n`;
@@ -36,8 +39,8 @@ export function registerFollowUpsCommand(program: Command): void {
     .command('send')
     .description('run the follow-up loop once: queue the due follow-ups (or remind agents of a low rating)')
     .action(async (_o: unknown, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const pass = runFollowUps(app);
+      await withApp(cmd, async (app, global) => {
+        const pass = await runFollowUps(app);
         if (global.json) return printJson(pass);
         say`${pass.followUps} follow-up(s) queued, ${pass.reminders} reminder(s) to agents, ${pass.cancelled} cancelled\n`;
       });

@@ -29,8 +29,8 @@ export function registerOutboxCommand(program: Command): void {
     .description('the queued, sent and failed mails')
     .addOption(choiceOption('--status <status>', 'only mails in this status', OUTBOX_STATUSES))
     .action(async (options: { status?: (typeof OUTBOX_STATUSES)[number] }, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const rows = listOutbox(app.db, { status: options.status }).map((r) => ({
+      await withApp(cmd, async (app, global) => {
+        const rows = (await listOutbox(app.db, { status: options.status })).map((r) => ({
           id: r.id,
           kind: r.kind,
           recipient: r.recipient,

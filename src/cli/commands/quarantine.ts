@@ -10,8 +10,8 @@ import { say } from '../terminal-text.ts';
 export function registerQuarantineCommand(program: Command): void {
   const quarantine = program.command('quarantine').description('mails that could not be processed, kept raw with the reason');
   quarantine.command('list').action(async (_o: unknown, cmd: Command) => {
-    await withApp(cmd, (app, global) => {
-      const rows = listQuarantine(app.db).map((q) => ({
+    await withApp(cmd, async (app, global) => {
+      const rows = (await listQuarantine(app.db)).map((q) => ({
         id: q.id,
         source: q.source,
         mailbox: q.mailbox,
@@ -32,7 +32,7 @@ export function registerQuarantineCommand(program: Command): void {
     .action(async (id: number | undefined, options: { all?: boolean }, cmd: Command) => {
       if (!id && !options.all) throw new UsageError('quarantine retry: give an id or --all');
       await withApp(cmd, async (app, global) => {
-        const ids = options.all ? listQuarantine(app.db).map((q) => q.id) : [id!];
+        const ids = options.all ? (await listQuarantine(app.db)).map((q) => q.id) : [id!];
         for (const qid of ids) {
           const result = await retryQuarantined(app, qid);
           if (global.json) printJson({ id: qid, ...result });

@@ -33,7 +33,7 @@ interface KeptContent {
   verb: string;
   what: string;
   description: string;
-  find: (db: Db, sha256: string) => PackLocation | undefined;
+  find: (db: Db, sha256: string) => Promise<PackLocation | undefined>;
   store: (app: App) => PackStore;
 }
 
@@ -44,8 +44,8 @@ function registerKeptContentCommand(program: Command, kept: KeptContent): void {
     .argument('<sha256>', `the ${kept.what}'s sha256`)
     .action(async (hash: string, _o: unknown, cmd: Command) => {
       if (!/^[0-9a-f]{64}$/.test(hash)) throw new UsageError(`${kept.verb}: not a sha256: ${hash}`);
-      await withApp(cmd, (app) => {
-        const location = kept.find(app.db, hash);
+      await withApp(cmd, async (app) => {
+        const location = await kept.find(app.db, hash);
         if (!location) throw new UsageError(`${kept.verb}: no kept ${kept.what} with sha256 ${hash}`);
         const content = kept.store(app).read(location);
         // A terminal would act on the control sequences in it: there it is shown with visible escapes.

@@ -19,11 +19,11 @@ export function registerReportCommand(program: Command): void {
     .option('--at <date>', 'report the period containing this date (default: the last complete period)')
     .addOption(choiceOption('--format <format>', 'output format', FORMATS).default('text'))
     .action(async (options: { period: PeriodKind; at?: string; format: (typeof FORMATS)[number] }, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
+      await withApp(cmd, async (app, global) => {
         // A date without a time means that day in the configured zone, not UTC midnight.
         const at = options.at === undefined ? undefined : DateTime.fromISO(options.at, { zone: app.config.timeZone });
         if (at && !at.isValid) throw new UsageError(`--at: not an ISO date: ${options.at}`);
-        const report = buildReport(app, reportPeriod(app, options.period, at?.toJSDate()));
+        const report = await buildReport(app, reportPeriod(app, options.period, at?.toJSDate()));
         const format = global.json ? 'json' : options.format;
         if (format === 'text') say`${lines(renderText(report))}`;
         else process.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : renderHtml(report));

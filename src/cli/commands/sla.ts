@@ -11,8 +11,8 @@ export function registerSlaCommand(program: Command): void {
     .command('sla')
     .description('open tickets by due time: ok / at risk / breached / paused, and the time left')
     .action(async (_o: unknown, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const rows = slaList(app);
+      await withApp(cmd, async (app, global) => {
+        const rows = await slaList(app);
         if (global.json) return printJson(rows);
         for (const r of rows) say`${slaLine(app, r)}\n`;
         if (!rows.length) say`no open ticket has a running SLA target\n`;
@@ -22,8 +22,8 @@ export function registerSlaCommand(program: Command): void {
     .command('tick')
     .description('run the SLA loop once: sync clocks, send due warnings and breach notices')
     .action(async (_o: unknown, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const result = runSlaTick(app);
+      await withApp(cmd, async (app, global) => {
+        const result = await runSlaTick(app);
         if (global.json) return printJson(result);
         say`${result.warnings} warning(s), ${result.breaches} breach notice(s), ${result.synced} ticket(s) brought in step\n`;
       });

@@ -19,8 +19,9 @@ export function registerTicketsCommand(program: Command): void {
     .addOption(choiceOption('--status <status>', 'only tickets in this status', TICKET_STATUSES))
     .option('--limit <n>', 'at most this many, newest first', positiveInteger)
     .action(async (options: { status?: TicketStatus; limit?: number }, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const rows = listTickets(app.db, { status: options.status, limit: options.limit }).map((t) => ticketSummary(app, t));
+      await withApp(cmd, async (app, global) => {
+        const rows: Awaited<ReturnType<typeof ticketSummary>>[] = [];
+        for (const t of await listTickets(app.db, { status: options.status, limit: options.limit })) rows.push(await ticketSummary(app, t));
         if (global.json) return printJson(rows);
         const due = (t: (typeof rows)[number]) => (t.dueAt ? `due ${localTime(app, new Date(t.dueAt))}` : '');
         process.stdout.write(table(rows.map((t) => [`#${t.number}`, t.status, t.priority, t.customer.email, t.subject, due(t)]), { 4: SUBJECT_COLUMN }));
@@ -31,10 +32,10 @@ export function registerTicketsCommand(program: Command): void {
     .command('show')
     .argument('<number>', 'ticket number', ticketNumber)
     .action(async (number: number, _options: unknown, cmd: Command) => {
-      await withApp(cmd, (app, global) => {
-        const ticket = findTicketByNumber(app.db, number);
+      await withApp(cmd, async (app, global) => {
+        const ticket = await findTicketByNumber(app.db, number);
         if (!ticket) throw new UsageError(`no ticket #${number}`);
-        const detail = ticketDetail(app, ticket);
+        const detail = await ticketDetail(app, ticket);
         if (global.json) return printJson(detail);
         say`#${detail.number} ${detail.subject}\n${detail.status}, ${detail.priority}${detail.type === 'complaint' ? ', complaint' : ''}, customer ${detail.customer.name} <${detail.customer.email}>\n`;
         if (detail.linkedTicket !== null) say`linked to #${detail.linkedTicket}\n`;

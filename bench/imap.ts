@@ -23,7 +23,7 @@ const ROUND = Number(process.env.BENCH_IMAP_ROUND ?? 2000);
 const LATENCY_MAILS = 100;
 const user = { user: 'bench', password: 'bench-pw' };
 
-function benchApp(imap?: { port: number }): App {
+function benchApp(imap?: { port: number }): Promise<App> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-imap-'));
   const mailboxes = imap
     ? [{ name: 'support', address: 'support@example.com', imap: { host: '127.0.0.1', port: imap.port, tls: 'none', user: user.user, password: user.password, pollIntervalSeconds: 600 } }]
@@ -55,8 +55,8 @@ if (missing) {
   process.exit(1);
 }
 const server = await kind.start([user]);
-const viaImap = benchApp(server);
-const viaFiles = benchApp();
+const viaImap = await benchApp(server);
+const viaFiles = await benchApp();
 const maildir = path.join(viaFiles.config.dataDir, 'bench-maildir');
 ensureMaildir(maildir);
 try {

@@ -75,9 +75,9 @@ async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, Decode
   // Warm up on the very mails the baseline warmed up on (workers started, code compiled, charset
   // tables loaded), in a data directory of their own, so that the measured run still sees each mail
   // for the first time; the measured app then decodes with the warmed workers.
-  const warm = open();
+  const warm = await open();
   await ingestInOrder(warm, mails.slice(0, WARM_UP).entries(), { incoming: ([i, raw]) => ({ source: `warm:${i}`, mailbox: warm.mailboxes[0], raw, receivedAt: new Date() }), done: () => {} });
-  const app = open();
+  const app = await open();
   await app.decoder.close();
   app.decoder = decoded ? { decode: (input) => (decoded.has(input.raw) ? Promise.resolve(decoded.get(input.raw)!) : warm.decoder.decode(input)), close: async () => {} } : warm.decoder;
   const counts: Record<string, number> = {};

@@ -2,7 +2,7 @@
 // their outcome so far, one row each; the follow-up's answer is looked up per ticket by index.
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { tickets } from './schema.ts';
+import { all, tablesOf } from './dialect.ts';
 
 export interface ComplaintOutcome {
   createdAt: Date;
@@ -16,12 +16,13 @@ export interface ComplaintOutcome {
 }
 
 export async function complaintsCreatedBetween(db: Db, start: Date, end: Date): Promise<ComplaintOutcome[]> {
+  const { tickets } = tablesOf(db);
   // Written out with the table's name: drizzle leaves a column of the one selected table unqualified,
   // and inside the subquery that would name the subquery's own column.
   const answered = sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = tickets.id AND m.kind = 'customer' AND m.received_at > tickets.follow_up_sent_at)`;
   const reopened = sql<number>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.type = 'status-changed'
     AND e.created_at > tickets.follow_up_sent_at AND json_extract(e.data, '$.to') = 'open')`;
-  return db
+  return (await all(db
     .select({
       createdAt: tickets.createdAt,
       status: tickets.status,
@@ -31,8 +32,7 @@ export async function complaintsCreatedBetween(db: Db, start: Date, end: Date): 
       reopened,
     })
     .from(tickets)
-    .where(and(gte(tickets.createdAt, start), lt(tickets.createdAt, end), eq(tickets.type, 'complaint')))
-    .all()
+    .where(and(gte(tickets.createdAt, start), lt(tickets.createdAt, end), eq(tickets.type, 'complaint')))))
     .map(({ status, ...t }) => ({
       ...t,
       resolvedAt: status === 'resolved' || status === 'closed' ? t.resolvedAt : null,

@@ -11,7 +11,8 @@ import type { QuarantineRow } from './quarantine.ts';
 import type { TicketEventRow } from './events.ts';
 import type { TicketRow } from './tickets.ts';
 import type { FaqFeedbackRow } from './faq-feedback.ts';
-import { attachments, customers, duplicateDeliveries, faqFeedback, messages, outbox, quarantine, ticketEvents, tickets } from './schema.ts';
+import type { duplicateDeliveries } from './schema.ts';
+import { execute, all, tablesOf } from './dialect.ts';
 
 export type DuplicateDeliveryRow = typeof duplicateDeliveries.$inferSelect;
 
@@ -27,29 +28,28 @@ export interface CustomerData {
 }
 
 export async function findCustomerData(db: Db, customer: CustomerRow): Promise<CustomerData> {
-  const ticketRows = db.select().from(tickets).where(eq(tickets.customerId, customer.id)).orderBy(tickets.number).all();
+  const { attachments, duplicateDeliveries, faqFeedback, messages, outbox, ticketEvents, tickets } = tablesOf(db);
+  const ticketRows = (await all(db.select().from(tickets).where(eq(tickets.customerId, customer.id)).orderBy(tickets.number)));
   const ticketIds = ticketRows.map((t) => t.id);
-  const messageRows = db
+  const messageRows = (await all(db
     .select()
     .from(messages)
     .where(or(inArray(messages.ticketId, ticketIds), eq(sql`lower(${messages.fromAddress})`, customer.email)))
-    .orderBy(messages.id)
-    .all();
+    .orderBy(messages.id)));
   const messageIds = messageRows.map((m) => m.id);
   return {
     customer,
     tickets: ticketRows,
     messages: messageRows,
-    attachments: db.select().from(attachments).where(inArray(attachments.messageId, messageIds)).orderBy(attachments.id).all(),
-    duplicates: db.select().from(duplicateDeliveries).where(inArray(duplicateDeliveries.messageId, messageIds)).all(),
-    events: db.select().from(ticketEvents).where(inArray(ticketEvents.ticketId, ticketIds)).orderBy(ticketEvents.id).all(),
-    outbox: db
+    attachments: (await all(db.select().from(attachments).where(inArray(attachments.messageId, messageIds)).orderBy(attachments.id))),
+    duplicates: (await all(db.select().from(duplicateDeliveries).where(inArray(duplicateDeliveries.messageId, messageIds)))),
+    events: (await all(db.select().from(ticketEvents).where(inArray(ticketEvents.ticketId, ticketIds)).orderBy(ticketEvents.id))),
+    outbox: (await all(db
       .select()
       .from(outbox)
       .where(or(inArray(outbox.ticketId, ticketIds), eq(outbox.recipient, customer.email)))
-      .orderBy(outbox.id)
-      .all(),
-    feedback: db.select().from(faqFeedback).where(eq(faqFeedback.sender, customer.email)).orderBy(faqFeedback.id).all(),
+      .orderBy(outbox.id))),
+    feedback: (await all(db.select().from(faqFeedback).where(eq(faqFeedback.sender, customer.email)).orderBy(faqFeedback.id))),
   };
 }
 
@@ -65,14 +65,15 @@ export function forgottenAddress(customerId: number): string {
  * each event's type and time.
  */
 export async function eraseCustomerRows(db: Db, data: CustomerData, heldMails: QuarantineRow[]): Promise<void> {
+  const { attachments, customers, duplicateDeliveries, faqFeedback, messages, outbox, quarantine, ticketEvents, tickets } = tablesOf(db);
   const { customer } = data;
   const anonymous = forgottenAddress(customer.id);
   const messageIds = data.messages.map((m) => m.id);
   const ticketIds = data.tickets.map((t) => t.id);
-  db.delete(attachments).where(inArray(attachments.messageId, messageIds)).run();
-  db.delete(duplicateDeliveries).where(inArray(duplicateDeliveries.messageId, messageIds)).run();
-  db.delete(quarantine).where(inArray(quarantine.id, heldMails.map((q) => q.id))).run();
-  db.update(messages)
+  await execute(db.delete(attachments).where(inArray(attachments.messageId, messageIds)));
+  await execute(db.delete(duplicateDeliveries).where(inArray(duplicateDeliveries.messageId, messageIds)));
+  await execute(db.delete(quarantine).where(inArray(quarantine.id, heldMails.map((q) => q.id))));
+  await execute(db.update(messages)
     .set({
       // Their own Message-IDs may name them (a company domain); ours are kept for bounce matching.
       messageId: sql`CASE WHEN ${messages.direction} = 'in' THEN 'forgotten-' || ${messages.id} || '@forgotten.invalid' ELSE ${messages.messageId} END`,
@@ -92,17 +93,15 @@ export async function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Q
       rawPack: null,
       rawOffset: null,
     })
-    .where(inArray(messages.id, messageIds))
-    .run();
+    .where(inArray(messages.id, messageIds)));
   // Who resolved a ticket stays when it was an agent: the report counts satisfaction per agent.
   const resolvedByAgent = sql`${ticketEvents.type} = 'status-changed' AND json_extract(${ticketEvents.data}, '$.to') = 'resolved' AND json_extract(${ticketEvents.data}, '$.by') IN (SELECT email FROM agents)`;
-  db.update(ticketEvents)
+  await execute(db.update(ticketEvents)
     .set({ data: sql`CASE WHEN ${resolvedByAgent} THEN json_object('to', 'resolved', 'by', json_extract(${ticketEvents.data}, '$.by')) ELSE '{}' END` })
-    .where(inArray(ticketEvents.ticketId, ticketIds))
-    .run();
+    .where(inArray(ticketEvents.ticketId, ticketIds)));
   // Her rating stays for the report; her words go.
-  db.update(tickets).set({ subject: '', ratingComment: null }).where(inArray(tickets.id, ticketIds)).run();
-  db.update(outbox)
+  await execute(db.update(tickets).set({ subject: '', ratingComment: null }).where(inArray(tickets.id, ticketIds)));
+  await execute(db.update(outbox)
     .set({
       mail: {},
       recipient: sql`CASE WHEN ${outbox.recipient} = ${customer.email} THEN ${anonymous} ELSE ${outbox.recipient} END`,
@@ -111,29 +110,29 @@ export async function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Q
       status: sql`CASE WHEN ${outbox.status} IN ('queued', 'held') THEN 'failed' ELSE ${outbox.status} END`,
       lastError: sql`CASE WHEN ${outbox.status} IN ('queued', 'held') THEN 'not sent: the customer''s data was erased' WHEN ${outbox.status} = 'failed' THEN 'failed (the error was erased with the customer''s data)' END`,
     })
-    .where(inArray(outbox.id, data.outbox.map((o) => o.id)))
-    .run();
+    .where(inArray(outbox.id, data.outbox.map((o) => o.id))));
   // Their feedback keeps counting for its FAQ entry, without their address, words or mail.
-  db.update(faqFeedback)
+  await execute(db.update(faqFeedback)
     .set({ sender: anonymous, comment: '', rawSha256: null, rawSize: null, rawPack: null, rawOffset: null })
-    .where(inArray(faqFeedback.id, data.feedback.map((f) => f.id)))
-    .run();
-  db.update(customers).set({ email: anonymous, name: null, language: null, vip: false }).where(eq(customers.id, customer.id)).run();
+    .where(inArray(faqFeedback.id, data.feedback.map((f) => f.id))));
+  await execute(db.update(customers).set({ email: anonymous, name: null, language: null, vip: false }).where(eq(customers.id, customer.id)));
 }
 
 /** Of these raw mails (by sha256), those no remaining row keeps: their bytes can go. */
 export async function unkeptRawMails(db: Db, shas: string[]): Promise<string[]> {
+  const { duplicateDeliveries, faqFeedback, messages, quarantine } = tablesOf(db);
   const kept = new Set([
-    ...db.select({ sha: messages.rawSha256 }).from(messages).where(inArray(messages.rawSha256, shas)).all().map((r) => r.sha),
-    ...db.select({ sha: quarantine.rawSha256 }).from(quarantine).where(inArray(quarantine.rawSha256, shas)).all().map((r) => r.sha),
-    ...db.select({ sha: duplicateDeliveries.rawSha256 }).from(duplicateDeliveries).where(inArray(duplicateDeliveries.rawSha256, shas)).all().map((r) => r.sha),
-    ...db.select({ sha: faqFeedback.rawSha256 }).from(faqFeedback).where(inArray(faqFeedback.rawSha256, shas)).all().map((r) => r.sha),
+    ...(await all(db.select({ sha: messages.rawSha256 }).from(messages).where(inArray(messages.rawSha256, shas)))).map((r) => r.sha),
+    ...(await all(db.select({ sha: quarantine.rawSha256 }).from(quarantine).where(inArray(quarantine.rawSha256, shas)))).map((r) => r.sha),
+    ...(await all(db.select({ sha: duplicateDeliveries.rawSha256 }).from(duplicateDeliveries).where(inArray(duplicateDeliveries.rawSha256, shas)))).map((r) => r.sha),
+    ...(await all(db.select({ sha: faqFeedback.rawSha256 }).from(faqFeedback).where(inArray(faqFeedback.rawSha256, shas)))).map((r) => r.sha),
   ]);
   return [...new Set(shas)].filter((sha) => !kept.has(sha));
 }
 
 /** Of these attachments (by sha256), those no remaining attachment row keeps (another customer may share one). */
 export async function unkeptAttachments(db: Db, shas: string[]): Promise<string[]> {
-  const kept = new Set(db.select({ sha: attachments.sha256 }).from(attachments).where(inArray(attachments.sha256, shas)).all().map((r) => r.sha));
+  const { attachments } = tablesOf(db);
+  const kept = new Set((await all(db.select({ sha: attachments.sha256 }).from(attachments).where(inArray(attachments.sha256, shas)))).map((r) => r.sha));
   return [...new Set(shas)].filter((sha) => !kept.has(sha));
 }

@@ -3,10 +3,11 @@
 import { and, asc, eq, isNotNull, min, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
-import { messages, tickets } from './schema.ts';
+import { tablesOf } from './dialect.ts';
 
 /** When the customer's first ticket that is resolved now was resolved; undefined when none is. */
 export async function firstResolvedAt(db: Db, customerId: number): Promise<Date | undefined> {
+  const { tickets } = tablesOf(db);
   const row = await prepared(db, 'firstResolvedAt', () =>
     db
       .select({ at: min(tickets.resolvedAt) })
@@ -19,6 +20,7 @@ export async function firstResolvedAt(db: Db, customerId: number): Promise<Date 
 
 /** The subject and the beginning of the visible text of the first mail the customer wrote to us. */
 export async function firstCustomerMail(db: Db, customerId: number): Promise<{ subject: string; text: string } | undefined> {
+  const { messages, tickets } = tablesOf(db);
   const row = await prepared(db, 'firstCustomerMail', () =>
     db
       // Their beginnings: enough to tell what the mail is about, without reading a pasted log.

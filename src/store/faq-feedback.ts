@@ -4,7 +4,8 @@ import { and, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { PackLocation } from './pack-store.ts';
 import { insertRow } from './prepared.ts';
-import { faqFeedback } from './schema.ts';
+import type { faqFeedback } from './schema.ts';
+import { execute, first, all, tablesOf } from './dialect.ts';
 
 export type FaqFeedbackRow = typeof faqFeedback.$inferSelect;
 
@@ -22,12 +23,12 @@ export interface NewFaqFeedback {
 
 /** Records a feedback mail; it counts unless the sender's last counted one on this entry is recent. */
 export async function recordFaqFeedback(db: Db, f: NewFaqFeedback): Promise<FaqFeedbackRow> {
-  const recent = db
+  const { faqFeedback } = tablesOf(db);
+  const recent = (await first(db
     .select({ id: faqFeedback.id })
     .from(faqFeedback)
     .where(and(eq(faqFeedback.sender, f.sender), eq(faqFeedback.slug, f.slug), eq(faqFeedback.counted, true), gt(faqFeedback.createdAt, new Date(f.at.getTime() - FEEDBACK_RATE_WINDOW_MS))))
-    .orderBy(desc(faqFeedback.createdAt))
-    .get();
+    .orderBy(desc(faqFeedback.createdAt))));
   return insertRow(db, faqFeedback, {
     slug: f.slug,
     helpful: f.helpful,
@@ -44,7 +45,8 @@ export async function recordFaqFeedback(db: Db, f: NewFaqFeedback): Promise<FaqF
 
 /** The ticket a "No" with a comment opened. */
 export async function linkFaqFeedbackTicket(db: Db, feedbackId: number, ticketId: number): Promise<void> {
-  db.update(faqFeedback).set({ ticketId }).where(eq(faqFeedback.id, feedbackId)).run();
+  const { faqFeedback } = tablesOf(db);
+  await execute(db.update(faqFeedback).set({ ticketId }).where(eq(faqFeedback.id, feedbackId)));
 }
 
 export interface FaqFeedbackCounts {
@@ -55,7 +57,8 @@ export interface FaqFeedbackCounts {
 
 /** Per entry, the counted answers given in [since, until). */
 export async function faqFeedbackCountsBetween(db: Db, since: Date, until: Date): Promise<FaqFeedbackCounts[]> {
-  return db
+  const { faqFeedback } = tablesOf(db);
+  return all(db
     .select({
       slug: faqFeedback.slug,
       helpful: sql<number>`sum(CASE WHEN ${faqFeedback.helpful} THEN 1 ELSE 0 END)`,
@@ -63,10 +66,10 @@ export async function faqFeedbackCountsBetween(db: Db, since: Date, until: Date)
     })
     .from(faqFeedback)
     .where(and(eq(faqFeedback.counted, true), gte(faqFeedback.createdAt, since), lt(faqFeedback.createdAt, until)))
-    .groupBy(faqFeedback.slug)
-    .all();
+    .groupBy(faqFeedback.slug));
 }
 
 export async function listFaqFeedback(db: Db, slug?: string): Promise<FaqFeedbackRow[]> {
-  return db.select().from(faqFeedback).where(slug ? eq(faqFeedback.slug, slug) : undefined).orderBy(faqFeedback.id).all();
+  const { faqFeedback } = tablesOf(db);
+  return all(db.select().from(faqFeedback).where(slug ? eq(faqFeedback.slug, slug) : undefined).orderBy(faqFeedback.id));
 }

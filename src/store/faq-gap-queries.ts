@@ -2,7 +2,8 @@
 // date (a range over tickets_created), and what is known about how the FAQ answered them.
 import { and, asc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { customers, faqFeedback, faqMatches, messages, tickets, type CustomerStage } from './schema.ts';
+import type { CustomerStage } from './schema.ts';
+import { all, tablesOf } from './dialect.ts';
 
 export interface AskedQuestion {
   ticketId: number;
@@ -21,13 +22,14 @@ export interface AskedQuestion {
  * reply to an old conversation is no new question).
  */
 export async function questionsAskedSince(db: Db, since: Date): Promise<AskedQuestion[]> {
+  const { customers, messages, tickets } = tablesOf(db);
   const firstMessage = db
     .select({ ticketId: messages.ticketId, id: sql<number>`min(${messages.id})`.as('first_id') })
     .from(messages)
     .where(and(eq(messages.direction, 'in'), eq(messages.kind, 'customer')))
     .groupBy(messages.ticketId)
     .as('first_message');
-  return db
+  return all(db
     .select({
       ticketId: tickets.id,
       number: tickets.number,
@@ -42,8 +44,7 @@ export async function questionsAskedSince(db: Db, since: Date): Promise<AskedQue
     .innerJoin(firstMessage, eq(firstMessage.ticketId, tickets.id))
     .innerJoin(messages, eq(messages.id, firstMessage.id))
     .where(and(gte(tickets.createdAt, since), ne(tickets.type, 'complaint'), isNull(tickets.linkedTicketId)))
-    .orderBy(asc(tickets.number))
-    .all();
+    .orderBy(asc(tickets.number)));
 }
 
 export interface SuggestedMatch {
@@ -53,13 +54,13 @@ export interface SuggestedMatch {
 
 /** Per ticket opened since `since`, the FAQ entries its acknowledgement suggested (where the suggestion search ran). */
 export async function suggestedMatchesSince(db: Db, since: Date): Promise<Map<number, SuggestedMatch[]>> {
+  const { faqMatches, tickets } = tablesOf(db);
   const byTicket = new Map<number, SuggestedMatch[]>();
-  const rows = db
+  const rows = (await all(db
     .select({ ticketId: faqMatches.ticketId, slug: faqMatches.slug, language: faqMatches.language })
     .from(faqMatches)
     .innerJoin(tickets, eq(tickets.id, faqMatches.ticketId))
-    .where(and(gte(tickets.createdAt, since), eq(faqMatches.suggested, true)))
-    .all();
+    .where(and(gte(tickets.createdAt, since), eq(faqMatches.suggested, true)))));
   for (const { ticketId, ...match } of rows) {
     const list = byTicket.get(ticketId);
     if (list) list.push(match);
@@ -70,11 +71,11 @@ export async function suggestedMatchesSince(db: Db, since: Date): Promise<Map<nu
 
 /** Tickets opened since `since` by a "No, this did not answer my question" from an answer page, with the entry's slug. */
 export async function unansweredFeedbackSince(db: Db, since: Date): Promise<Map<number, string>> {
-  const rows = db
+  const { faqFeedback, tickets } = tablesOf(db);
+  const rows = (await all(db
     .select({ ticketId: tickets.id, slug: faqFeedback.slug })
     .from(faqFeedback)
     .innerJoin(tickets, eq(tickets.id, faqFeedback.ticketId))
-    .where(and(gte(tickets.createdAt, since), eq(faqFeedback.helpful, false)))
-    .all();
+    .where(and(gte(tickets.createdAt, since), eq(faqFeedback.helpful, false)))));
   return new Map(rows.map((r) => [r.ticketId, r.slug]));
 }

@@ -3,31 +3,32 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
-import { messages, tickets } from './schema.ts';
 import type { TicketRow } from './tickets.ts';
+import { all, tablesOf } from './dialect.ts';
 
 /** Unsent follow-ups due by `now`, the earliest first. */
 export async function dueFollowUps(db: Db, now: Date): Promise<TicketRow[]> {
-  return db
+  const { tickets } = tablesOf(db);
+  return all(db
     .select()
     .from(tickets)
     .where(and(isNull(tickets.followUpSentAt), lte(tickets.followUpAt, now)))
-    .orderBy(asc(tickets.followUpAt))
-    .all();
+    .orderBy(asc(tickets.followUpAt)));
 }
 
 /** Every unsent follow-up, due or not, the earliest first. */
 export async function plannedFollowUps(db: Db): Promise<TicketRow[]> {
-  return db
+  const { tickets } = tablesOf(db);
+  return all(db
     .select()
     .from(tickets)
     .where(and(isNull(tickets.followUpSentAt), isNotNull(tickets.followUpAt)))
-    .orderBy(asc(tickets.followUpAt))
-    .all();
+    .orderBy(asc(tickets.followUpAt)));
 }
 
 /** An agent's reply, note or command on the ticket after `since`. */
 export async function agentLookedSince(db: Db, ticketId: number, since: Date): Promise<boolean> {
+  const { messages } = tablesOf(db);
   const row = await prepared(db, 'agentLookedSince', () =>
     db
       .select({ id: messages.id })

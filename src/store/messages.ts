@@ -1,8 +1,9 @@
 import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { insertRowId, prepared } from './prepared.ts';
 import type { Db } from './db.ts';
-import { attachments, duplicateDeliveries, messages, outbox } from './schema.ts';
+import type { attachments, messages } from './schema.ts';
 import type { PackLocation } from './pack-store.ts';
+import { all, tablesOf, type Tables } from './dialect.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -10,33 +11,38 @@ export type AttachmentRow = typeof attachments.$inferSelect;
 
 /** Stores a message; returns its id. */
 export async function insertMessage(db: Db, m: NewMessage): Promise<number> {
+  const { messages } = tablesOf(db);
   return insertRowId(db, messages, m);
 }
 
 export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): Promise<void> {
+  const { attachments } = tablesOf(db);
   for (const row of rows) await insertRowId(db, attachments, row);
 }
 
 export type StoredMailKey = Pick<MessageRow, 'id' | 'ticketId' | 'messageId' | 'contentHash'>;
 
-const storedMailKey = { id: messages.id, ticketId: messages.ticketId, messageId: messages.messageId, contentHash: messages.contentHash };
+const storedMailKey = (messages: Tables['messages']) => ({ id: messages.id, ticketId: messages.ticketId, messageId: messages.messageId, contentHash: messages.contentHash });
 
 /** The stored message with this Message-ID. */
 export async function findMessageByMessageId(db: Db, messageId: string): Promise<StoredMailKey | undefined> {
+  const { messages } = tablesOf(db);
   return prepared(db, 'messageByMessageId', () =>
-    db.select(storedMailKey).from(messages).where(eq(messages.messageId, sql.placeholder('messageId'))).prepare(),
+    db.select(storedMailKey(messages)).from(messages).where(eq(messages.messageId, sql.placeholder('messageId'))).prepare(),
   ).get({ messageId });
 }
 
 /** The stored message kept from exactly these raw bytes. */
 export async function findMessageByRaw(db: Db, rawSha256: string): Promise<StoredMailKey | undefined> {
+  const { messages } = tablesOf(db);
   return prepared(db, 'messageByRaw', () =>
-    db.select(storedMailKey).from(messages).where(eq(messages.rawSha256, sql.placeholder('rawSha256'))).prepare(),
+    db.select(storedMailKey(messages)).from(messages).where(eq(messages.rawSha256, sql.placeholder('rawSha256'))).prepare(),
   ).get({ rawSha256 });
 }
 
 /** Keeps where a duplicate's own bytes are, and which stored message it repeats. */
 export async function recordDuplicateDelivery(db: Db, d: { messageId: number; raw: PackLocation; source: string; mailbox: string; at: Date }): Promise<void> {
+  const { duplicateDeliveries } = tablesOf(db);
   const { raw } = d;
   await insertRowId(db, duplicateDeliveries, {
     messageId: d.messageId,
@@ -56,6 +62,7 @@ export async function recordDuplicateDelivery(db: Db, d: { messageId: number; ra
  * window opened a new one).
  */
 export async function findTicketIdByMessageIds(db: Db, ids: string[]): Promise<number | undefined> {
+  const { messages, outbox } = tablesOf(db);
   if (!ids.length) return undefined;
   // The ids travel as one JSON array, so one prepared statement serves any length of chain.
   const list = { ids: JSON.stringify(ids) };
@@ -82,9 +89,11 @@ export async function findTicketIdByMessageIds(db: Db, ids: string[]): Promise<n
 }
 
 export async function listMessages(db: Db, ticketId: number): Promise<MessageRow[]> {
-  return db.select().from(messages).where(eq(messages.ticketId, ticketId)).orderBy(asc(messages.id)).all();
+  const { messages } = tablesOf(db);
+  return all(db.select().from(messages).where(eq(messages.ticketId, ticketId)).orderBy(asc(messages.id)));
 }
 
 export async function listAttachments(db: Db, messageIds: number[]): Promise<AttachmentRow[]> {
-  return messageIds.length ? db.select().from(attachments).where(inArray(attachments.messageId, messageIds)).all() : [];
+  const { attachments } = tablesOf(db);
+  return messageIds.length ? (await all(db.select().from(attachments).where(inArray(attachments.messageId, messageIds)))) : [];
 }

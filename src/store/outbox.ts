@@ -3,7 +3,8 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
-import { outbox } from './schema.ts';
+import type { outbox } from './schema.ts';
+import { execute, first, all, tablesOf } from './dialect.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 /** A mail to queue; status, attempts and the delivery outcome start at their defaults. */
@@ -14,6 +15,7 @@ export type NewOutboxRow = Required<Pick<typeof outbox.$inferInsert, 'ticketId' 
  * (its JSON mail) cost as much as the insert, and callers know what they wrote.
  */
 export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<number> {
+  const { outbox } = tablesOf(db);
   const insert = prepared(db, 'insertOutbox', () =>
     db
       .insert(outbox)
@@ -36,13 +38,13 @@ export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<number> {
 }
 
 export async function dueOutbox(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
-  return db
+  const { outbox } = tablesOf(db);
+  return all(db
     .select()
     .from(outbox)
     .where(and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, now)))
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /**
@@ -50,28 +52,32 @@ export async function dueOutbox(db: Db, now: Date, limit: number): Promise<Outbo
  * (another process) no longer sees it as due, and a crash mid-send only delays the retry.
  */
 export async function claimOutbox(db: Db, row: OutboxRow, leaseUntil: Date): Promise<boolean> {
-  const claimed = db
+  const { outbox } = tablesOf(db);
+  const claimed = await execute(db
     .update(outbox)
     .set({ nextAttemptAt: leaseUntil, attempts: row.attempts + 1 })
-    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'queued'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
-    .run();
-  return claimed.changes === 1;
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'queued'), eq(outbox.nextAttemptAt, row.nextAttemptAt))));
+  return claimed === 1;
 }
 
 export async function markOutboxSent(db: Db, id: number, at: Date): Promise<void> {
-  db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)).run();
+  const { outbox } = tablesOf(db);
+  await execute(db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)));
 }
 
 export async function scheduleOutboxRetry(db: Db, id: number, nextAttemptAt: Date, error: string): Promise<void> {
-  db.update(outbox).set({ nextAttemptAt, lastError: error }).where(eq(outbox.id, id)).run();
+  const { outbox } = tablesOf(db);
+  await execute(db.update(outbox).set({ nextAttemptAt, lastError: error }).where(eq(outbox.id, id)));
 }
 
 export async function markOutboxFailed(db: Db, id: number, error: string): Promise<void> {
-  db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id)).run();
+  const { outbox } = tablesOf(db);
+  await execute(db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id)));
 }
 
 /** How many mails of these kinds went (or will go) to a recipient since a time: the loop guard's rate limit. */
 export async function countRecentOutbox(db: Db, recipient: string, kinds: string[], since: Date): Promise<number> {
+  const { outbox } = tablesOf(db);
   // Prepared once per set of kinds (callers pass a fixed list): runs for every mail the loop guard sees.
   // `since` is a Date: a placeholder in a condition is encoded by the column only when wrapped in a param.
   const row = await prepared(db, `countRecentOutbox ${kinds}`, () =>
@@ -96,6 +102,7 @@ export async function countRecentOutbox(db: Db, recipient: string, kinds: string
  * recipient index: the exact address, and the range of strings that start with `local+`.
  */
 export async function countRecentToAddress(db: Db, local: string, domain: string, kinds: string[], since: Date): Promise<number> {
+  const { outbox } = tablesOf(db);
   const row = await prepared(db, `countRecentToAddress ${kinds}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
@@ -117,6 +124,7 @@ export async function countRecentToAddress(db: Db, local: string, domain: string
 
 /** How many mails of these kinds went (or will go) to addresses at a domain since a time. */
 export async function countRecentToDomain(db: Db, domain: string, kinds: string[], since: Date): Promise<number> {
+  const { outbox } = tablesOf(db);
   const row = await prepared(db, `countRecentToDomain ${kinds}`, () =>
     db
       .select({ n: sql<number>`count(*)` })
@@ -135,25 +143,28 @@ export async function countRecentToDomain(db: Db, domain: string, kinds: string[
 
 /** Keeps a queued mail back: the sender does not deliver it (a notification waiting for its digest). */
 export async function holdOutbox(db: Db, id: number): Promise<void> {
-  db.update(outbox).set({ status: 'held' }).where(and(eq(outbox.id, id), eq(outbox.status, 'queued'))).run();
+  const { outbox } = tablesOf(db);
+  await execute(db.update(outbox).set({ status: 'held' }).where(and(eq(outbox.id, id), eq(outbox.status, 'queued'))));
 }
 
 /** The held mails, oldest first. */
 export async function heldOutbox(db: Db): Promise<OutboxRow[]> {
-  return db.select().from(outbox).where(eq(outbox.status, 'held')).orderBy(asc(outbox.id)).all();
+  const { outbox } = tablesOf(db);
+  return all(db.select().from(outbox).where(eq(outbox.status, 'held')).orderBy(asc(outbox.id)));
 }
 
 /** Marks held mails as listed in a digest; returns how many were still held (another process may have been faster). */
 export async function markOutboxDigested(db: Db, ids: number[]): Promise<number> {
-  return db
+  const { outbox } = tablesOf(db);
+  return (await execute(db
     .update(outbox)
     .set({ status: 'digested' })
-    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'held')))
-    .run().changes;
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'held')))));
 }
 
 /** Message-IDs of earlier mails of a kind on a ticket to a recipient, oldest first (agent notification threads). */
 export async function outboxMessageIds(db: Db, ticketId: number, recipient: string, kinds: string[]): Promise<string[]> {
+  const { outbox } = tablesOf(db);
   // Prepared once per set of kinds (callers pass a fixed list): runs for every agent notification.
   const rows = await prepared(db, `outboxMessageIds ${kinds}`, () =>
     db
@@ -167,19 +178,20 @@ export async function outboxMessageIds(db: Db, ticketId: number, recipient: stri
 }
 
 export async function findOutboxByMessageIds(db: Db, ids: string[]): Promise<OutboxRow | undefined> {
+  const { outbox } = tablesOf(db);
   if (!ids.length) return undefined;
-  return db.select().from(outbox).where(inArray(outbox.messageId, ids)).orderBy(desc(outbox.id)).get();
+  return first(db.select().from(outbox).where(inArray(outbox.messageId, ids)).orderBy(desc(outbox.id)));
 }
 
 export async function listOutbox(db: Db, filter: { ticketId?: number; status?: OutboxRow['status'] } = {}): Promise<OutboxRow[]> {
+  const { outbox } = tablesOf(db);
   const conditions = [
     filter.ticketId !== undefined ? eq(outbox.ticketId, filter.ticketId) : undefined,
     filter.status ? eq(outbox.status, filter.status) : undefined,
   ].filter((c) => c !== undefined);
-  return db
+  return all(db
     .select()
     .from(outbox)
     .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(outbox.id))
-    .all();
+    .orderBy(asc(outbox.id)));
 }

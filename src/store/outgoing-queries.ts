@@ -3,15 +3,16 @@
 import { and, desc, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
-import { mailboxes, messages, tickets } from './schema.ts';
 import type { MailboxRow } from './mailboxes.ts';
 import type { MessageRow } from './messages.ts';
 import type { TicketRow } from './tickets.ts';
+import { tablesOf } from './dialect.ts';
 
 export type SendingMailbox = Pick<MailboxRow, 'id' | 'name' | 'address'>;
 
 /** The mailbox a ticket's mail is sent from: its name and address. */
 export async function sendingMailbox(db: Db, mailboxId: number): Promise<SendingMailbox | undefined> {
+  const { mailboxes } = tablesOf(db);
   return prepared(db, 'sendingMailbox', () =>
     db
       .select({ id: mailboxes.id, name: mailboxes.name, address: mailboxes.address })
@@ -25,6 +26,7 @@ export type ThreadIds = Pick<MessageRow, 'messageId' | 'inReplyTo' | 'references
 
 /** The ids of the latest mail the customer can see on a ticket: one we sent, or their own (no notes). */
 export async function lastVisibleMessage(db: Db, ticketId: number): Promise<ThreadIds | undefined> {
+  const { messages } = tablesOf(db);
   return prepared(db, 'lastVisibleMessage', () =>
     db
       .select({ messageId: messages.messageId, inReplyTo: messages.inReplyTo, references: messages.references })
@@ -46,6 +48,7 @@ export type TicketSummary = Pick<TicketRow, 'id' | 'number' | 'subject' | 'statu
 
 /** A customer's tickets, newest first (as `listTickets` orders them), at most `limit`. */
 export async function customerTickets(db: Db, customerId: number, limit: number): Promise<TicketSummary[]> {
+  const { tickets } = tablesOf(db);
   return prepared(db, 'customerTickets', () =>
     db
       .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, createdAt: tickets.createdAt })
@@ -59,6 +62,7 @@ export async function customerTickets(db: Db, customerId: number, limit: number)
 
 /** How many tickets a customer has, counted up to `upTo` (enough to tell a first ticket); read from the index alone. */
 export async function customerTicketCount(db: Db, customerId: number, upTo: number): Promise<number> {
+  const { tickets } = tablesOf(db);
   const ids = await prepared(db, 'customerTicketCount', () =>
     db
       .select({ id: tickets.id })

@@ -3,7 +3,7 @@
 // `status-changed` event to resolved, found through ticket_events_ticket.
 import { and, count, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { tickets } from './schema.ts';
+import { all, tablesOf } from './dialect.ts';
 
 export interface RatingCount {
   /** Who resolved the tickets (the address in the event), null when no event names one. */
@@ -16,12 +16,13 @@ export interface RatingCount {
 }
 
 export async function ratingsOfTicketsResolvedBetween(db: Db, start: Date, end: Date): Promise<RatingCount[]> {
+  const { tickets } = tablesOf(db);
   // tickets.id written out: drizzle would name it unqualified, which inside the subquery means e.id.
   const resolvedBy = sql<string | null>`(
     SELECT json_extract(e.data, '$.by') FROM ticket_events e
     WHERE e.ticket_id = tickets.id AND e.type = 'status-changed' AND json_extract(e.data, '$.to') = 'resolved'
     ORDER BY e.id DESC LIMIT 1)`;
-  return db
+  return all(db
     .select({
       resolvedBy,
       resolved: count(),
@@ -31,6 +32,5 @@ export async function ratingsOfTicketsResolvedBetween(db: Db, start: Date, end: 
     })
     .from(tickets)
     .where(and(gte(tickets.resolvedAt, start), lt(tickets.resolvedAt, end)))
-    .groupBy(resolvedBy)
-    .all();
+    .groupBy(resolvedBy));
 }

@@ -3,7 +3,8 @@
 // and counts are grouped in SQL so that only the response times travel as rows.
 import { and, count, eq, gt, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { slaClocks, tickets, type Priority } from './schema.ts';
+import type { Priority } from './schema.ts';
+import { all, tablesOf, type Tables } from './dialect.ts';
 
 export interface TicketGroupKey {
   mailboxId: number;
@@ -25,23 +26,23 @@ export interface SlaOutcomeCount extends TicketGroupKey {
   breached: number;
 }
 
-const group = { mailboxId: tickets.mailboxId, priority: tickets.priority };
+const group = (tickets: Tables['tickets']) => ({ mailboxId: tickets.mailboxId, priority: tickets.priority });
 
 export async function ticketsCreatedBetween(db: Db, start: Date, end: Date): Promise<CreatedTicket[]> {
-  return db
-    .select({ ...group, createdAt: tickets.createdAt, firstResponseMs: sql<number | null>`${tickets.firstResponseAt} - ${tickets.createdAt}` })
+  const { tickets } = tablesOf(db);
+  return all(db
+    .select({ ...group(tickets), createdAt: tickets.createdAt, firstResponseMs: sql<number | null>`${tickets.firstResponseAt} - ${tickets.createdAt}` })
     .from(tickets)
-    .where(and(gte(tickets.createdAt, start), lt(tickets.createdAt, end)))
-    .all();
+    .where(and(gte(tickets.createdAt, start), lt(tickets.createdAt, end))));
 }
 
 export async function ticketsResolvedBetween(db: Db, start: Date, end: Date): Promise<GroupCount[]> {
-  return db
-    .select({ ...group, n: count() })
+  const { tickets } = tablesOf(db);
+  return all(db
+    .select({ ...group(tickets), n: count() })
     .from(tickets)
     .where(and(gte(tickets.resolvedAt, start), lt(tickets.resolvedAt, end)))
-    .groupBy(tickets.mailboxId, tickets.priority)
-    .all();
+    .groupBy(tickets.mailboxId, tickets.priority));
 }
 
 /**
@@ -49,15 +50,15 @@ export async function ticketsResolvedBetween(db: Db, start: Date, end: Date): Pr
  * due time; breached when its due time passed in the period (up to `now`) unanswered and not paused.
  */
 export async function slaOutcomesBetween(db: Db, start: Date, end: Date, now: Date): Promise<SlaOutcomeCount[]> {
-  const met = db
-    .select({ ...group, n: count() })
+  const { slaClocks, tickets } = tablesOf(db);
+  const met = (await all(db
+    .select({ ...group(tickets), n: count() })
     .from(slaClocks)
     .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
     .where(and(gte(slaClocks.stoppedAt, start), lt(slaClocks.stoppedAt, end), lte(slaClocks.stoppedAt, slaClocks.dueAt)))
-    .groupBy(tickets.mailboxId, tickets.priority)
-    .all();
-  const breached = db
-    .select({ ...group, n: count() })
+    .groupBy(tickets.mailboxId, tickets.priority)));
+  const breached = (await all(db
+    .select({ ...group(tickets), n: count() })
     .from(slaClocks)
     .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
     .where(
@@ -69,7 +70,6 @@ export async function slaOutcomesBetween(db: Db, start: Date, end: Date, now: Da
         or(isNull(slaClocks.pausedAt), gt(slaClocks.pausedAt, slaClocks.dueAt)),
       ),
     )
-    .groupBy(tickets.mailboxId, tickets.priority)
-    .all();
+    .groupBy(tickets.mailboxId, tickets.priority)));
   return [...met.map(({ n, ...g }) => ({ ...g, met: n, breached: 0 })), ...breached.map(({ n, ...g }) => ({ ...g, met: 0, breached: n }))];
 }

@@ -2,12 +2,14 @@
 import { and, asc, eq, gte, isNull, lte, min, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared, updateRow } from './prepared.ts';
-import { messages, slaClocks, tickets, type SlaTarget } from './schema.ts';
+import type { slaClocks, SlaTarget } from './schema.ts';
+import { execute, all, tablesOf, type Tables } from './dialect.ts';
 
 export type SlaClockRow = typeof slaClocks.$inferSelect;
 
 /** Starts a clock. Prepared once, and without RETURNING: nobody reads the row back. */
 export async function insertClock(db: Db, clock: { ticketId: number; target: SlaTarget; targetMs: number; startedAt: Date; warnAt: Date; dueAt: Date }): Promise<void> {
+  const { slaClocks } = tablesOf(db);
   await prepared(db, 'insertClock', () =>
     db
       .insert(slaClocks)
@@ -25,6 +27,7 @@ export async function insertClock(db: Db, clock: { ticketId: number; target: Sla
 }
 
 export async function runningClocks(db: Db, ticketId: number): Promise<SlaClockRow[]> {
+  const { slaClocks } = tablesOf(db);
   return prepared(db, 'runningClocks', () =>
     db
       .select()
@@ -36,6 +39,7 @@ export async function runningClocks(db: Db, ticketId: number): Promise<SlaClockR
 }
 
 export async function hasClock(db: Db, ticketId: number, target: SlaTarget): Promise<boolean> {
+  const { slaClocks } = tablesOf(db);
   const row = await prepared(db, 'hasClock', () =>
     db
       .select({ id: slaClocks.id })
@@ -48,6 +52,7 @@ export async function hasClock(db: Db, ticketId: number, target: SlaTarget): Pro
 }
 
 export async function updateClock(db: Db, id: number, change: Partial<Pick<SlaClockRow, 'targetMs' | 'warnAt' | 'dueAt' | 'pausedAt' | 'stoppedAt'>>): Promise<void> {
+  const { slaClocks } = tablesOf(db);
   await updateRow(db, slaClocks, slaClocks.id, id, change);
 }
 
@@ -57,6 +62,7 @@ export async function updateClock(db: Db, id: number, change: Partial<Pick<SlaCl
  * and writing the row cost far more than comparing.
  */
 export async function refreshTicketDue(db: Db, ticketId: number): Promise<void> {
+  const { slaClocks, tickets } = tablesOf(db);
   await prepared(db, 'refreshTicketDue', () => {
     const earliest = sql`(${db
       .select({ due: min(slaClocks.dueAt) })
@@ -72,6 +78,7 @@ export async function refreshTicketDue(db: Db, ticketId: number): Promise<void> 
 
 /** When the first human agent reply to the customer (an outgoing agent message) since a time was sent. */
 export async function humanReplySince(db: Db, ticketId: number, since: Date): Promise<Date | undefined> {
+  const { messages } = tablesOf(db);
   const row = await prepared(db, 'humanReplySince', () =>
     db
       .select({ at: messages.receivedAt })
@@ -97,7 +104,8 @@ export async function humanReplySince(db: Db, ticketId: number, since: Date): Pr
  * knowing, or answered. The inbound pipeline keeps them in step; this catches changes made elsewhere.
  */
 export async function ticketsOutOfStep(db: Db): Promise<number[]> {
-  return db
+  const { messages, slaClocks, tickets } = tablesOf(db);
+  return (await all(db
     .selectDistinct({ id: slaClocks.ticketId })
     .from(slaClocks)
     .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
@@ -110,36 +118,36 @@ export async function ticketsOutOfStep(db: Db): Promise<number[]> {
           OR (${slaClocks.target} = 'next-response' AND EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.ticketId} = ${tickets.id}
               AND ${messages.direction} = 'out' AND ${messages.kind} = 'agent' AND ${messages.receivedAt} >= ${slaClocks.startedAt})))`,
       ),
-    )
-    .all()
+    )))
     .map((r) => r.id);
 }
 
 export type SlaNoticeKind = 'warning' | 'breach';
 
 /** Each notice's time and once-only marker. */
-const NOTICE_COLUMNS = {
-  warning: { time: slaClocks.warnAt, marker: slaClocks.warnedAt, set: (at: Date) => ({ warnedAt: at }) },
-  breach: { time: slaClocks.dueAt, marker: slaClocks.breachedAt, set: (at: Date) => ({ breachedAt: at }) },
-};
+const noticeColumns = (slaClocks: Tables['slaClocks'], notice: SlaNoticeKind) =>
+  notice === 'warning'
+    ? { time: slaClocks.warnAt, marker: slaClocks.warnedAt, set: (at: Date) => ({ warnedAt: at }) }
+    : { time: slaClocks.dueAt, marker: slaClocks.breachedAt, set: (at: Date) => ({ breachedAt: at }) };
 
 /**
  * Running, unpaused clocks past the notice's time that have not had it yet; found through the
  * partial indexes sla_clocks_warn_pending and sla_clocks_breach_pending.
  */
 export async function clocksDueForNotice(db: Db, notice: SlaNoticeKind, now: Date): Promise<SlaClockRow[]> {
-  const { time, marker } = NOTICE_COLUMNS[notice];
-  return db
+  const { slaClocks } = tablesOf(db);
+  const { time, marker } = noticeColumns(slaClocks, notice);
+  return all(db
     .select()
     .from(slaClocks)
-    .where(and(isNull(slaClocks.stoppedAt), isNull(marker), isNull(slaClocks.pausedAt), lte(time, now)))
-    .all();
+    .where(and(isNull(slaClocks.stoppedAt), isNull(marker), isNull(slaClocks.pausedAt), lte(time, now))));
 }
 
 /** Claims a notice: true only for the one caller that set the marker, so each notice goes out once. */
 export async function claimNotice(db: Db, clockId: number, notice: SlaNoticeKind, at: Date): Promise<boolean> {
-  const { marker, set } = NOTICE_COLUMNS[notice];
-  return db.update(slaClocks).set(set(at)).where(and(eq(slaClocks.id, clockId), isNull(marker))).run().changes === 1;
+  const { slaClocks } = tablesOf(db);
+  const { marker, set } = noticeColumns(slaClocks, notice);
+  return (await execute(db.update(slaClocks).set(set(at)).where(and(eq(slaClocks.id, clockId), isNull(marker))))) === 1;
 }
 
 export interface OpenTicketDue {
@@ -169,7 +177,7 @@ const OPEN_TICKETS_BY_DUE = `
 type OpenTicketRaw = [number, number, string, string, string, string, SlaTarget, number, number, number | null];
 
 export async function openTicketsByDue(db: Db): Promise<OpenTicketDue[]> {
-  const rows = db.$client.prepare(OPEN_TICKETS_BY_DUE).raw().all() as OpenTicketRaw[];
+  const rows = (await all(db.$client.prepare(OPEN_TICKETS_BY_DUE).raw())) as OpenTicketRaw[];
   return rows.map(([ticketId, number, subject, status, priority, customer, target, warnAt, dueAt, pausedAt]) => ({
     ticketId,
     number,

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { tickets, messages, type TicketStatus, type Priority } from './schema.ts';
+import type { tickets, TicketStatus, Priority } from './schema.ts';
 import { getSetting, setSetting } from './settings.ts';
 import { insertRow, prepared, updateRow } from './prepared.ts';
+import { all, tablesOf } from './dialect.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -25,6 +26,7 @@ export interface NewTicket {
 }
 
 export async function createTicket(db: Db, t: NewTicket): Promise<TicketRow> {
+  const { tickets } = tablesOf(db);
   return insertRow(db, tickets, {
       number: t.number,
       subject: t.subject,
@@ -38,40 +40,43 @@ export async function createTicket(db: Db, t: NewTicket): Promise<TicketRow> {
 }
 
 export async function findTicketByNumber(db: Db, number: number): Promise<TicketRow | undefined> {
+  const { tickets } = tablesOf(db);
   return prepared(db, 'ticketByNumber', () => db.select().from(tickets).where(eq(tickets.number, sql.placeholder('number'))).prepare()).get({ number });
 }
 
 export async function findTicketById(db: Db, id: number): Promise<TicketRow | undefined> {
+  const { tickets } = tablesOf(db);
   return prepared(db, 'ticketById', () => db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export async function updateTicket(db: Db, id: number, change: Partial<Omit<TicketRow, 'id' | 'number'>>): Promise<TicketRow> {
+  const { tickets } = tablesOf(db);
   await updateRow(db, tickets, tickets.id, id, change);
   return (await findTicketById(db, id))!;
 }
 
 export async function listTickets(db: Db, filter: { status?: TicketStatus; customerId?: number; limit?: number } = {}): Promise<TicketRow[]> {
+  const { tickets } = tablesOf(db);
   const conditions = [
     filter.status ? eq(tickets.status, filter.status) : undefined,
     filter.customerId ? eq(tickets.customerId, filter.customerId) : undefined,
   ].filter((c) => c !== undefined);
-  return db
+  return all(db
     .select()
     .from(tickets)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(tickets.number))
-    .limit(filter.limit ?? -1)
-    .all();
+    .limit(filter.limit ?? -1));
 }
 
 /** The numbers of the tickets linked to this one, oldest first. */
 export async function linkedTicketNumbers(db: Db, ticketId: number): Promise<number[]> {
-  return db
+  const { tickets } = tablesOf(db);
+  return (await all(db
     .select({ number: tickets.number })
     .from(tickets)
     .where(eq(tickets.linkedTicketId, ticketId))
-    .orderBy(asc(tickets.number))
-    .all()
+    .orderBy(asc(tickets.number))))
     .map((t) => t.number);
 }
 
@@ -81,6 +86,7 @@ export async function linkedTicketNumbers(db: Db, ticketId: number): Promise<num
  * not counted: a robot filed on the ticket (a bounce) does not make its address a participant.
  */
 export async function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): Promise<boolean> {
+  const { messages } = tablesOf(db);
   if (address === customerEmail) return true;
   const address_ = sql.placeholder('address');
   const hit = await prepared(db, 'participant', () =>

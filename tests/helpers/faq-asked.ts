@@ -2,12 +2,12 @@
 // tests that count them (`faq stats`, the site's order): each a real ticket from a real mail, its
 // best match the entry named. The desk has suggestions off, so these rows are the only ones: that
 // ingest records the real matches is the business of tests/outbound/suggested-answers.test.ts.
-import type { App } from '../../src/app.ts';
+import { inTransaction } from '../../src/app.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { recordFaqMatches } from '../../src/store/faq-matches.ts';
 import { findTicketByNumber, type TicketRow } from '../../src/store/tickets.ts';
 import { buildMail } from './mail.ts';
-import { testApp, type TestClock } from './test-app.ts';
+import { testApp, type TestApp } from './test-app.ts';
 
 export interface Ask {
   slug: string;
@@ -19,11 +19,11 @@ export interface Ask {
 }
 
 /** A desk whose faq_matches hold only what askTickets records. */
-export function countingDesk(): App & { clock: TestClock } {
+export function countingDesk(): Promise<TestApp> {
   return testApp({ suggestions: { enabled: false } });
 }
 
-export async function askTickets(app: App & { clock: TestClock }, asks: readonly Ask[]): Promise<TicketRow[]> {
+export async function askTickets(app: TestApp, asks: readonly Ask[]): Promise<TicketRow[]> {
   // Else ingest records its own matches too, and every ask counts twice.
   if (app.config.suggestions.enabled) throw new Error('askTickets needs a desk with suggestions off: use countingDesk()');
   const made: TicketRow[] = [];
@@ -31,12 +31,12 @@ export async function askTickets(app: App & { clock: TestClock }, asks: readonly
     app.clock.set(ask.at);
     const raw = buildMail({ from: `customer${i}@customer.example`, subject: `About ${ask.slug}`, messageId: `ask-${i}@customer.example` });
     const result = await ingestRawMail(app, { source: `ask-${i}`, mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
-    const ticket = findTicketByNumber(app.db, result.ticket!)!;
+    const ticket = (await findTicketByNumber(app.db, result.ticket!))!;
     const language = ask.language ?? 'en';
-    recordFaqMatches(app.db, ticket.id, language, [
+    await inTransaction(app, ({ db }) => recordFaqMatches(db, ticket.id, language, [
       { slug: ask.slug, score: 7.5, rank: 1, suggested: ask.suggested ?? false },
       ...(ask.alsoMatched ? [{ slug: ask.alsoMatched, score: 2.1, rank: 2, suggested: false }] : []),
-    ], app.now());
+    ], app.now()));
     made.push(ticket);
   }
   return made;

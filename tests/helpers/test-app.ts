@@ -27,14 +27,16 @@ export function testClock(start = '2026-11-02T09:00:00Z'): TestClock {
   };
 }
 
+export type TestApp = App & { clock: TestClock };
+
 /** An App on a fresh data directory, configured only by `config` (the shell's POSTDESK_* are ignored). */
-export function testApp(config: ConfigFile = {}, opts: { dataDir?: string; clock?: TestClock } = {}): App & { clock: TestClock } {
+export async function testApp(config: ConfigFile = {}, opts: { dataDir?: string; clock?: TestClock } = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? tempDir();
   const configPath = path.join(dataDir, 'postdesk.config.json');
   // Decoding in the test's own thread spares each test app a worker start; the tests of the worker
   // pool, and every test that runs the CLI, use the workers.
   fs.writeFileSync(configPath, JSON.stringify({ ...config, ingest: { decodeWorkers: 0, ...config.ingest } }));
   const clock = opts.clock ?? testClock();
-  const app = openApp({ config: loadConfig({ configPath, dataDir, env: {} }), now: clock.now, log: silentLogger });
+  const app = await openApp({ config: loadConfig({ configPath, dataDir, env: {} }), now: clock.now, log: silentLogger });
   return Object.assign(app, { clock });
 }

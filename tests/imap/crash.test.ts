@@ -30,7 +30,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
     // The one-mailbox setup by environment variables, as a container would run it.
     const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: server.url(user) };
     const openData = () => openApp({ config: loadConfig({ dataDir: data, env, cwd: data }), log: silentLogger });
-    const starting = openData();
+    const starting = await openData();
     await pollMailboxOnce(starting, starting.mailboxes[0]); // the first start sets the checkpoint
     starting.close();
     await server.append(user, 'INBOX', threadedMails(MAILS / 4, 4, 'k'));
@@ -47,7 +47,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
     expect(last.status, last.stderr).toBe(0);
     expect(killedAfter.filter((n) => n > 0), `kills after ${killedAfter.join(', ')} mails`).toHaveLength(KILLS);
 
-    const app = openData();
+    const app = await openData();
     try {
       expect(inbound(app)).toBe(MAILS);
       expect(countRows(app, 'tickets')).toBe(MAILS / 4);

@@ -84,13 +84,13 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
     const u = users.deaf;
     // The client never enters IDLE, as if the server or a NAT box swallowed its notices.
     vi.spyOn(ImapFlow.prototype, 'idle').mockResolvedValue(true);
-    const app = testApp({ mailboxes: [imapMailbox(dovecot(), u, 'support', { pollIntervalSeconds: 1, idleFallbackSeconds: 0.2 })] });
+    const app = await testApp({ mailboxes: [imapMailbox(dovecot(), u, 'support', { pollIntervalSeconds: 1, idleFallbackSeconds: 0.2 })] });
     const log = recordingLogger();
     app.log = log;
     const stop = new AbortController();
     const watching = watchMailbox(app, app.mailboxes[0], stop.signal);
     try {
-      await waitFor('the first start', () => getMailbox(app.db, app.mailboxes[0].id)?.lastUid != null);
+      await waitFor('the first start', async () => (await getMailbox(app.db, app.mailboxes[0].id))?.lastUid != null);
       // Three mails, one at a time, each found by the poll. A mail that lands while a poll's own
       // NOOP runs is announced in its answer and proves nothing either way: then one more is needed.
       const warned = () => log.lines.some((l) => l.includes('IDLE announced none'));

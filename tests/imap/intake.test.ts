@@ -25,8 +25,8 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
   const opened: App[] = [];
   const stops: AbortController[] = [];
 
-  function appFor(...mailboxes: ReturnType<typeof imapMailbox>[]) {
-    const app = testApp({ mailboxes, ingest: { maxMessageBytes: 64 * 1024 } });
+  async function appFor(...mailboxes: ReturnType<typeof imapMailbox>[]) {
+    const app = await testApp({ mailboxes, ingest: { maxMessageBytes: 64 * 1024 } });
     opened.push(app);
     return app;
   }
@@ -51,7 +51,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
 
   it('turns 200 APPENDed mails into 200 messages in 50 threads, and moves them to Postdesk/Processed', async () => {
     const u = users.threads;
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     await pollMailboxOnce(app, app.mailboxes[0]); // first start on the empty folder: the checkpoint
     await server.append(u, 'INBOX', threadedMails(50, 4));
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(200);
@@ -61,16 +61,16 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     expect(perTicket.every((t) => t.n === 4)).toBe(true);
     expect(await server.count(u, 'INBOX')).toBe(0);
     expect(await server.count(u, 'Postdesk/Processed')).toBe(200);
-    expect(getMailbox(app.db, app.mailboxes[0].id)?.lastUid).toBe(200);
+    expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid).toBe(200);
   });
 
   it('stores a mail APPENDed while idling within 2 s (IDLE, not the poll interval)', async () => {
     const u = users.idle;
-    const app = appFor(imapMailbox(server, u, 'support', { pollIntervalSeconds: 600 }));
+    const app = await appFor(imapMailbox(server, u, 'support', { pollIntervalSeconds: 600 }));
     const stored: number[] = [];
     app.events.on('ingested', () => stored.push(Date.now()));
     const watcher = watch(app);
-    await waitFor('the first start', () => getMailbox(app.db, app.mailboxes[0].id)?.lastUid !== null);
+    await waitFor('the first start', async () => (await getMailbox(app.db, app.mailboxes[0].id))?.lastUid !== null);
     for (const id of ['idle-1', 'idle-2', 'idle-3']) {
       await new Promise((r) => setTimeout(r, 300)); // let IDLE begin after the previous drain
       const appended = Date.now();
@@ -85,7 +85,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
 
   it('takes 30 new mails and 10 that a person already read (\\Seen): fetched by UID, not by UNSEEN', async () => {
     const u = users.seen;
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     await pollMailboxOnce(app, app.mailboxes[0]);
     await server.append(u, 'INBOX', Array.from({ length: 10 }, (_, i) => singleMail(`read-first-${i}`)), ['\\Seen']);
     await server.append(u, 'INBOX', Array.from({ length: 30 }, (_, i) => singleMail(`unread-${i}`)));
@@ -98,7 +98,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
 
   it('first start takes only new mail; backfill imports older mail since a date, without acknowledgements', async () => {
     const u = users.backfill;
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     const client = await server.client(u);
     await client.append('INBOX', singleMail('ancient'), [], new Date('2025-01-10T10:00:00Z'));
     for (const id of ['old-1', 'old-2', 'old-3']) await client.append('INBOX', singleMail(id), [], new Date('2026-10-05T10:00:00Z'));
@@ -119,30 +119,30 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
 
   it('quarantines a mail above the size limit once, keeps its raw and moves it to Postdesk/Failed', async () => {
     const u = users.oversize;
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     await pollMailboxOnce(app, app.mailboxes[0]);
     await server.append(u, 'INBOX', [singleMail('huge', { text: 'x'.repeat(100 * 1024) }), singleMail('small')]);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(2);
-    const held = listQuarantine(app.db);
+    const held = await listQuarantine(app.db);
     expect(held).toHaveLength(1);
     expect(held[0].reason).toMatch(/too large/);
     expect(app.raw.read(rawOfQuarantined(held[0])).length).toBe(held[0].rawSize);
     expect(await server.count(u, 'Postdesk/Failed')).toBe(1);
     expect(await server.count(u, 'INBOX')).toBe(0);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(0);
-    expect(listQuarantine(app.db)).toHaveLength(1);
+    expect(await listQuarantine(app.db)).toHaveLength(1);
   });
 
   it('a watched folder deleted and recreated with the same mails (new UIDVALIDITY) doubles nothing', async () => {
     const u = users.validity;
-    const app = appFor(imapMailbox(server, u, 'support', { folder: 'Support', afterStore: 'flag' }));
+    const app = await appFor(imapMailbox(server, u, 'support', { folder: 'Support', afterStore: 'flag' }));
     const mails = threadedMails(5, 2, 'v');
     await server.append(u, 'Support', []);
     await pollMailboxOnce(app, app.mailboxes[0]);
     await server.append(u, 'Support', mails);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(10);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(0); // flagged mail stays, below the checkpoint
-    const before = getMailbox(app.db, app.mailboxes[0].id)!.uidValidity;
+    const before = (await getMailbox(app.db, app.mailboxes[0].id))!.uidValidity;
 
     await server.recreateFolder(u, 'Support');
     await server.append(u, 'Support', [...mails, singleMail('after-recreate')]);
@@ -151,12 +151,12 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     expect(await pollMailboxOnce(app, app.mailboxes[0], { onResult: (r) => results.push(r.status) })).toBe(11);
     expect(results.filter((s) => s === 'duplicate')).toHaveLength(10);
     expect(inbound(app)).toBe(11);
-    expect(getMailbox(app.db, app.mailboxes[0].id)!.uidValidity).not.toBe(before);
+    expect((await getMailbox(app.db, app.mailboxes[0].id))!.uidValidity).not.toBe(before);
   });
 
   it('recovers from a server restart in the middle of a drain: every mail stored once and settled, the outage logged once', async () => {
     const u = users.restart;
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     const log = recordingLogger();
     app.log = log;
     await pollMailboxOnce(app, app.mailboxes[0]);
@@ -177,9 +177,9 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
 
   it('an empty folder: first start, poll and backfill each find nothing and fail nothing', async () => {
     const u = users.empty;
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(0);
-    expect(getMailbox(app.db, app.mailboxes[0].id)?.lastUid).toBe(0);
+    expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid).toBe(0);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(0);
     expect(await backfillMailbox(app, app.mailboxes[0], new Date('2000-01-01'))).toBe(0);
     await server.append(u, 'INBOX', [singleMail('first-ever')]);
@@ -190,7 +190,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     const u = users.byhand;
     await server.createFolder(u, 'Postdesk/Processed');
     await server.createFolder(u, 'Postdesk/Failed');
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     await pollMailboxOnce(app, app.mailboxes[0]);
     for (const id of ['by-hand-1', 'by-hand-2']) {
       await server.append(u, 'INBOX', [singleMail(id)]);
@@ -202,7 +202,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
 
   it(`${kind.offersCompress ? 'negotiates' : 'does without'} COMPRESS=DEFLATE with the intake's own client options, and drains`, async () => {
     const u = users.compress;
-    const app = appFor(imapMailbox(server, u));
+    const app = await appFor(imapMailbox(server, u));
     expect((await server.capabilities(u)).has('COMPRESS=DEFLATE')).toBe(kind.offersCompress);
     const sent: string[] = [];
     const read: string[] = [];
@@ -223,12 +223,12 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
   it('a wrong password stops only its own mailbox, with an error naming it; all wrong ends the loop', async () => {
     const good = imapMailbox(server, users.good, 'support');
     const wrong = imapMailbox(server, { user: users.other.user, password: 'not-the-password' }, 'sales');
-    const app = appFor(good, wrong);
+    const app = await appFor(good, wrong);
     const log = recordingLogger();
     app.log = log;
     const stop = new AbortController();
     const running = imapIntakeLoop(app, app.mailboxes, FAST_RECONNECT).run(stop.signal);
-    await waitFor('the good mailbox to start', () => getMailbox(app.db, app.mailboxes[0].id)?.lastUid !== null);
+    await waitFor('the good mailbox to start', async () => (await getMailbox(app.db, app.mailboxes[0].id))?.lastUid !== null);
     await server.append(users.good, 'INBOX', [singleMail('still-works')]);
     await waitFor('the mail of the good mailbox', () => inbound(app) === 1);
     // Servers slow a refused login down (Cyrus answers it after a few seconds): wait for the verdict.
@@ -239,7 +239,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     stop.abort();
     await expect(running).resolves.toBeUndefined();
 
-    const allWrong = appFor(wrong);
+    const allWrong = await appFor(wrong);
     allWrong.log = recordingLogger();
     await expect(imapIntakeLoop(allWrong, allWrong.mailboxes).run(new AbortController().signal)).rejects.toThrow(/no mailbox can work: mailbox sales/);
   });

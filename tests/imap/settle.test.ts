@@ -55,8 +55,8 @@ function fakeSession(app: App, afterStore: 'move' | 'flag' = 'move') {
   return { session, server, inbox };
 }
 
-function appWithImap(afterStore: 'move' | 'flag' = 'move') {
-  const app = testApp({ mailboxes: [{ name: 'support', address: 'support@example.com', imap: { host: '127.0.0.1', tls: 'none', user: 'u', password: 'p', afterStore } }] });
+async function appWithImap(afterStore: 'move' | 'flag' = 'move') {
+  const app = await testApp({ mailboxes: [{ name: 'support', address: 'support@example.com', imap: { host: '127.0.0.1', tls: 'none', user: 'u', password: 'p', afterStore } }] });
   app.log = recordingLogger();
   opened.push(app);
   return app;
@@ -64,13 +64,13 @@ function appWithImap(afterStore: 'move' | 'flag' = 'move') {
 
 describe('settle checks its result', () => {
   it('a move answered with false keeps the checkpoint below the mails; the next drain settles them as duplicates', async () => {
-    const app = appWithImap();
+    const app = await appWithImap();
     const { session, server, inbox } = fakeSession(app);
     expect(await drainNew(session)).toBe(3);
     expect(server.moves).toBe(3); // the first try and two more
-    expect(getMailbox(app.db, app.mailboxes[0].id)?.lastUid ?? 0).toBe(0);
+    expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid ?? 0).toBe(0);
     expect(session.checkpoint.lastUid).toBe(0);
-    expect(unsettledUids(app, app.mailboxes[0], '7')).toEqual([1, 2, 3]);
+    expect(await unsettledUids(app, app.mailboxes[0], '7')).toEqual([1, 2, 3]);
     expect((app.log as ReturnType<typeof recordingLogger>).lines).toEqual([
       expect.stringMatching(/^warn: mailbox support: could not move 3 mail\(s\) to Postdesk\/Processed \(the server refused it, 3 tries\); they are stored and stay in INBOX until a later drain/),
     ]);
@@ -80,13 +80,13 @@ describe('settle checks its result', () => {
     expect(await drainNew(session, { onResult: (r) => results.push(r.status) })).toBe(3);
     expect(results).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(inbox.size).toBe(0);
-    expect(getMailbox(app.db, app.mailboxes[0].id)?.lastUid).toBe(3);
-    expect(unsettledUids(app, app.mailboxes[0], '7')).toEqual([]);
+    expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid).toBe(3);
+    expect(await unsettledUids(app, app.mailboxes[0], '7')).toEqual([]);
     expect(inbound(app)).toBe(3);
   });
 
   it('a flag answered with false holds the checkpoint the same way', async () => {
-    const app = appWithImap('flag');
+    const app = await appWithImap('flag');
     const { session, server } = fakeSession(app, 'flag');
     await drainNew(session);
     expect(session.checkpoint.lastUid).toBe(0);
@@ -104,7 +104,7 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
   it('mails whose first settle failed stay in INBOX, counted as unsettled; the next poll moves them, each stored once', async () => {
     const u = users.refused;
     const mailboxes = [imapMailbox(dovecot(), u)];
-    const dovecotApp = testApp({ mailboxes });
+    const dovecotApp = await testApp({ mailboxes });
     opened.push(dovecotApp);
     dovecotApp.log = recordingLogger();
     await pollMailboxOnce(dovecotApp, dovecotApp.mailboxes[0]);
@@ -132,7 +132,7 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
 
   it('a processed folder deleted while watching is made again by the retry, and the mail still moves', async () => {
     const u = users.deleted;
-    const app = testApp({ mailboxes: [imapMailbox(dovecot(), u, 'support', { pollIntervalSeconds: 600 })] });
+    const app = await testApp({ mailboxes: [imapMailbox(dovecot(), u, 'support', { pollIntervalSeconds: 600 })] });
     opened.push(app);
     const move = ImapFlow.prototype.messageMove;
     const answers: unknown[] = [];
@@ -142,7 +142,7 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
     });
     const stop = new AbortController();
     const watching = watchMailbox(app, app.mailboxes[0], stop.signal, { backoff: { baseMs: 200, capMs: 2000 } });
-    await waitFor('the first start', () => getMailbox(app.db, app.mailboxes[0].id)?.lastUid != null);
+    await waitFor('the first start', async () => (await getMailbox(app.db, app.mailboxes[0].id))?.lastUid != null);
     const client = await dovecot().client(u);
     await client.mailboxDelete('Postdesk/Processed');
     await client.logout();
@@ -153,6 +153,6 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
     expect(await dovecot().count(u, 'INBOX')).toBe(0);
     expect(answers).toEqual([false, expect.objectContaining({ destination: 'Postdesk/Processed' })]); // refused, then after the folder was made
     expect(inbound(app)).toBe(1);
-    expect(getMailbox(app.db, app.mailboxes[0].id)?.lastUid).toBe(1);
+    expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid).toBe(1);
   });
 });

@@ -94,11 +94,11 @@ describe('attachments through the pipeline', () => {
       subject: 'Files',
       attachments: names.map((filename) => ({ filename, content: Buffer.from(filename) })),
     });
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       const result = await receive(desk, raw);
       expect(result.status).toBe('created');
-      const [message] = listMessages(desk.db, findTicketByNumber(desk.db, result.ticket!)!.id);
-      const stored = listAttachments(desk.db, [message.id]).map((a) => ({ filename: a.filename, originalFilename: a.originalFilename }));
+      const [message] = await listMessages(desk.db, (await findTicketByNumber(desk.db, result.ticket!))!.id);
+      const stored = (await listAttachments(desk.db, [message.id])).map((a) => ({ filename: a.filename, originalFilename: a.originalFilename }));
       expect(stored).toEqual(names.map((originalFilename) => ({ filename: safe(originalFilename), originalFilename })));
       expect(stored.slice(0, 6).map((a) => a.filename)).toEqual(['invoicefdp.exe', '_CON', '_NUL.txt', '_COM1', '_LPT1.pdf', 'minutes']);
     });

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
-import { testApp } from '../helpers/test-app.ts';
+import { testApp, type TestApp } from '../helpers/test-app.ts';
 
-let app: ReturnType<typeof testApp>;
+let app: TestApp;
 afterEach(() => app?.close());
 
 function mailIn(charset: string, body: number[], encodedSubject: string): Buffer {
@@ -41,11 +41,11 @@ const CASES: [string, number[], string][] = [
 describe('charsets', () => {
   for (const [charset, bytes, text] of CASES) {
     it(`decodes ${charset} in the subject and the body`, async () => {
-      app = testApp();
+      app = await testApp();
       const raw = mailIn(charset, bytes, `=?${charset}?B?${b64(bytes)}?=`);
       const r = await ingestRawMail(app, { source: charset, mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
       expect(r.status).toBe('created');
-      const [message] = listMessages(app.db, findTicketByNumber(app.db, r.ticket!)!.id);
+      const [message] = await listMessages(app.db, (await findTicketByNumber(app.db, r.ticket!))!.id);
       expect(message.subject).toBe(text);
       expect(message.text.trim()).toBe(text);
     });

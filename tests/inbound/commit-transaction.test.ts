@@ -1,17 +1,22 @@
-// One mail is one transaction: nothing of another loop gets into it, and nothing of the mail stays
-// when a commit filter fails, whether it throws or returns a promise (which SQLite refuses).
+// One mail is one transaction: nothing of the mail stays when a commit filter fails, and nothing of
+// another loop gets into it while a filter awaits. Every write runs in a transaction
+// (src/store/transactions.ts): app.db refuses writes, and transactions take turns on the writing
+// connection, each seeing what the ones before it committed.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { commitFilters, ingestRawMail } from '../../src/inbound/pipeline.ts';
 import type { CommitFilter } from '../../src/inbound/context.ts';
 import { storeMessage } from '../../src/inbound/filters/store-message.ts';
+import type { Db } from '../../src/store/db.ts';
 import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
 import { getSetting, setSetting } from '../../src/store/settings.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { testApp } from '../helpers/test-app.ts';
+import { testApp, type TestApp } from '../helpers/test-app.ts';
 
-let app: ReturnType<typeof testApp>;
-beforeEach(() => {
-  app = testApp();
+let app: TestApp;
+beforeEach(async () => {
+  app = await testApp();
 });
 afterEach(() => {
   const at = commitFilters.findIndex((f) => f.name === 'probe');
@@ -26,65 +31,150 @@ function afterStoreMessage(run: CommitFilter['run']): void {
 
 const MAIL_TABLES = ['customers', 'tickets', 'messages', 'attachments', 'ticket_events', 'sla_clocks', 'outbox'];
 
-function mailRows(): Record<string, number> {
-  return Object.fromEntries(MAIL_TABLES.map((t) => [t, (app.db.$client.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+/** Rows per table as `db` sees them: app.db sees committed rows, a transaction's handle its own too. */
+function mailRows(db: Db = app.db): Record<string, number> {
+  return Object.fromEntries(MAIL_TABLES.map((t) => [t, (db.$client.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
 }
 const NOTHING = Object.fromEntries(MAIL_TABLES.map((t) => [t, 0]));
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+function ingest(from: string, subject = 'Question') {
+  return ingestRawMail(app, { source: 'unit', mailbox: app.mailboxes[0], raw: buildMail({ from, subject }), receivedAt: app.now() });
+}
 
 describe('commit transaction', () => {
-  it('lets no other loop into the transaction while a commit filter yields', async () => {
-    let seenByOtherLoop: Record<string, number> | undefined;
-    afterStoreMessage(() => {
-      // Another loop (the sender, the SLA tick) gets the next turn: it reads and writes on the same connection.
-      setImmediate(() => {
-        seenByOtherLoop = mailRows();
-        setSetting(app.db, 'other-loop', 'written');
-      });
-      return nextTurn();
-    });
-
-    const r = await ingestRawMail(app, { source: 'unit', mailbox: app.mailboxes[0], raw: buildMail({ from: 'ann@customer.example' }), receivedAt: app.now() });
-    await nextTurn();
-
-    expect(r).toMatchObject({ status: 'quarantined', reason: expect.stringMatching(/^probe failed: returned a promise inside a SQLite transaction/) });
-    expect(seenByOtherLoop).toEqual(NOTHING);
-    expect(getSetting(app.db, 'other-loop')).toBe('written');
-    expect(mailRows()).toEqual(NOTHING);
-    expect(app.db.$client.inTransaction).toBe(false);
-  });
-
   it.each([
     ['throws', (): void => {
       throw new Error('disk on fire');
     }],
-    ['rejects after a yield', async (): Promise<void> => {
-      await nextTurn();
+    ['rejects after awaiting a timer', async (): Promise<void> => {
+      await sleep(20);
       throw new Error('disk on fire');
     }],
-  ])('keeps nothing of the mail but its quarantined raw when a commit filter %s', async (_how, run) => {
-    afterStoreMessage(run);
+  ])('keeps nothing of the mail but its quarantined raw when a commit filter %s after others wrote', async (_how, fail) => {
+    let seenInside: Record<string, number> | undefined;
+    afterStoreMessage((ctx) => {
+      seenInside = mailRows(ctx.app.db);
+      return fail();
+    });
     const raw = buildMail({ from: 'ann@customer.example', subject: 'Half-written?' });
 
     const r = await ingestRawMail(app, { source: 'unit', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
-    await nextTurn();
-    await nextTurn();
 
-    expect(r).toMatchObject({ status: 'quarantined', ticket: null, reason: expect.stringMatching(/^probe failed: /) });
+    // The filters before the probe had written the mail's rows; none of them stays.
+    expect(seenInside).toMatchObject({ customers: 1, tickets: 1, messages: 1 });
+    expect(r).toMatchObject({ status: 'quarantined', ticket: null, reason: 'probe failed: disk on fire' });
     expect(mailRows()).toEqual(NOTHING);
-    expect(app.raw.read(rawOfQuarantined(findQuarantine(app.db, r.quarantineId!)!))).toEqual(raw);
+    expect(app.raw.read(rawOfQuarantined((await findQuarantine(app.db, r.quarantineId!))!))).toEqual(raw);
   });
 
-  it('commits the next mail normally after a refused one', async () => {
-    afterStoreMessage(() => nextTurn());
-    const refused = await ingestRawMail(app, { source: 'unit', mailbox: app.mailboxes[0], raw: buildMail({ from: 'ann@customer.example' }), receivedAt: app.now() });
+  it('lets no other loop into the transaction while a commit filter awaits a timer', async () => {
+    const order: string[] = [];
+    let seenByOtherLoop: Record<string, number> | undefined;
+    let seenByOtherTransaction: Record<string, number> | undefined;
+    let otherLoop: Promise<void> | undefined;
+    afterStoreMessage(async () => {
+      // Another loop (the sender, the SLA tick) gets turns meanwhile: it reads, and starts a transaction.
+      otherLoop = (async () => {
+        await sleep(1);
+        seenByOtherLoop = mailRows();
+        await inTransaction(app, async ({ db }) => {
+          order.push('other loop writes');
+          seenByOtherTransaction = mailRows(db);
+          await setSetting(db, 'other-loop', 'written');
+        });
+      })();
+      await sleep(50);
+      order.push('mail commits');
+    });
+
+    const r = await ingest('ann@customer.example');
+    await otherLoop;
+
+    expect(r).toMatchObject({ status: 'created', ticket: 1000 });
+    expect(seenByOtherLoop).toEqual(NOTHING);
+    expect(order).toEqual(['mail commits', 'other loop writes']);
+    // It ran after the mail's commit: it saw every row of the mail.
+    expect(mailRows()).toMatchObject({ customers: 1, tickets: 1 });
+    expect(seenByOtherTransaction).toEqual(mailRows());
+    expect(await getSetting(app.db, 'other-loop')).toBe('written');
+  });
+
+  it('commits the next mail normally after a failed one', async () => {
+    afterStoreMessage(async () => {
+      await sleep(1);
+      throw new Error('disk on fire');
+    });
+    const failed = await ingest('ann@customer.example');
     commitFilters.splice(commitFilters.findIndex((f) => f.name === 'probe'), 1);
 
-    const next = await ingestRawMail(app, { source: 'unit', mailbox: app.mailboxes[0], raw: buildMail({ from: 'bob@customer.example' }), receivedAt: app.now() });
+    const next = await ingest('bob@customer.example');
 
-    expect(refused.status).toBe('quarantined');
+    expect(failed.status).toBe('quarantined');
     expect(next).toMatchObject({ status: 'created', ticket: expect.any(Number) });
     expect(mailRows()).toMatchObject({ customers: 1, tickets: 1 });
+  });
+});
+
+describe('transactions', () => {
+  it('are the only way to write: app.db refuses, a transaction keeps what it wrote', async () => {
+    await expect(setSetting(app.db, 'key', 'outside')).rejects.toThrow(/attempt to write a readonly database/);
+    expect(await getSetting(app.db, 'key')).toBeUndefined();
+
+    await inTransaction(app, ({ db }) => setSetting(db, 'key', 'inside'));
+    expect(await getSetting(app.db, 'key')).toBe('inside');
+  });
+
+  it('keep none of the writes of one that throws', async () => {
+    const failed = inTransaction(app, async ({ db }) => {
+      await setSetting(db, 'key', 'half');
+      expect(await getSetting(db, 'key')).toBe('half');
+      throw new Error('disk on fire');
+    });
+    await expect(failed).rejects.toThrow('disk on fire');
+    expect(await getSetting(app.db, 'key')).toBeUndefined();
+  });
+
+  it('started together take turns: the second sees what the first committed', async () => {
+    const increment = () =>
+      inTransaction(app, async ({ db }) => {
+        const n = Number((await getSetting(db, 'counter')) ?? 0);
+        await sleep(20);
+        await setSetting(db, 'counter', String(n + 1));
+        return n;
+      });
+
+    expect(await Promise.all([increment(), increment()])).toEqual([0, 1]);
+    expect(await getSetting(app.db, 'counter')).toBe('2');
+  });
+
+  it('are not interleaved by another transaction while one awaits a timer; app.db sees only commits', async () => {
+    const first = inTransaction(app, async ({ db }) => {
+      await setSetting(db, 'owner', 'first');
+      await sleep(50);
+      return getSetting(db, 'owner');
+    });
+    const second = inTransaction(app, async ({ db }) => {
+      const before = await getSetting(db, 'owner');
+      await setSetting(db, 'owner', 'second');
+      return before;
+    });
+    await sleep(10);
+    const seenOutside = await getSetting(app.db, 'owner');
+
+    expect(await first).toBe('first');
+    expect(await second).toBe('first');
+    expect(seenOutside).toBeUndefined();
+    expect(await getSetting(app.db, 'owner')).toBe('second');
+  });
+
+  it('joined from inside a transaction run as part of it', async () => {
+    const seen = await inTransaction(app, async (outer) => {
+      await setSetting(outer.db, 'key', 'outer');
+      return inTransaction(outer, async ({ db }) => {
+        expect(db).toBe(outer.db);
+        return getSetting(db, 'key');
+      });
+    });
+    expect(seen).toBe('outer');
   });
 });

@@ -9,7 +9,7 @@ import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
 import { jsonLines, postdesk } from '../helpers/cli.ts';
-import { tempDir, testApp } from '../helpers/test-app.ts';
+import { tempDir, testApp, type TestApp } from '../helpers/test-app.ts';
 
 const CORPORA = ['zammad', 'mailparser', 'postal-mime', 'cpython', 'flanker', 'rt', 'autoreply-bounce'];
 const NOT_MAIL = /\.(json|ya?ml|js|py|md|png|wav)$|(^|\/)(LICENSE|README)[^/]*$/;
@@ -72,7 +72,10 @@ describeWithSharedCorpora('shared corpora through postdesk ingest', () => {
   });
 
   const zammad = JSON.parse(fs.readFileSync(corpusPath('zammad', 'manifest.json'), 'utf8')) as { file: string; expected_json: string }[];
-  const app = testApp();
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await testApp();
+  });
   afterAll(() => app.close());
 
   for (const entry of zammad) {
@@ -81,7 +84,7 @@ describeWithSharedCorpora('shared corpora through postdesk ingest', () => {
       const raw = fs.readFileSync(corpusPath('zammad', entry.file));
       const r = await ingestRawMail(app, { source: entry.file, mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
       expect(r.status).toBe('created');
-      const message = listMessages(app.db, findTicketByNumber(app.db, r.ticket!)!.id)[0];
+      const [message] = await listMessages(app.db, (await findTicketByNumber(app.db, r.ticket!))!.id);
       const from = ZAMMAD_FROM_OVERRIDES[entry.file] ?? { email: expected.from_email?.toLowerCase(), name: expected.from_display_name };
       if (expected.subject !== undefined) expect(message.subject).toBe(expected.subject.trim());
       if (from.email !== undefined) expect(message.fromAddress).toBe(from.email);

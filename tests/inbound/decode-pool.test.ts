@@ -11,9 +11,9 @@ import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts'
 import { sha256 } from '../../src/store/pack-store.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { testApp } from '../helpers/test-app.ts';
+import { testApp, type TestApp } from '../helpers/test-app.ts';
 
-let app: ReturnType<typeof testApp>;
+let app: TestApp;
 afterEach(() => app?.close());
 
 async function ingestBatch(raws: Buffer[]): Promise<IngestResult[]> {
@@ -58,7 +58,7 @@ function hugeTextMail(): Buffer {
 
 describe('decode workers', () => {
   it('decode a batch in worker threads and commit it in order: every reply lands in its ticket', async () => {
-    app = testApp({ ingest: { decodeWorkers: 2 } });
+    app = await testApp({ ingest: { decodeWorkers: 2 } });
     expect(app.decoder).toBeInstanceOf(DecodePool);
     const raws = [];
     for (let t = 0; t < 5; t++) {
@@ -73,24 +73,24 @@ describe('decode workers', () => {
     expect(results.filter((r) => r.status === 'created')).toHaveLength(5);
     expect(results.filter((r) => r.status === 'appended')).toHaveLength(20);
     for (const created of results.filter((r) => r.status === 'created')) {
-      const ticket = findTicketByNumber(app.db, created.ticket!)!;
-      expect(listMessages(app.db, ticket.id).filter((m) => m.direction === 'in')).toHaveLength(5);
+      const ticket = (await findTicketByNumber(app.db, created.ticket!))!;
+      expect((await listMessages(app.db, ticket.id)).filter((m) => m.direction === 'in')).toHaveLength(5);
     }
   });
 
   it('quarantine a mail the worker refuses where the worker kept it: its bytes are kept once', async () => {
-    app = testApp({ ingest: { decodeWorkers: 1 } });
+    app = await testApp({ ingest: { decodeWorkers: 1 } });
     const senderless = Buffer.from('To: support@example.com\r\nSubject: who am I\r\nMessage-ID: <nobody@x.example>\r\n\r\nbody\r\n');
     const [result] = await ingestBatch([senderless]);
     expect(result).toMatchObject({ status: 'quarantined', reason: expect.stringMatching(/no usable sender/) });
-    const held = findQuarantine(app.db, result.quarantineId!)!;
+    const held = (await findQuarantine(app.db, result.quarantineId!))!;
     expect(app.raw.read(rawOfQuarantined(held)).equals(senderless)).toBe(true);
     const packs = fs.readdirSync(app.raw.dir).map((pack) => fs.readFileSync(app.raw.pathOf(pack), 'latin1'));
     expect(packs.join('').split(`postdesk-raw ${sha256(senderless)} `)).toHaveLength(2);
   });
 
   it('quarantine a mail that outlasts the time limit, with its raw bytes kept, and go on with the rest', async () => {
-    app = testApp({ ingest: { decodeWorkers: 1, decodeTimeoutSeconds: 0.1 } });
+    app = await testApp({ ingest: { decodeWorkers: 1, decodeTimeoutSeconds: 0.1 } });
     const large = largeHtmlMail();
     const results = await ingestBatch([
       buildMail({ from: 'a@customer.example', messageId: 'before@customer.example' }),
@@ -99,24 +99,25 @@ describe('decode workers', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
     expect(results[1].reason).toBe('decoding took longer than 0.1 s (ingest.decodeTimeoutSeconds)');
-    expect(app.raw.read(rawOfQuarantined(findQuarantine(app.db, results[1].quarantineId!)!)).equals(large)).toBe(true);
+    expect(app.raw.read(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!)).equals(large)).toBe(true);
     // The replaced worker's pack (where it kept the first mail) is closed with it: Node closes a
     // worker's raw descriptors when it ends, so a long-running service does not collect one per
     // replaced worker. The replacement's pack stays open for the next mails.
-    const packOf = (result: IngestResult) => listMessages(app.db, findTicketByNumber(app.db, result.ticket!)!.id)[0].rawPack!;
-    expect(packOf(results[0])).not.toBe(packOf(results[2]));
-    await vi.waitFor(() => expect(openPacks(app.raw.dir)).not.toContain(packOf(results[0])), { timeout: 5000 });
-    expect(openPacks(app.raw.dir)).toContain(packOf(results[2]));
+    const packOf = async (result: IngestResult) => (await listMessages(app.db, (await findTicketByNumber(app.db, result.ticket!))!.id))[0].rawPack!;
+    const [firstPack, lastPack] = [await packOf(results[0]), await packOf(results[2])];
+    expect(firstPack).not.toBe(lastPack);
+    await vi.waitFor(() => expect(openPacks(app.raw.dir)).not.toContain(firstPack), { timeout: 5000 });
+    expect(openPacks(app.raw.dir)).toContain(lastPack);
 
     // With the default limit, the retry stores it.
     app.close();
-    app = testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
+    app = await testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
     const retried = await retryQuarantined(app, results[1].quarantineId!);
     expect(retried.status).toBe('created');
   });
 
   it('quarantine a mail that needs more memory than the limit, with its raw bytes kept, and go on with the rest', async () => {
-    app = testApp({ ingest: { decodeWorkers: 1, decodeMemoryMB: 32 } });
+    app = await testApp({ ingest: { decodeWorkers: 1, decodeMemoryMB: 32 } });
     const huge = hugeTextMail();
     const results = await ingestBatch([
       buildMail({ from: 'a@customer.example', messageId: 'before@customer.example' }),
@@ -125,11 +126,11 @@ describe('decode workers', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
     expect(results[1].reason).toBe('decoding needed more than 32 MB (ingest.decodeMemoryMB)');
-    expect(app.raw.read(rawOfQuarantined(findQuarantine(app.db, results[1].quarantineId!)!)).equals(huge)).toBe(true);
+    expect(app.raw.read(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!)).equals(huge)).toBe(true);
 
     // Within the default limit, the retry stores it.
     app.close();
-    app = testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
+    app = await testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
     expect((await retryQuarantined(app, results[1].quarantineId!)).status).toBe('created');
   });
 });

@@ -9,9 +9,9 @@ import { listMessages, type MessageRow } from '../../src/store/messages.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { cleanEnv, jsonLines, postdesk, POSTDESK_BIN } from '../helpers/cli.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
-import { tempDir, testApp } from '../helpers/test-app.ts';
+import { tempDir, testApp, type TestApp } from '../helpers/test-app.ts';
 
-let app: ReturnType<typeof testApp>;
+let app: TestApp;
 afterEach(() => app?.close());
 
 /** A mail whose header lines and body are given as bytes, joined with CRLF. */
@@ -23,10 +23,11 @@ function mail(head: (string | Buffer)[], body: string | Buffer): Buffer {
 const field = (name: string, value: Buffer) => Buffer.concat([Buffer.from(`${name}: `), value]);
 
 async function ingested(raw: Buffer): Promise<MessageRow> {
-  app = testApp();
+  app = await testApp();
   const r = await ingestRawMail(app, { source: 'test', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
   expect(r.status).toBe('created');
-  return listMessages(app.db, findTicketByNumber(app.db, r.ticket!)!.id)[0];
+  const [message] = await listMessages(app.db, (await findTicketByNumber(app.db, r.ticket!))!.id);
+  return message;
 }
 
 describe('raw 8-bit headers', () => {

@@ -23,17 +23,17 @@ function ingest(data: string, raw: Buffer, now: string) {
 }
 
 /** The database as the CLI left it. */
-function inspect<T>(data: string, read: (app: App) => T): T {
-  const app = testApp({}, { dataDir: data });
+async function inspect<T>(data: string, read: (app: App) => Promise<T>): Promise<T> {
+  const app = await testApp({}, { dataDir: data });
   try {
-    return read(app);
+    return await read(app);
   } finally {
     app.close();
   }
 }
 
 describe('FAQ feedback by mail', () => {
-  it('records Yes and a bare No on the entry: no ticket, no acknowledgement, the mail kept', () => {
+  it('records Yes and a bare No on the entry: no ticket, no acknowledgement, the mail kept', async () => {
     const data = tempDir();
     const yes = buildMail({ from: CAROL, subject: feedbackSubject('reset-password', true), text: '' });
     expect(ingest(data, yes, '2026-11-02T09:00:00Z')).toEqual({ source: 'stdin', status: 'feedback', ticket: null, reason: 'faq reset-password: yes' });
@@ -41,7 +41,7 @@ describe('FAQ feedback by mail', () => {
     const bareNo = buildMail({ from: 'li@customer.example', subject: feedbackSubject('track-order', false), text: NO_PROMPT.en.replace('below and', 'below\r\nand') });
     expect(ingest(data, bareNo, '2026-11-02T09:05:00Z')).toMatchObject({ status: 'feedback', ticket: null, reason: 'faq track-order: no' });
 
-    const { tickets, outbox, feedback } = inspect(data, (app) => ({ tickets: listTickets(app.db), outbox: listOutbox(app.db), feedback: listFaqFeedback(app.db) }));
+    const { tickets, outbox, feedback } = await inspect(data, async (app) => ({ tickets: await listTickets(app.db), outbox: await listOutbox(app.db), feedback: await listFaqFeedback(app.db) }));
     expect(tickets).toEqual([]);
     expect(outbox).toEqual([]);
     expect(feedback.map((f) => ({ slug: f.slug, helpful: f.helpful, sender: f.sender, comment: f.comment, counted: f.counted, ticketId: f.ticketId }))).toEqual([
@@ -54,7 +54,7 @@ describe('FAQ feedback by mail', () => {
     expect(Buffer.from(shown.stdout)).toEqual(yes);
   });
 
-  it('counts one answer per entry and sender a day; the extra ones are kept, not counted', () => {
+  it('counts one answer per entry and sender a day; the extra ones are kept, not counted', async () => {
     const data = tempDir();
     const vote = (slug: string, helpful: boolean, now: string) =>
       ingest(data, buildMail({ from: CAROL, subject: feedbackSubject(slug, helpful), text: '' }), now);
@@ -63,7 +63,7 @@ describe('FAQ feedback by mail', () => {
     expect(vote('reset-password', false, '2026-11-02T20:00:00Z').reason).toBe('faq reset-password: no, not counted (one per entry and sender a day)');
     expect(vote('track-order', true, '2026-11-02T20:00:00Z').reason).toBe('faq track-order: yes');
     expect(vote('reset-password', false, '2026-11-03T09:00:01Z').reason).toBe('faq reset-password: no');
-    const rows = inspect(data, (app) => listFaqFeedback(app.db));
+    const rows = await inspect(data, (app) => listFaqFeedback(app.db));
     expect(rows.map((r) => [r.slug, r.helpful, r.counted])).toEqual([
       ['reset-password', true, true],
       ['reset-password', true, false],
@@ -78,13 +78,13 @@ describe('FAQ feedback by mail', () => {
   it.each([
     { locale: 'en' as const, comment: 'I never got the reset mail, not even in spam.' },
     { locale: 'zh' as const, comment: '我一直收不到重置邮件，垃圾邮件里也没有。' },
-  ])('a No with a comment ($locale) opens an acknowledged ticket linked to the entry', ({ locale, comment }) => {
+  ])('a No with a comment ($locale) opens an acknowledged ticket linked to the entry', async ({ locale, comment }) => {
     const data = tempDir();
     const no = buildMail({ from: CAROL, subject: feedbackSubject('reset-password', false), text: `${NO_PROMPT[locale]}\n\n${comment}\n` });
     expect(ingest(data, no, '2026-11-02T09:00:00Z')).toEqual({ source: 'stdin', status: 'created', ticket: 1000 });
-    const { ticket, feedback, events, outbox } = inspect(data, (app) => {
-      const [ticket] = listTickets(app.db);
-      return { ticket, feedback: listFaqFeedback(app.db), events: listEvents(app.db, ticket.id).map((e) => [e.type, e.data]), outbox: listOutbox(app.db, { ticketId: ticket.id }) };
+    const { ticket, feedback, events, outbox } = await inspect(data, async (app) => {
+      const [ticket] = await listTickets(app.db);
+      return { ticket, feedback: await listFaqFeedback(app.db), events: (await listEvents(app.db, ticket.id)).map((e) => [e.type, e.data]), outbox: await listOutbox(app.db, { ticketId: ticket.id }) };
     });
     expect(feedback).toMatchObject([{ slug: 'reset-password', helpful: false, comment, counted: true, ticketId: ticket.id }]);
     expect(events).toContainEqual(['faq-feedback', { slug: 'reset-password', helpful: false, feedback: feedback[0].id }]);

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { AGENT_KINDS } from '../../src/outbound/queue.ts';
 import { listEvents } from '../../src/store/events.ts';
 import { listAttachments, listMessages } from '../../src/store/messages.ts';
@@ -48,36 +49,37 @@ describe('hostile mail corpus', () => {
   it('has cases', () => expect(cases.length).toBeGreaterThan(0));
 
   it.each(cases)('%s', async (_name, scenario) => {
-    await withDesk(deskWith(undefined), async (desk) => {
+    await withDesk(await deskWith(undefined), async (desk) => {
       const mails = scenario.mails.map((f) => fs.readFileSync(path.join(corpus, f)));
       let firstTicket: number | null = null;
       for (const raw of mails.slice(0, -1)) {
         const earlier = await receive(desk, raw);
         firstTicket ??= earlier.ticket;
         if (scenario.resolveFirstTicket && earlier.ticket === firstTicket && firstTicket !== null) {
-          updateTicket(desk.db, findTicketByNumber(desk.db, firstTicket)!.id, { status: 'resolved', resolvedAt: desk.now() });
+          const { id } = (await findTicketByNumber(desk.db, firstTicket))!;
+          await inTransaction(desk, ({ db }) => updateTicket(db, id, { status: 'resolved', resolvedAt: desk.now() }));
         }
       }
-      const before = listOutbox(desk.db).length;
-      const firstTicketId = () => findTicketByNumber(desk.db, firstTicket!)!.id;
-      const firstMessages = firstTicket === null ? 0 : listMessages(desk.db, firstTicketId()).length;
+      const before = (await listOutbox(desk.db)).length;
+      const firstTicketId = async () => (await findTicketByNumber(desk.db, firstTicket!))!.id;
+      const firstMessages = firstTicket === null ? 0 : (await listMessages(desk.db, await firstTicketId())).length;
       const result = await receive(desk, mails.at(-1)!);
-      const queued = listOutbox(desk.db).slice(before);
+      const queued = (await listOutbox(desk.db)).slice(before);
       const { expect: want } = scenario;
       expect(result.status, scenario.why).toBe(want.status);
       if (want.acknowledgements !== undefined) expect(queued.filter((r) => r.kind === 'acknowledgement')).toHaveLength(want.acknowledgements);
       if (want.agentMails !== undefined) expect(queued.filter((r) => AGENT_KINDS.includes(r.kind as never))).toHaveLength(want.agentMails);
       if (want.quarantineReason !== undefined) {
-        expect(listQuarantine(desk.db).find((q) => q.id === result.quarantineId)?.reason).toContain(want.quarantineReason);
+        expect((await listQuarantine(desk.db)).find((q) => q.id === result.quarantineId)?.reason).toContain(want.quarantineReason);
       }
       if (want.ticketEvents) {
-        const ticket = findTicketByNumber(desk.db, result.ticket!)!;
-        const types = listEvents(desk.db, ticket.id).map((e) => e.type);
+        const ticket = (await findTicketByNumber(desk.db, result.ticket!))!;
+        const types = (await listEvents(desk.db, ticket.id)).map((e) => e.type);
         for (const type of want.ticketEvents) expect(types).toContain(type);
       }
       if (want.attachments || want.htmlIncludes || want.htmlExcludes) {
-        const message = listMessages(desk.db, findTicketByNumber(desk.db, result.ticket!)!.id).filter((m) => m.direction === 'in').at(-1)!;
-        if (want.attachments) expect(listAttachments(desk.db, [message.id]).map(({ filename, originalFilename }) => ({ filename, originalFilename }))).toEqual(want.attachments);
+        const message = (await listMessages(desk.db, (await findTicketByNumber(desk.db, result.ticket!))!.id)).filter((m) => m.direction === 'in').at(-1)!;
+        if (want.attachments) expect((await listAttachments(desk.db, [message.id])).map(({ filename, originalFilename }) => ({ filename, originalFilename }))).toEqual(want.attachments);
         for (const text of want.htmlIncludes ?? []) expect(message.html).toContain(text);
         for (const text of want.htmlExcludes ?? []) expect(message.html).not.toContain(text);
       }
@@ -86,12 +88,12 @@ describe('hostile mail corpus', () => {
         for (const text of want.agentMailsMention ?? []) expect(shown, scenario.why).toContain(text);
         for (const text of want.agentMailsNeverMention ?? []) expect(shown, scenario.why).not.toContain(text);
       }
-      if (want.firstTicketStatus !== undefined) expect(findTicketByNumber(desk.db, firstTicket!)!.status).toBe(want.firstTicketStatus);
+      if (want.firstTicketStatus !== undefined) expect((await findTicketByNumber(desk.db, firstTicket!))!.status).toBe(want.firstTicketStatus);
       if (want.firstTicketEvents) {
-        const types = listEvents(desk.db, firstTicketId()).map((e) => e.type);
+        const types = (await listEvents(desk.db, await firstTicketId())).map((e) => e.type);
         for (const type of want.firstTicketEvents) expect(types).toContain(type);
       }
-      if (want.firstTicketGainsMessages !== undefined) expect(listMessages(desk.db, firstTicketId()).length - firstMessages).toBe(want.firstTicketGainsMessages);
+      if (want.firstTicketGainsMessages !== undefined) expect((await listMessages(desk.db, await firstTicketId())).length - firstMessages).toBe(want.firstTicketGainsMessages);
     });
   });
 });

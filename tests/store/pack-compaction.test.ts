@@ -1,23 +1,24 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/app.ts';
 import { eraseFromPacks } from '../../src/store/pack-compaction.ts';
 import { findRawMail } from '../../src/store/pack-lookup.ts';
 import { PackStore, type PackLocation } from '../../src/store/pack-store.ts';
 import { quarantineMail } from '../../src/store/quarantine.ts';
-import { testApp } from '../helpers/test-app.ts';
+import { testApp, type TestApp } from '../helpers/test-app.ts';
 
-const apps: ReturnType<typeof testApp>[] = [];
+const apps: TestApp[] = [];
 afterEach(() => apps.splice(0).forEach((app) => app.close()));
 
-function app() {
-  const a = testApp();
+async function app() {
+  const a = await testApp();
   apps.push(a);
   return a;
 }
 
-function hold(a: ReturnType<typeof testApp>, raw: PackLocation): void {
-  quarantineMail(a.db, { raw, source: 'test', mailbox: 'support', reason: 'test', at: a.now() });
+async function hold(a: TestApp, raw: PackLocation): Promise<void> {
+  await inTransaction(a, ({ db }) => quarantineMail(db, { raw, source: 'test', mailbox: 'support', reason: 'test', at: a.now() }));
 }
 
 /** A pid no process has now: a pack named after it was written by a process that has ended. */
@@ -30,8 +31,8 @@ const [first, erased, last] = ['From: a@x.example\r\n\r\nfirst\r\n', 'From: secr
 );
 
 describe('erasing contents from packs', () => {
-  it('rewrites a pack of an ended writer without them, moving the rows that point into it', () => {
-    const a = app();
+  it('rewrites a pack of an ended writer without them, moving the rows that point into it', async () => {
+    const a = await app();
     const writer = new PackStore(a.raw.dir, 'raw');
     const [one, two, three] = [first, erased, last].map((bytes) => writer.append(bytes));
     writer.close();
@@ -39,9 +40,9 @@ describe('erasing contents from packs', () => {
     fs.renameSync(writer.pathOf(one.pack), writer.pathOf(ended));
     // A torn record at the end (a crash mid-append) is kept as it is: nothing points at it.
     fs.appendFileSync(writer.pathOf(ended), 'postdesk-raw 00');
-    for (const location of [one, three]) hold(a, { ...location, pack: ended });
+    for (const location of [one, three]) await hold(a, { ...location, pack: ended });
 
-    const outcome = eraseFromPacks(a.db, a.raw, 'raw', new Set([two.sha256]));
+    const outcome = await eraseFromPacks(a.transactions, a.raw, 'raw', new Set([two.sha256]));
 
     expect(outcome).toEqual({ records: 1, rewritten: 1, zeroed: 0 });
     expect(fs.existsSync(writer.pathOf(ended))).toBe(false);
@@ -51,25 +52,25 @@ describe('erasing contents from packs', () => {
     expect(bytes.toString('latin1').endsWith('postdesk-raw 00')).toBe(true);
     expect(fs.statSync(a.raw.pathOf(pack)).mode & 0o777).toBe(0o600);
     for (const [before, kept] of [[one, first], [three, last]] as const) {
-      const location = findRawMail(a.db, before.sha256)!;
+      const location = (await findRawMail(a.db, before.sha256))!;
       expect(location.pack).toBe(pack);
       expect(a.raw.read(location).equals(kept)).toBe(true);
     }
   });
 
-  it('zeroes them in place in a running writer’s pack, which goes on appending, and never points new mail at them', () => {
-    const a = app();
+  it('zeroes them in place in a running writer’s pack, which goes on appending, and never points new mail at them', async () => {
+    const a = await app();
     const [one, two] = [first, erased].map((bytes) => a.raw.append(bytes));
-    hold(a, one);
+    await hold(a, one);
     const size = fs.statSync(a.raw.pathOf(one.pack)).size;
 
-    expect(eraseFromPacks(a.db, a.raw, 'raw', new Set([two.sha256]))).toEqual({ records: 1, rewritten: 0, zeroed: 1 });
+    expect(await eraseFromPacks(a.transactions, a.raw, 'raw', new Set([two.sha256]))).toEqual({ records: 1, rewritten: 0, zeroed: 1 });
 
     const pack = fs.readFileSync(a.raw.pathOf(one.pack));
     expect(pack.length).toBe(size);
     expect(pack.includes(erased)).toBe(false);
     expect(pack.includes(two.sha256)).toBe(false);
-    expect(a.raw.read(findRawMail(a.db, one.sha256)!).equals(first)).toBe(true);
+    expect(a.raw.read((await findRawMail(a.db, one.sha256))!).equals(first)).toBe(true);
     // The same bytes arriving again are appended anew, not pointed at the zeroed record.
     const again = a.raw.append(erased);
     expect(again.offset).toBeGreaterThan(two.offset);
@@ -77,17 +78,17 @@ describe('erasing contents from packs', () => {
     expect(a.raw.read(a.raw.append(last)).equals(last)).toBe(true);
   });
 
-  it('refuses to remove a content a row still points at, and keeps the pack whole', () => {
-    const a = app();
+  it('refuses to remove a content a row still points at, and keeps the pack whole', async () => {
+    const a = await app();
     const writer = new PackStore(a.raw.dir, 'raw');
     const kept = writer.append(first);
     writer.close();
     const ended = kept.pack.replace(`-${process.pid}-`, `-${endedPid()}-`);
     fs.renameSync(writer.pathOf(kept.pack), writer.pathOf(ended));
-    hold(a, { ...kept, pack: ended });
+    await hold(a, { ...kept, pack: ended });
 
-    expect(() => eraseFromPacks(a.db, a.raw, 'raw', new Set([kept.sha256]))).toThrow(/still point at erased records/);
+    await expect(eraseFromPacks(a.transactions, a.raw, 'raw', new Set([kept.sha256]))).rejects.toThrow(/still point at erased records/);
     expect(fs.readdirSync(a.raw.dir)).toEqual([ended]);
-    expect(a.raw.read(findRawMail(a.db, kept.sha256)!).equals(first)).toBe(true);
+    expect(a.raw.read((await findRawMail(a.db, kept.sha256))!).equals(first)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { storedSecret } from './config/secret.ts';
 import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { sqliteTransactions, type Transactions } from './store/transactions.ts';
+import { openPostgres } from './store/pg/database.ts';
 import { openContentStores, type PackStore } from './store/pack-store.ts';
 import { ensurePrivateDataDir } from './store/private-data.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
@@ -45,7 +46,8 @@ export interface App {
   mailboxes: MailboxRow[];
   /** Turns raw mail into decoded mail: in worker threads, unless ingest.decodeWorkers is 0. */
   decoder: MailDecoder;
-  close(): void;
+  /** Closes the database (SQLite at once; PostgreSQL's pool when its connections are given back). */
+  close(): Promise<void>;
 }
 
 export interface AppOptions extends LoadOptions {
@@ -71,14 +73,14 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? stderrLogger;
   const tightened = ensurePrivateDataDir(config.dataDir);
   if (tightened) log.warn(tightened);
-  const database = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
+  const database = await openStore(config, log);
   const stores = openContentStores({ rawDir: path.join(config.dataDir, 'raw'), attachmentsDir: path.join(config.dataDir, 'attachments') });
   const inline = inlineDecoder(stores);
   const decoder = opts.decodeInline ? inline : mailDecoder(config, log, inline);
   const app: App = {
     config,
     db: database.read,
-    transactions: sqliteTransactions(database.write),
+    transactions: database.transactions,
     ...stores,
     secret: config.secret ?? storedSecret(config.dataDir),
     now: opts.now ?? (() => new Date()),
@@ -86,11 +88,11 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
     events: new EventEmitter<AppEvents>(),
     mailboxes: [],
     decoder,
-    close: () => {
+    close: async () => {
       void decoder.close();
       app.raw.close();
       app.attachments.close();
-      database.close();
+      await database.close();
     },
   };
   await inTransaction(app, async ({ db }) => {
@@ -98,6 +100,20 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
     await syncAgents(db, config.agents);
   });
   return app;
+}
+
+/** The database of `database.url`, or SQLite in the data directory. */
+async function openStore(config: LoadedConfig, log: Logger): Promise<{ read: Db; transactions: Transactions; close(): void | Promise<void> }> {
+  const target = config.database;
+  if (target.kind === 'postgres') {
+    try {
+      return await openPostgres(target, (err) => log.warn(`database connection lost (${err.message}); the pool opens a new one`));
+    } catch (err) {
+      throw new Error(`database ${target.label}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  const sqlite = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
+  return { read: sqlite.read, transactions: sqliteTransactions(sqlite.write), close: sqlite.close };
 }
 
 /**

@@ -9,7 +9,7 @@ export async function withApp<T>(cmd: Command, fn: (app: App, opts: GlobalOption
   try {
     return await fn(app, opts);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

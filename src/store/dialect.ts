@@ -3,7 +3,7 @@
 // same names and JS values (tests/store/pg-schema-parity.test.ts). The handle is typed as SQLite's;
 // a query is therefore run only through these helpers, never by SQLite's own get/all/run, and SQL
 // that differs between the two is chosen by isPostgres.
-import { is } from 'drizzle-orm';
+import { is, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.ts';
 import type * as schema from './schema.ts';
@@ -39,4 +39,35 @@ export async function execute(query: { run(): unknown }): Promise<number> {
   if ('all' in query) return (query.run() as { changes: number }).changes;
   const result = (await (query as unknown as PromiseLike<{ rowCount: number | null } | unknown[]>)) ?? [];
   return Array.isArray(result) ? result.length : (result.rowCount ?? 0);
+}
+
+/** Rows of a statement written in SQL (where the two databases need their own). */
+export async function sqlRows<Row>(db: Db, statement: SQL): Promise<Row[]> {
+  if (!isPostgres(db)) return db.all<Row>(statement);
+  return (await (db as unknown as { execute(statement: SQL): Promise<{ rows: Row[] }> }).execute(statement)).rows;
+}
+
+/** A string field of a JSON column (`data.to`): json_extract in SQLite, ->> in PostgreSQL. */
+export function jsonText(db: Db, column: SQLWrapper, key: string): SQL {
+  return isPostgres(db) ? sql`(${column} ->> ${sql.raw(`'${key}'`)})` : sql`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}
+
+/**
+ * `column` is one of a list given as one placeholder, so one prepared statement serves any length:
+ * SQLite reads the list as a JSON array (json_each), PostgreSQL as an array parameter (= ANY).
+ * Pass the list through listParameter.
+ */
+export function inListParameter(db: Db, column: SQLWrapper, name: string): SQL {
+  return isPostgres(db) ? sql`${column} = ANY(${sql.placeholder(name)}::text[])` : sql`${column} IN (SELECT value FROM json_each(${sql.placeholder(name)}))`;
+}
+
+export function listParameter(db: Db, values: string[]): unknown {
+  return isPostgres(db) ? values : JSON.stringify(values);
+}
+
+/** Whether a JSON column holding [{ address, name }] lists the address given as placeholder `name`. */
+export function listsAddress(db: Db, column: SQLWrapper, name: string): SQL {
+  return isPostgres(db)
+    ? sql`${column} @> jsonb_build_array(jsonb_build_object('address', ${sql.placeholder(name)}::text))`
+    : sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_extract(value, '$.address') = ${sql.placeholder(name)})`;
 }

@@ -3,7 +3,7 @@ import { insertRowId, prepared } from './prepared.ts';
 import type { Db } from './db.ts';
 import type { attachments, messages } from './schema.ts';
 import type { PackLocation } from './pack-store.ts';
-import { all, tablesOf, type Tables } from './dialect.ts';
+import { all, inListParameter, listParameter, tablesOf, type Tables } from './dialect.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -64,13 +64,13 @@ export async function recordDuplicateDelivery(db: Db, d: { messageId: number; ra
 export async function findTicketIdByMessageIds(db: Db, ids: string[]): Promise<number | undefined> {
   const { messages, outbox } = tablesOf(db);
   if (!ids.length) return undefined;
-  // The ids travel as one JSON array, so one prepared statement serves any length of chain.
-  const list = { ids: JSON.stringify(ids) };
+  // The ids travel as one list parameter, so one prepared statement serves any length of chain.
+  const list = { ids: listParameter(db, ids) };
   const stored = await prepared(db, 'ticketOfStoredIds', () =>
     db
       .select({ ticketId: messages.ticketId })
       .from(messages)
-      .where(sql`${messages.messageId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .where(inListParameter(db, messages.messageId, 'ids'))
       .orderBy(desc(messages.id))
       .limit(1)
       .prepare(),
@@ -80,7 +80,7 @@ export async function findTicketIdByMessageIds(db: Db, ids: string[]): Promise<n
     db
       .select({ ticketId: outbox.ticketId })
       .from(outbox)
-      .where(sql`${outbox.messageId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .where(inListParameter(db, outbox.messageId, 'ids'))
       .orderBy(desc(outbox.id))
       .limit(1)
       .prepare(),

@@ -71,7 +71,7 @@ export async function refreshTicketDue(db: Db, ticketId: number): Promise<void> 
     return db
       .update(tickets)
       .set({ dueAt: earliest })
-      .where(and(eq(tickets.id, sql.placeholder('ticketId')), sql`${tickets.dueAt} IS NOT ${earliest}`))
+      .where(and(eq(tickets.id, sql.placeholder('ticketId')), sql`${tickets.dueAt} IS DISTINCT FROM ${earliest}`))
       .prepare();
   }).run({ ticketId });
 }

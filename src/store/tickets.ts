@@ -1,18 +1,37 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { tickets, TicketStatus, Priority } from './schema.ts';
 import { getSetting, setSetting } from './settings.ts';
 import { insertRow, prepared, updateRow } from './prepared.ts';
-import { all, tablesOf } from './dialect.ts';
+import { all, isPostgres, listsAddress, sqlRows, tablesOf } from './dialect.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
-/** Ticket numbers come from a counter that only grows: a number is never handed out twice. */
+/**
+ * Ticket numbers only grow: a number is never handed out twice. SQLite keeps a counter in settings,
+ * written in the mail's transaction (one writer at a time). PostgreSQL takes them from the sequence
+ * ticket_numbers, which transactions running side by side share without waiting for each other; a
+ * number taken by a transaction that rolls back is skipped, never reused.
+ */
 export async function nextTicketNumber(db: Db, startNumber: number): Promise<number> {
+  if (isPostgres(db)) return nextSequenceNumber(db, startNumber);
   const stored = Number((await getSetting(db, 'next_ticket_number')) ?? 0);
   const number = Math.max(stored, startNumber);
   await setSetting(db, 'next_ticket_number', String(number + 1));
   return number;
+}
+
+const SEQUENCE_START_LOCK = 7_380_166_202_002;
+
+async function nextSequenceNumber(db: Db, startNumber: number): Promise<number> {
+  const next = async () => (await sqlRows<{ n: number }>(db, sql`SELECT nextval('ticket_numbers') AS n`))[0].n;
+  const number = await next();
+  if (number >= startNumber) return number;
+  // Below the configured start (a new database): moved up once, under a lock, so that two workers
+  // doing it together cannot set it back after the other has taken the first number.
+  await sqlRows(db, sql`SELECT pg_advisory_xact_lock(${SEQUENCE_START_LOCK})`);
+  await sqlRows(db, sql`SELECT setval('ticket_numbers', ${startNumber}, false) FROM ticket_numbers WHERE (CASE WHEN is_called THEN last_value + 1 ELSE last_value END) < ${startNumber}`);
+  return next();
 }
 
 export interface NewTicket {
@@ -88,7 +107,6 @@ export async function linkedTicketNumbers(db: Db, ticketId: number): Promise<num
 export async function isParticipant(db: Db, ticket: TicketRow, address: string, customerEmail: string): Promise<boolean> {
   const { messages } = tablesOf(db);
   if (address === customerEmail) return true;
-  const address_ = sql.placeholder('address');
   const hit = await prepared(db, 'participant', () =>
     db
       .select({ id: messages.id })
@@ -96,8 +114,7 @@ export async function isParticipant(db: Db, ticket: TicketRow, address: string, 
       .where(
         and(
           eq(messages.ticketId, sql.placeholder('ticketId')),
-          sql`(EXISTS (SELECT 1 FROM json_each(${messages.to}) WHERE json_extract(value, '$.address') = ${address_})
-            OR EXISTS (SELECT 1 FROM json_each(${messages.cc}) WHERE json_extract(value, '$.address') = ${address_}))`,
+          or(listsAddress(db, messages.to, 'address'), listsAddress(db, messages.cc, 'address')),
         ),
       )
       .limit(1)

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { testDatabaseConfig } from './test-database.ts';
 import { openApp, silentLogger, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
@@ -35,8 +36,15 @@ export async function testApp(config: ConfigFile = {}, opts: { dataDir?: string;
   const configPath = path.join(dataDir, 'postdesk.config.json');
   // Decoding in the test's own thread spares each test app a worker start; the tests of the worker
   // pool, and every test that runs the CLI, use the workers.
-  fs.writeFileSync(configPath, JSON.stringify({ ...config, ingest: { decodeWorkers: 0, ...config.ingest } }));
+  // On PostgreSQL, a data directory keeps its database: an App opened again on it finds its data.
+  const database = config.database ?? existingDatabase(configPath) ?? (await testDatabaseConfig());
+  fs.writeFileSync(configPath, JSON.stringify({ ...config, ...(database ? { database } : {}), ingest: { decodeWorkers: 0, ...config.ingest } }));
   const clock = opts.clock ?? testClock();
   const app = await openApp({ config: loadConfig({ configPath, dataDir, env: {} }), now: clock.now, log: silentLogger });
   return Object.assign(app, { clock });
+}
+
+function existingDatabase(configPath: string): ConfigFile['database'] {
+  if (!fs.existsSync(configPath)) return undefined;
+  return (JSON.parse(fs.readFileSync(configPath, 'utf8')) as ConfigFile).database;
 }

@@ -29,7 +29,7 @@ export function registerDemoCommand(program: Command): void {
       try {
         await playDemo(app, (minutesAgo) => void (at = end - minutesAgo * 60_000));
       } finally {
-        app.close();
+        await app.close();
       }
     });
 }

@@ -129,8 +129,8 @@ try {
   console.log(`postdesk CPU (this process): files ${fileCpu.toFixed(1)} s, IMAP ${imapCpu.toFixed(1)} s, ratio ${(imapCpu / fileCpu).toFixed(2)}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   console.log(`APPEND → stored under IDLE, ${LATENCY_MAILS} single mails: p50 ${percentile(latencies, 0.5)!.toFixed(0)} ms, p95 ${percentile(latencies, 0.95)!.toFixed(0)} ms, max ${latencies[latencies.length - 1].toFixed(0)} ms (target p95 <= 2000)`);
 } finally {
-  viaImap.close();
-  viaFiles.close();
+  await viaImap.close();
+  await viaFiles.close();
   await server.stop();
   for (const dir of [viaImap.config.dataDir, viaFiles.config.dataDir, server.dir]) fs.rmSync(dir, { recursive: true, force: true });
 }

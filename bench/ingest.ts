@@ -89,8 +89,8 @@ async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, Decode
   );
   const cpuSeconds = lastCpuSeconds;
   const workers = warm.decoder instanceof DecodePool ? warm.decoder.size : 0;
-  app.close();
-  warm.close();
+  await app.close();
+  await warm.close();
   for (const dataDir of dataDirs) fs.rmSync(dataDir, { recursive: true, force: true });
   return { seconds, cpuSeconds, counts, workers };
 }

@@ -184,6 +184,6 @@ for (const r of results) {
   );
 }
 console.log('\nratio = median time / median time of the same question answered by a full-table scan (lower is better)');
-app.close();
+await app.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 process.exit(missed ? 1 : 0);

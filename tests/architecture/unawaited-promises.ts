@@ -30,13 +30,18 @@ export function findUnawaitedPromises(tsconfigPath: string, include: (file: stri
   const root = path.dirname(tsconfigPath);
   const found: UnawaitedPromise[] = [];
 
-  const isThenable = (node: ts.Node): boolean => {
-    const type = checker.getTypeAtLocation(node);
+  const typeIsThenable = (type: ts.Type, at: ts.Node): boolean => {
     const parts = type.isUnion() ? type.types : [type];
     return parts.some((part) => {
       const then = checker.getPropertyOfType(part, 'then');
-      return then !== undefined && checker.getTypeOfSymbolAtLocation(then, node).getCallSignatures().length > 0;
+      return then !== undefined && checker.getTypeOfSymbolAtLocation(then, at).getCallSignatures().length > 0;
     });
+  };
+  const isThenable = (node: ts.Node): boolean => typeIsThenable(checker.getTypeAtLocation(node), node);
+  /** A promise where the code expects a value of a type that cannot be one (unknown and any included). */
+  const valueExpected = (expr: ts.Expression): boolean => {
+    const expected = checker.getContextualType(expr);
+    return expected !== undefined && !typeIsThenable(expected, expr) && !(expected.flags & ts.TypeFlags.TypeParameter) && isThenable(expr);
   };
   const report = (source: ts.SourceFile, node: ts.Node, why: string) => {
     const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
@@ -62,6 +67,8 @@ export function findUnawaitedPromises(tsconfigPath: string, include: (file: stri
         isThenable(node.left)
       ) {
         report(source, node.left, 'promise tested by && || ??');
+      } else if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && valueExpected(ts.isPropertyAssignment(node) ? node.initializer : node.name)) {
+        report(source, node, 'promise given as a value');
       } else if (ts.isTemplateSpan(node) && !ts.isTaggedTemplateExpression(node.parent.parent) && isThenable(node.expression)) {
         report(source, node.expression, 'promise printed in a template');
       } else if (

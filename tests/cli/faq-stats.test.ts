@@ -45,7 +45,7 @@ async function deskWithHistory(): Promise<string> {
   await feedback('a@customer.example', 'reset-password', true, '2026-11-05T09:01:00Z'); // rate-limited
   await feedback('b@customer.example', 'reset-password', false, '2026-11-05T09:02:00Z');
   const data = app.config.dataDir;
-  app.close();
+  await app.close();
   return data;
 }
 

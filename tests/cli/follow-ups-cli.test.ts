@@ -57,7 +57,7 @@ describe('postdesk follow-ups', () => {
       expect((await findTicketByNumber(restarted.db, 1000))!.followUpSentAt).toEqual(new Date(at(7 * DAY + 60_000)));
       expect(await flush(restarted)).toEqual({ sent: 1, retrying: 0, failed: 0 });
     } finally {
-      restarted.close();
+      await restarted.close();
     }
     expect(smtp.to(CUSTOMER).length).toBe(before + 1);
     expect(smtp.to(CUSTOMER).at(-1)!.parsed.subject).toBe('[#1000] Is everything still working? Broken again');

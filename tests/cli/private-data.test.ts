@@ -116,7 +116,7 @@ describe('an App opened as a library (no CLI umask)', () => {
       expect(fs.existsSync(path.join(data, 'postdesk.sqlite-wal'))).toBe(true);
       expectPrivate(data);
     } finally {
-      app.close();
+      await app.close();
     }
   });
 });

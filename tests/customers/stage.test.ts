@@ -103,7 +103,7 @@ describe('`postdesk customers stage` and `customers show` (real CLI)', () => {
     const app = await testApp({ customers: { stages: { existing: ['acme.example'] } } });
     await receive(app, buildMail({ from: 'Alice <alice@acme.example>', subject: 'Pricing' }));
     const cli = (...args: string[]) => postdesk(['--data', app.config.dataDir, '--config', app.config.configPath!, ...args]);
-    app.close();
+    await app.close();
 
     const shown = cli('customers', 'show', 'alice@acme.example');
     expect(shown.stdout.split('\n')[0]).toBe('Alice <alice@acme.example>, stage existing (configured), customer since 2026-11-02T09:00:00.000Z');

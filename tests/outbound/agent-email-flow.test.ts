@@ -28,7 +28,7 @@ describe('agents work by email', () => {
     await flush(desk);
   });
   afterAll(async () => {
-    desk.close();
+    await desk.close();
     await smtp.down();
   });
 
@@ -177,7 +177,7 @@ describe('an agent answering from an HTML mail client', () => {
       expect(answer.html).toContain('No, please replace it every 6 months.');
       expect(answer.html).not.toContain('<b>');
     } finally {
-      desk.close();
+      await desk.close();
       await smtp.down();
     }
   });

@@ -67,7 +67,7 @@ describe('SMTP outage', () => {
       const ticket = (await findTicketByNumber(desk.db, 1000))!;
       expect((await listEvents(desk.db, ticket.id, 'delivery-failed')).map((e) => e.data.recipient).sort()).toEqual([AGENT.email, 'lee@customer.example']);
     } finally {
-      desk.close();
+      await desk.close();
       await smtp.up();
     }
   });
@@ -85,7 +85,7 @@ describe('permanent failure', () => {
       await flush(desk);
       expect(smtp.to(AGENT.email).map((m) => m.parsed.subject)).toEqual(['[#1000] New ticket: Bad address', '[#1000] Delivery failed: Bad address']);
     } finally {
-      desk.close();
+      await desk.close();
       await smtp.down();
     }
   });

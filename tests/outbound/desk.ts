@@ -40,7 +40,7 @@ export function deskForSuite(config: ConfigFile = {}): { smtp: SmtpCapture; desk
     suite.desk = await deskWith(suite.smtp, config);
   });
   afterAll(async () => {
-    suite.desk.close();
+    await suite.desk.close();
     await suite.smtp.down();
   });
   return suite;
@@ -51,7 +51,7 @@ export async function withDesk<T>(desk: Desk, fn: (desk: Desk) => Promise<T> | T
   try {
     return await fn(desk);
   } finally {
-    desk.close();
+    await desk.close();
   }
 }
 

@@ -29,7 +29,7 @@ describe('forged agent replies are never relayed', () => {
     second = smtp.to(AGENT.email).find((m) => m.parsed.subject?.startsWith('[#1001]'))!;
   });
   afterAll(async () => {
-    desk.close();
+    await desk.close();
     await smtp.down();
   });
 

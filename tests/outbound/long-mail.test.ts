@@ -87,7 +87,7 @@ describe("a notification's list of the customer's other tickets", () => {
       expect(note.parsed.text).toContain(`… and 2 earlier tickets: postdesk customers show ${CUSTOMER}`);
       expect(note.parsed.html).toContain(`… and 2 earlier tickets: postdesk customers show ${CUSTOMER}`);
     } finally {
-      desk.close();
+      await desk.close();
       await smtp.down();
     }
   });

@@ -262,8 +262,8 @@ describe('two Postdesk instances pointed at each other', () => {
       await exchange([a, b], start, (raw) => raw);
       expect(count(start, [a, b])).toBe(1); // A's acknowledgement, which B files without answering
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
     }
   });
 
@@ -290,8 +290,8 @@ describe('two Postdesk instances pointed at each other', () => {
       expect(await acknowledgements(b)).toHaveLength(5);
       expect(count(start, [a, b])).toBe(10);
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
     }
   });
 });
@@ -344,7 +344,7 @@ describe('bursts', () => {
     const start = smtp.mails.length;
     for (let i = 0; i < 5; i++) await receive(first, buildMail({ from: `r${i}@restart.example`, subject: `Restart ${i}` }));
     await flush(first);
-    first.close();
+    await first.close();
     clock.advance(15 * 60_000);
     await withDesk(await deskWith(smtp, { outbound: { maxAgentNotificationsPerWindow: 2 } }, { clock, dataDir: data }), async (desk) => {
       await flush(desk);

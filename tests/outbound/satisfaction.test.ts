@@ -41,7 +41,7 @@ describe('satisfaction ratings by email', () => {
     await flush(desk);
   });
   afterAll(async () => {
-    desk.close();
+    await desk.close();
     await smtp.down();
   });
 
@@ -149,7 +149,7 @@ describe('satisfaction ratings through the real CLI', () => {
       await receive(desk, replyToCaptured(smtp.to(AGENT.email)[0], { from: AGENT.email, text: '#close\nPlease replace the filter.' }));
       await flush(desk);
     } finally {
-      desk.close();
+      await desk.close();
       await smtp.down();
     }
     const cli = (args: string[], input?: Buffer) => postdesk([...args, '--data', dataDir, '--config', configPath!, '--now', '2026-11-02T10:00:00Z'], { input });

@@ -121,7 +121,7 @@ describe('signatures', () => {
       expect(cirrusReply.parsed.from?.value[0].address).toBe('care@cirrus.example');
       expect(cirrusReply.parsed.text).toContain('Bob, cirrus desk');
     } finally {
-      desk.close();
+      await desk.close();
     }
   });
 

@@ -41,7 +41,7 @@ describe('who may write into a ticket', () => {
     expect((await ticket(1000)).status).toBe('resolved');
   });
   afterAll(async () => {
-    desk?.close();
+    await desk?.close();
     await smtp?.down();
   });
 

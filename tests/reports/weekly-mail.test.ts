@@ -26,7 +26,7 @@ describe('weekly report mail', () => {
 
     clock.set('2026-11-09T08:00:00+01:00');
     expect(await mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
-    app.close();
+    await app.close();
 
     clock.set('2026-11-09T09:00:00+01:00');
     const again = await reopen(app, clock);
@@ -39,13 +39,13 @@ describe('weekly report mail', () => {
     expect(mail.html).toContain('<title>CSAT by agent, this period</title>');
     expect(mail.text).toMatch(/CSAT \(rated 4–5\)/);
     expect(mail.headers['Auto-Submitted']).toBe('auto-generated');
-    again.close();
+    await again.close();
   });
 
   it('sends nothing without a schedule', async () => {
     const app = await testApp({ ...config, sla: { leads: ['boss@desk.example'] } });
     expect(await mailWeeklyReportIfDue(app)).toBeUndefined();
     expect(reports(app)).toEqual([]);
-    app.close();
+    await app.close();
   });
 });

@@ -49,7 +49,7 @@ describe('help center and tickets', { timeout: 120_000 }, () => {
       { slug: 'before-first-use', at: '2026-11-05T09:00:00Z' },
     ]);
     const data = app.config.dataDir;
-    app.close();
+    await app.close();
     const write = postdesk(['faq', 'stats', '--write', '--data', data, '--faq-dir', faqDir, '--now', '2026-11-10T00:00:00Z']);
     expect(write.stderr).toBe('');
     expect(write.status).toBe(0);

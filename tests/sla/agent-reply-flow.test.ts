@@ -60,7 +60,7 @@ describe('SLA clock with agents answering by email', () => {
     await annReplies(app, 'Thanks, a replacement is on its way.');
     expect(stoppedAt(app, 'next-response')).toEqual([at(6)]);
     expect((await ticket(app, t.number)).dueAt).toBeNull();
-    app.close();
+    await app.close();
   });
 
   it('re-targets the running clock when an agent changes the priority, keeping time spent paused', async () => {
@@ -80,6 +80,6 @@ describe('SLA clock with agents answering by email', () => {
     expect(await running(app, t)).toEqual([{ target: 'first-response', dueAt: at(6), paused: false }]);
     expect((await ticket(app, t.number)).dueAt).toEqual(new Date(at(6)));
     expect(await listEvents(app.db, t.id, 'sla-retargeted')).toMatchObject([{ data: { target: 'first-response', priority: 'urgent', from: at(26), to: at(6) } }]);
-    app.close();
+    await app.close();
   });
 });

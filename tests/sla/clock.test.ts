@@ -32,7 +32,7 @@ describe('SLA clock rules', () => {
       { target: 'resolution', dueAt: new Date('2026-11-13T16:00:00+01:00').toISOString(), paused: false },
     ]);
     expect((await ticket(app, t.number)).dueAt).toEqual(new Date('2026-11-09T12:00:00+01:00'));
-    app.close();
+    await app.close();
   });
 
   it('is not stopped by the acknowledgement, an internal note or a command-only mail; a human reply stops it', async () => {
@@ -69,7 +69,7 @@ describe('SLA clock rules', () => {
     await inTransaction(app, (app) => queueAgentReply(app, { ticketId: t.id, fromAgent: ann, data: { body: 'Done.', signature: '', faqLinks: [] } }));
     await runSlaTick(app, noMail);
     expect(await running(app, t)).toEqual([]);
-    app.close();
+    await app.close();
   });
 
   it('pauses while pending and resumes with the time that was left on the customer reply', async () => {
@@ -97,7 +97,7 @@ describe('SLA clock rules', () => {
     // Resumed at +30 h with 22 h left: due at +52 h, still the one first-response target.
     expect(await running(app, t)).toEqual([{ target: 'first-response', dueAt: new Date(start + 52 * HOUR).toISOString(), paused: false }]);
     expect(resumed.dueAt?.getTime()).toBe(start + 52 * HOUR);
-    app.close();
+    await app.close();
   });
 
   it('stops every clock when the ticket is resolved', async () => {
@@ -108,6 +108,6 @@ describe('SLA clock rules', () => {
     await inTransaction(app, (app) => updateTicket(app.db, t.id, { status: 'resolved', resolvedAt: app.now() }));
     await runSlaTick(app, noMail);
     expect(await running(app, t)).toEqual([]);
-    app.close();
+    await app.close();
   });
 });

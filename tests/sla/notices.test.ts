@@ -34,13 +34,13 @@ describe('SLA warning and breach notices', () => {
     expect(await runSlaTick(first)).toMatchObject({ warnings: 0, breaches: 0 });
     // Unassigned: every agent is warned.
     expect(outboxByKind(first, 'sla-warning')).toEqual(['ann@desk.example', 'ben@desk.example']);
-    first.close();
+    await first.close();
 
     clock.set('2026-11-03T09:00:00Z'); // due
     const second = await reopen(first, clock);
     expect(await runSlaTick(second)).toMatchObject({ warnings: 0, breaches: 1 });
     expect(await runSlaTick(second)).toMatchObject({ warnings: 0, breaches: 0 });
-    second.close();
+    await second.close();
 
     clock.advance(HOUR);
     const third = await reopen(first, clock);
@@ -50,7 +50,7 @@ describe('SLA warning and breach notices', () => {
     expect(outboxByKind(third, 'sla-breach')).toEqual(['ann@desk.example', 'ben@desk.example', 'boss@desk.example']);
     expect(await listEvents(third.db, t.id, 'sla-warning')).toHaveLength(1);
     expect(await listEvents(third.db, t.id, 'sla-breach')).toMatchObject([{ data: { target: 'first-response', dueAt: '2026-11-03T09:00:00.000Z' } }]);
-    third.close();
+    await third.close();
   });
 
   it('lets only one claimant take a notice (what keeps two processes from both sending it)', async () => {
@@ -60,7 +60,7 @@ describe('SLA warning and breach notices', () => {
     expect(await inTransaction(app, (app) => claimNotice(app.db, clock.id, 'warning', app.now()))).toBe(true);
     expect(await inTransaction(app, (app) => claimNotice(app.db, clock.id, 'warning', app.now()))).toBe(false);
     expect(await inTransaction(app, (app) => claimNotice(app.db, clock.id, 'breach', app.now()))).toBe(true);
-    app.close();
+    await app.close();
   });
 
   it('sends only the breach, not a late warning, when first seen past due', async () => {
@@ -71,6 +71,6 @@ describe('SLA warning and breach notices', () => {
     expect(await runSlaTick(app)).toMatchObject({ warnings: 0, breaches: 1 });
     expect(outboxByKind(app, 'sla-warning')).toEqual([]);
     expect(outboxByKind(app, 'sla-breach')).toEqual(['ann@desk.example', 'boss@desk.example']);
-    app.close();
+    await app.close();
   });
 });

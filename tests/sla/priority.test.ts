@@ -30,7 +30,7 @@ describe('priority', () => {
     const events = await listEvents(app.db, t.id, 'priority-raised');
     if (matched.length) expect(events).toMatchObject([{ data: { from: 'normal', to: priority, vip: false, matched } }]);
     else expect(events).toEqual([]);
-    app.close();
+    await app.close();
   });
 
   it('gives VIPs from the config the VIP priority and their own target', async () => {
@@ -40,7 +40,7 @@ describe('priority', () => {
     expect((await ticket(app, t.number)).priority).toBe('high');
     expect((await ticket(app, t.number)).dueAt?.getTime()).toBe(start + 2 * HOUR);
     expect(await listEvents(app.db, t.id, 'priority-raised')).toMatchObject([{ data: { to: 'high', vip: true, matched: [] } }]);
-    app.close();
+    await app.close();
   });
 
   it('has a VIP target of its own in the default policies', async () => {
@@ -48,7 +48,7 @@ describe('priority', () => {
     const start = app.now().getTime();
     const t = await receive(app);
     expect(await ticket(app, t.number)).toMatchObject({ priority: 'high', dueAt: new Date(start + 8 * HOUR) });
-    app.close();
+    await app.close();
   });
 
   it('`postdesk customers vip` flags a known customer; the next mail gets the VIP target', async () => {
@@ -56,7 +56,7 @@ describe('priority', () => {
     await receive(app, { subject: 'First contact' });
     const dataDir = app.config.dataDir;
     const config = app.config.configPath!;
-    app.close();
+    await app.close();
 
     const r = postdesk(['customers', 'vip', 'Carol@Customer.example', '--data', dataDir, '--config', config, '--json']);
     expect(r.stderr).toBe('');
@@ -68,6 +68,6 @@ describe('priority', () => {
     const start = again.now().getTime();
     const t = await receive(again, { subject: 'Second question' });
     expect(await ticket(again, t.number)).toMatchObject({ priority: 'high', dueAt: new Date(start + 2 * HOUR) });
-    again.close();
+    await again.close();
   });
 });

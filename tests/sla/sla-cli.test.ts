@@ -16,7 +16,7 @@ describe('postdesk sla', () => {
     const urgent = await receive(app, { subject: 'URGENT: cannot log in', from: 'fay@customer.example' });
     await inTransaction(app, (app) => updateTicket(app.db, waiting.id, { status: 'pending', updatedAt: new Date(t0 + HOUR) }));
     const { dataDir, configPath } = app.config;
-    app.close();
+    await app.close();
 
     const at = (ms: number) => new Date(t0 + ms).toISOString();
     const global = ['--data', dataDir, '--config', configPath!, '--now', at(3.5 * HOUR)];

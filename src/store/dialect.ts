@@ -71,3 +71,16 @@ export function listsAddress(db: Db, column: SQLWrapper, name: string): SQL {
     ? sql`${column} @> jsonb_build_array(jsonb_build_object('address', ${sql.placeholder(name)}::text))`
     : sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_extract(value, '$.address') = ${sql.placeholder(name)})`;
 }
+
+/** Milliseconds from `from` to `to` (two timestamp columns or expressions), as a number on both. */
+export function millisBetween(db: Db, from: SQLWrapper, to: SQLWrapper): SQL<number> {
+  return isPostgres(db) ? sql<number>`(EXTRACT(EPOCH FROM (${to} - ${from})) * 1000)::float8` : sql<number>`(${to} - ${from})`;
+}
+
+/**
+ * A time given to SQL written by hand (not compared through a column, which encodes it itself):
+ * epoch milliseconds for SQLite's integer timestamps, a timestamptz for PostgreSQL.
+ */
+export function timeParameter(db: Db, at: Date): SQL {
+  return isPostgres(db) ? sql`${at.toISOString()}::timestamptz` : sql`${at.getTime()}`;
+}

@@ -11,9 +11,7 @@ const opener = `
   const { openDatabase } = require(${JSON.stringify(path.join(packageRoot, 'src/store/db.ts'))});
   const [file, gun] = process.argv.slice(-2);
   while (!fs.existsSync(gun)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-  (async () => {
-    try { (await openDatabase(file)).close(); } catch (err) { console.error(err.message); process.exit(1); }
-  })();
+  try { openDatabase(file).close(); } catch (err) { console.error(err.message); process.exit(1); }
 `;
 
 function startOpener(file: string, gun: string) {

@@ -32,7 +32,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
     const openData = () => openApp({ config: loadConfig({ dataDir: data, env, cwd: data }), log: silentLogger });
     const starting = await openData();
     await pollMailboxOnce(starting, starting.mailboxes[0]); // the first start sets the checkpoint
-    starting.close();
+    await starting.close();
     await server.append(user, 'INBOX', threadedMails(MAILS / 4, 4, 'k'));
 
     const killedAfter: number[] = [];
@@ -53,7 +53,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
       expect(countRows(app, 'tickets')).toBe(MAILS / 4);
       expect(countRows(app, 'quarantine')).toBe(0);
     } finally {
-      app.close();
+      await app.close();
     }
     expect(await server.count(user, 'INBOX')).toBe(0);
     const processed = await processedMessageIds(server);

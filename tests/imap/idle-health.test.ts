@@ -106,7 +106,7 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
     } finally {
       stop.abort();
       await watching;
-      app.close();
+      await app.close();
     }
   });
 

@@ -45,7 +45,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     for (const s of stops.splice(0)) s.abort();
   });
   afterAll(async () => {
-    for (const app of opened) app.close();
+    for (const app of opened) await app.close();
     await server?.stop();
   });
 

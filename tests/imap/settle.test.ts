@@ -18,8 +18,8 @@ import { testApp } from '../helpers/test-app.ts';
 import { imapMailbox, inbound, recordingLogger, singleMail, waitFor, serverFor } from './support.ts';
 
 const opened: App[] = [];
-afterAll(() => {
-  for (const app of opened) app.close();
+afterAll(async () => {
+  for (const app of opened) await app.close();
 });
 
 /** A server session over three mails whose MOVE answers `false` while `refuse` is set. */

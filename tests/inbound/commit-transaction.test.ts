@@ -18,10 +18,10 @@ let app: TestApp;
 beforeEach(async () => {
   app = await testApp();
 });
-afterEach(() => {
+afterEach(async () => {
   const at = commitFilters.findIndex((f) => f.name === 'probe');
   if (at >= 0) commitFilters.splice(at, 1);
-  app.close();
+  await app.close();
 });
 
 /** Runs `probe` right after store-message, when the mail's ticket and message rows are written but not committed. */

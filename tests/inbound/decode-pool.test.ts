@@ -110,7 +110,7 @@ describe('decode workers', () => {
     expect(openPacks(app.raw.dir)).toContain(lastPack);
 
     // With the default limit, the retry stores it.
-    app.close();
+    await app.close();
     app = await testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
     const retried = await retryQuarantined(app, results[1].quarantineId!);
     expect(retried.status).toBe('created');
@@ -129,7 +129,7 @@ describe('decode workers', () => {
     expect(app.raw.read(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!)).equals(huge)).toBe(true);
 
     // Within the default limit, the retry stores it.
-    app.close();
+    await app.close();
     app = await testApp({ ingest: { decodeWorkers: 1 } }, { dataDir: app.config.dataDir });
     expect((await retryQuarantined(app, results[1].quarantineId!)).status).toBe('created');
   });

@@ -28,7 +28,7 @@ async function inspect<T>(data: string, read: (app: App) => Promise<T>): Promise
   try {
     return await read(app);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

@@ -9,7 +9,9 @@ import { quarantineMail } from '../../src/store/quarantine.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
 
 const apps: TestApp[] = [];
-afterEach(() => apps.splice(0).forEach((app) => app.close()));
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+});
 
 async function app() {
   const a = await testApp();

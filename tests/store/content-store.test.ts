@@ -153,6 +153,11 @@ describeWithPostgres('PostgreSQL content store: rows, transactions, racing clien
     await pool.end();
   });
 
+  it('keeps the bytes out of line and uncompressed (STORAGE EXTERNAL), as the packs do', async () => {
+    const { rows } = await pool.query(`SELECT attstorage FROM pg_attribute WHERE attrelid = 'contents'::regclass AND attname = 'bytes'`);
+    expect(rows).toEqual([{ attstorage: 'e' }]);
+  });
+
   it('takes the same bytes from 8 clients at once: every put succeeds, one row', async () => {
     const clients = await Promise.all(Array.from({ length: 8 }, () => pool.connect()));
     try {

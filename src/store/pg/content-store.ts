@@ -80,8 +80,3 @@ export class PgContentStore implements ContentStore {
     return rowCount ?? 0;
   }
 }
-
-/** The two content stores of a PostgreSQL installation, on one pool. */
-export function openPgContentStores(pool: pg.Pool): { raw: PgContentStore; attachments: PgContentStore } {
-  return { raw: new PgContentStore(pool, 'raw'), attachments: new PgContentStore(pool, 'attachment') };
-}

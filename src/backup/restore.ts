@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
 import { UsageError } from '../cli/errors.ts';
+import { ensureMaildir } from '../intake/maildir/folders.ts';
 import { ensureDataDir } from '../store/data-dir.ts';
 import { countRows, DATABASE, differences, MANIFEST, parseManifest, type BackupManifest } from './manifest.ts';
 
@@ -28,6 +29,8 @@ export async function restoreBackup(file: string, dataDir: string): Promise<Back
     const table = Object.keys({ ...manifest.tables, ...tables }).find((name) => tables[name] !== manifest.tables[name]);
     if (table) throw new Error(`table ${table} has ${tables[table] ?? 'no'} rows, its manifest says ${manifest.tables[table] ?? 'none'}`);
     fs.rmSync(manifestFile);
+    // The archive holds inbox/new/'s files only; a Maildir reader needs cur/ and tmp/ as well.
+    ensureMaildir(path.join(dataDir, 'inbox'));
     return manifest;
   } catch (err) {
     for (const entry of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });

@@ -129,6 +129,9 @@ describe('postdesk db backup and db restore', () => {
         }
       };
       deliver(250);
+      // Started once the service is well into them: it is ingesting while the backup runs.
+      await waitForOutput(service, /created #1020\b/, 60_000);
+      service.stderr.resume();
       const deliveredBefore = delivered;
       const archive = path.join(tempDir(), 'live.tar');
       const backup = postdeskAsync(['db', 'backup', archive, '--json', '--data', data], { cwd });

@@ -1,17 +1,13 @@
 // Entry point of the `postdesk` command: global options plus one module per verb in ./commands.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerCommands, verbOf } from './commands/index.ts';
 import { reportCommandError, UsageError } from './errors.ts';
 import { pipeFailure } from './mta-pipe.ts';
 import { locateDataDir } from '../config/locate.ts';
-import { packageRoot } from '../package-root.ts';
+import { postdeskVersion } from '../package-root.ts';
 
 // Private by default: whatever this process creates, SQLite's and libraries' files too, is its owner's only.
 process.umask(0o077);
-
-const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 const args = process.argv.slice(2);
 const verb = verbOf(args);
@@ -19,7 +15,7 @@ const verb = verbOf(args);
 const mtaPipe = verb === 'deliver' || (verb === 'ingest' && args.includes('-'));
 
 const program = new Command('postdesk')
-  .version(version, '-V, --version', 'print the version of Postdesk')
+  .version(postdeskVersion(), '-V, --version', 'print the version of Postdesk')
   .description('Email-first help desk: mail in, numbered tickets, agents reply by email.')
   // Global options: commander recognises program options before and after the subcommand.
   .option('--data <dir>', 'data directory (SQLite, raw mail store, attachments, quarantine)')

@@ -18,21 +18,29 @@ import { listPackRecords, newPackName, packWriterPid, type PackRecord, type Pack
 import { attachments, duplicateDeliveries, faqFeedback, messages, quarantine } from './schema.ts';
 import { PRIVATE_FILE } from './private-data.ts';
 
-interface PackPointer {
+export interface PackPointer {
   table: SQLiteTable;
   pack: SQLiteColumn;
   offset: SQLiteColumn;
+  size: SQLiteColumn;
+  sha256: SQLiteColumn;
 }
 
-/** Every row that keeps a content's place, by store kind (see pack-lookup.ts). */
-const POINTERS: Record<string, PackPointer[]> = {
+/** Every row that keeps a content's place, by store kind (see pack-lookup.ts); backups check them all. */
+export const POINTERS: Record<'raw' | 'attachment', PackPointer[]> = {
   raw: [
-    { table: messages, pack: messages.rawPack, offset: messages.rawOffset },
-    { table: quarantine, pack: quarantine.rawPack, offset: quarantine.rawOffset },
-    { table: duplicateDeliveries, pack: duplicateDeliveries.rawPack, offset: duplicateDeliveries.rawOffset },
-    { table: faqFeedback, pack: faqFeedback.rawPack, offset: faqFeedback.rawOffset },
+    { table: messages, pack: messages.rawPack, offset: messages.rawOffset, size: messages.rawSize, sha256: messages.rawSha256 },
+    { table: quarantine, pack: quarantine.rawPack, offset: quarantine.rawOffset, size: quarantine.rawSize, sha256: quarantine.rawSha256 },
+    {
+      table: duplicateDeliveries,
+      pack: duplicateDeliveries.rawPack,
+      offset: duplicateDeliveries.rawOffset,
+      size: duplicateDeliveries.rawSize,
+      sha256: duplicateDeliveries.rawSha256,
+    },
+    { table: faqFeedback, pack: faqFeedback.rawPack, offset: faqFeedback.rawOffset, size: faqFeedback.rawSize, sha256: faqFeedback.rawSha256 },
   ],
-  attachment: [{ table: attachments, pack: attachments.pack, offset: attachments.offset }],
+  attachment: [{ table: attachments, pack: attachments.pack, offset: attachments.offset, size: attachments.size, sha256: attachments.sha256 }],
 };
 
 export interface ErasureOutcome {
@@ -95,7 +103,7 @@ function zeroInPlace(file: string, kind: string, erased: PackRecord[]): void {
   }
 }
 
-async function rewritePack(transactions: Transactions, store: PackStore, kind: string, pack: string, plan: { kept: PackRecord[]; tail: number; length: number }): Promise<void> {
+async function rewritePack(transactions: Transactions, store: PackStore, kind: 'raw' | 'attachment', pack: string, plan: { kept: PackRecord[]; tail: number; length: number }): Promise<void> {
   const target = newPackName();
   // A pack left with nothing to keep is deleted, not copied.
   const moves = plan.kept.length || plan.tail < plan.length ? copyRecords(store, pack, target, plan) : new Map<number, number>();
@@ -138,7 +146,7 @@ function copyRecords(store: PackStore, pack: string, target: string, plan: { kep
   return moves;
 }
 
-function movePointers(db: Db, kind: string, pack: string, target: string, moves: Map<number, number>): void {
+function movePointers(db: Db, kind: 'raw' | 'attachment', pack: string, target: string, moves: Map<number, number>): void {
   const sqlite = db.$client;
   sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS pack_moves (old INTEGER PRIMARY KEY, new INTEGER NOT NULL); DELETE FROM pack_moves');
   const insert = sqlite.prepare('INSERT INTO pack_moves (old, new) VALUES (?, ?)');

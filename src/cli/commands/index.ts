@@ -40,6 +40,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
     return (program) => gaps.registerFaqGapsCommand(faq.registerFaqCommand(program));
   },
   demo: async () => (await import('./demo.ts')).registerDemoCommand,
+  db: async () => (await import('./db.ts')).registerDbCommand,
 };
 
 /** Global options that take a value: the word after them is not the verb. */

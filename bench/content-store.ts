@@ -12,6 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { ContentRef, ContentStore } from '../src/store/content-store.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { sqliteTransactions } from '../src/store/transactions.ts';
 import { PackContentStore } from '../src/store/pack-content-store.ts';
 import { PackStore } from '../src/store/pack-store.ts';
 import { ensureContentTables, PgContentStore } from '../src/store/pg/content-store.ts';
@@ -108,7 +109,7 @@ const subjects: Subject[] = [
     async open() {
       const packs = new PackStore(fs.mkdtempSync(path.join(work, 'raw-')), 'raw');
       return {
-        store: new PackContentStore(packs, 'raw', db),
+        store: new PackContentStore(packs, 'raw', sqliteTransactions(db.write)),
         diskBytes: async () => fs.readdirSync(packs.dir).reduce((n, f) => n + fs.statSync(packs.pathOf(f)).size, 0),
         close: async () => packs.close(),
       };
@@ -135,7 +136,7 @@ try {
   console.log(`${cluster.label}; the median of ${ROUNDS} rounds`);
 } finally {
   await cluster.stop();
-  db.$client.close();
+  db.close();
   fs.rmSync(work, { recursive: true, force: true });
 }
 

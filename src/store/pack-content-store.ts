@@ -2,9 +2,9 @@
 // interface, unchanged. A ref is the pack location the rows keep. The packs have no index of their
 // own (the rows are it, pack-lookup.ts), so `has` reads the record headers of every pack: a tool's
 // question, not the mail path's. Erasing rewrites packs and moves the rows that point into them,
-// hence the database.
+// hence the database's transactions.
 import fs from 'node:fs';
-import type { Db } from './db.ts';
+import type { Transactions } from './transactions.ts';
 import { ContentError, type ContentKind, type ContentStore } from './content-store.ts';
 import { eraseFromPacks } from './pack-compaction.ts';
 import { listPackRecords, type PackLocation, type PackStore } from './pack-store.ts';
@@ -13,7 +13,7 @@ export class PackContentStore implements ContentStore<PackLocation> {
   constructor(
     readonly packs: PackStore,
     readonly kind: ContentKind,
-    private readonly db: Db,
+    private readonly transactions: Transactions,
   ) {}
 
   async put(bytes: Buffer): Promise<PackLocation> {
@@ -37,6 +37,6 @@ export class PackContentStore implements ContentStore<PackLocation> {
   }
 
   async erase(sha256s: ReadonlySet<string>): Promise<number> {
-    return eraseFromPacks(this.db, this.packs, this.kind, sha256s).records;
+    return (await eraseFromPacks(this.transactions, this.packs, this.kind, sha256s)).records;
   }
 }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContentRef, ContentStore } from '../../src/store/content-store.ts';
 import { openDatabase } from '../../src/store/db.ts';
+import { sqliteTransactions } from '../../src/store/transactions.ts';
 import { PackContentStore } from '../../src/store/pack-content-store.ts';
 import { listPackRecords, PackStore, type PackLocation } from '../../src/store/pack-store.ts';
 import { ensureContentTables, PgContentStore } from '../../src/store/pg/content-store.ts';
@@ -41,7 +42,7 @@ const packs: Subject = {
     const packStore = new PackStore(path.join(dir, 'raw'), 'raw');
     const records = () => fs.readdirSync(packStore.dir).flatMap((p) => listPackRecords(packStore.dir, p, 'raw').records);
     return {
-      store: new PackContentStore(packStore, 'raw', db),
+      store: new PackContentStore(packStore, 'raw', sqliteTransactions(db.write)),
       async corrupt(ref) {
         const at = ref as PackLocation;
         const fd = fs.openSync(packStore.pathOf(at.pack), 'r+');
@@ -53,7 +54,7 @@ const packs: Subject = {
       copies: async (sha) => records().filter((r) => r.sha256 === sha).length,
       async close() {
         packStore.close();
-        db.$client.close();
+        db.close();
       },
     };
   },

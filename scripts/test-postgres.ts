@@ -15,6 +15,7 @@ const SQLITE_ONLY = [
   'tests/store/pg-schema-parity.test.ts',
   'tests/store/pg-migrate.test.ts',
   'tests/store/content-store.test.ts',
+  'tests/store/backup-snapshot.test.ts',
   'tests/cli/db-backup.test.ts',
 ];
 

@@ -49,9 +49,9 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
 
     const app = await openData();
     try {
-      expect(inbound(app)).toBe(MAILS);
-      expect(countRows(app, 'tickets')).toBe(MAILS / 4);
-      expect(countRows(app, 'quarantine')).toBe(0);
+      expect(await inbound(app)).toBe(MAILS);
+      expect(await countRows(app, 'tickets')).toBe(MAILS / 4);
+      expect(await countRows(app, 'quarantine')).toBe(0);
     } finally {
       await app.close();
     }

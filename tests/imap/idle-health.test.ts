@@ -98,7 +98,7 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
       while (!warned() && mails < 8) {
         mails += 1;
         await dovecot().append(u, 'INBOX', [singleMail(`deaf-${mails}`)]);
-        await waitFor(`deaf-${mails} stored`, () => inbound(app) === mails, 10_000);
+        await waitFor(`deaf-${mails} stored`, async () => (await inbound(app)) === mails, 10_000);
         await new Promise((r) => setTimeout(r, 100)); // the warning follows the drain's end
       }
       expect(mails).toBeGreaterThanOrEqual(3);

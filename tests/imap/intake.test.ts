@@ -12,6 +12,7 @@ import { getMailbox } from '../../src/store/mailboxes.ts';
 import { listQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
 import { describeEachImapServer, type ImapServer, type ImapUser } from '../harness/imap-server.ts';
 import { imapServerKinds } from '../harness/imap-servers.ts';
+import { rowsOf } from '../helpers/db-rows.ts';
 import { testApp } from '../helpers/test-app.ts';
 import { countRows, imapMailbox, inbound, recordingLogger, singleMail, threadedMails, waitFor } from './support.ts';
 
@@ -55,10 +56,10 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     await pollMailboxOnce(app, app.mailboxes[0]); // first start on the empty folder: the checkpoint
     await server.append(u, 'INBOX', threadedMails(50, 4));
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(200);
-    expect(inbound(app)).toBe(200);
-    expect(countRows(app, 'tickets')).toBe(50);
-    const perTicket = app.db.$client.prepare("SELECT count(*) AS n FROM messages WHERE direction = 'in' GROUP BY ticket_id").all() as { n: number }[];
-    expect(perTicket.every((t) => t.n === 4)).toBe(true);
+    expect(await inbound(app)).toBe(200);
+    expect(await countRows(app, 'tickets')).toBe(50);
+    const perTicket = await rowsOf<{ n: number }>(app, "SELECT count(*) AS n FROM messages WHERE direction = 'in' GROUP BY ticket_id");
+    expect(perTicket.every((t) => Number(t.n) === 4)).toBe(true);
     expect(await server.count(u, 'INBOX')).toBe(0);
     expect(await server.count(u, 'Postdesk/Processed')).toBe(200);
     expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid).toBe(200);
@@ -80,7 +81,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
       expect(stored[count] - appended).toBeLessThan(2000);
     }
     await watcher.stop();
-    expect(inbound(app)).toBe(3);
+    expect(await inbound(app)).toBe(3);
   });
 
   it('takes 30 new mails and 10 that a person already read (\\Seen): fetched by UID, not by UNSEEN', async () => {
@@ -90,8 +91,8 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     await server.append(u, 'INBOX', Array.from({ length: 10 }, (_, i) => singleMail(`read-first-${i}`)), ['\\Seen']);
     await server.append(u, 'INBOX', Array.from({ length: 30 }, (_, i) => singleMail(`unread-${i}`)));
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(40);
-    expect(countRows(app, 'messages', "direction = 'in' AND message_id LIKE 'read-first-%'")).toBe(10);
-    expect(inbound(app)).toBe(40);
+    expect(await countRows(app, 'messages', "direction = 'in' AND message_id LIKE 'read-first-%'")).toBe(10);
+    expect(await inbound(app)).toBe(40);
     expect(await server.count(u, 'INBOX')).toBe(0);
     expect(await server.count(u, 'Postdesk/Processed')).toBe(40);
   });
@@ -108,12 +109,12 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
 
     await server.append(u, 'INBOX', [singleMail('new-after-start')]);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(1);
-    const outboxAfterLive = countRows(app, 'outbox');
+    const outboxAfterLive = await countRows(app, 'outbox');
 
     expect(await backfillMailbox(app, app.mailboxes[0], new Date('2026-10-01'))).toBe(3);
-    expect(inbound(app)).toBe(4);
-    expect(countRows(app, 'messages', "direction = 'in' AND message_id = 'ancient@customer.example'")).toBe(0);
-    expect(countRows(app, 'outbox')).toBe(outboxAfterLive); // quiet: nobody is written to about history
+    expect(await inbound(app)).toBe(4);
+    expect(await countRows(app, 'messages', "direction = 'in' AND message_id = 'ancient@customer.example'")).toBe(0);
+    expect(await countRows(app, 'outbox')).toBe(outboxAfterLive); // quiet: nobody is written to about history
     expect(await server.count(u, 'INBOX')).toBe(1); // only the mail before --since stays
   });
 
@@ -150,7 +151,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     const results: string[] = [];
     expect(await pollMailboxOnce(app, app.mailboxes[0], { onResult: (r) => results.push(r.status) })).toBe(11);
     expect(results.filter((s) => s === 'duplicate')).toHaveLength(10);
-    expect(inbound(app)).toBe(11);
+    expect(await inbound(app)).toBe(11);
     expect((await getMailbox(app.db, app.mailboxes[0].id))!.uidValidity).not.toBe(before);
   });
 
@@ -162,15 +163,15 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     await pollMailboxOnce(app, app.mailboxes[0]);
     await server.append(u, 'INBOX', threadedMails(100, 3, 'r'));
     const watcher = watch(app);
-    await waitFor('the drain to begin', () => inbound(app) >= 30);
-    const beforeRestart = inbound(app);
+    await waitFor('the drain to begin', async () => (await inbound(app)) >= 30);
+    const beforeRestart = await inbound(app);
     await server.restart();
     expect(beforeRestart).toBeLessThan(300);
-    await waitFor('all 300 mails', () => inbound(app) === 300, 90_000);
+    await waitFor('all 300 mails', async () => (await inbound(app)) === 300, 90_000);
     await waitFor('the settled folders', async () => (await server.count(u, 'INBOX')) === 0);
     await watcher.stop();
     expect(await server.count(u, 'Postdesk/Processed')).toBe(300);
-    expect(countRows(app, 'tickets')).toBe(100);
+    expect(await countRows(app, 'tickets')).toBe(100);
     expect(log.lines.filter((l) => l.includes('IMAP connection failed'))).toHaveLength(1);
     expect(log.lines.filter((l) => l.includes('connected again'))).toHaveLength(1);
   });
@@ -230,7 +231,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     const running = imapIntakeLoop(app, app.mailboxes, FAST_RECONNECT).run(stop.signal);
     await waitFor('the good mailbox to start', async () => (await getMailbox(app.db, app.mailboxes[0].id))?.lastUid !== null);
     await server.append(users.good, 'INBOX', [singleMail('still-works')]);
-    await waitFor('the mail of the good mailbox', () => inbound(app) === 1);
+    await waitFor('the mail of the good mailbox', async () => (await inbound(app)) === 1);
     // Servers slow a refused login down (Cyrus answers it after a few seconds): wait for the verdict.
     await waitFor('the refused login', () => log.lines.some((l) => l.startsWith('error:')));
     expect(log.lines.filter((l) => l.startsWith('error:'))).toEqual([

@@ -82,7 +82,7 @@ describe('settle checks its result', () => {
     expect(inbox.size).toBe(0);
     expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid).toBe(3);
     expect(await unsettledUids(app, app.mailboxes[0], '7')).toEqual([]);
-    expect(inbound(app)).toBe(3);
+    expect(await inbound(app)).toBe(3);
   });
 
   it('a flag answered with false holds the checkpoint the same way', async () => {
@@ -124,7 +124,7 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
     const results: string[] = [];
     expect(await pollMailboxOnce(dovecotApp, dovecotApp.mailboxes[0], { onResult: (r) => results.push(r.status) })).toBe(5);
     expect(results).toEqual(Array(5).fill('duplicate'));
-    expect(inbound(dovecotApp)).toBe(5);
+    expect(await inbound(dovecotApp)).toBe(5);
     expect(await dovecot().count(u, 'INBOX')).toBe(0);
     expect(await dovecot().count(u, 'Postdesk/Processed')).toBe(5);
     expect(await imapStatus(dovecotApp, dovecotApp.mailboxes[0])).toMatchObject({ waiting: 0, unsettled: 0 });
@@ -152,7 +152,7 @@ describeEachImapServer([dovecotKind], 'settle against a server that refuses a mo
     await watching;
     expect(await dovecot().count(u, 'INBOX')).toBe(0);
     expect(answers).toEqual([false, expect.objectContaining({ destination: 'Postdesk/Processed' })]); // refused, then after the folder was made
-    expect(inbound(app)).toBe(1);
+    expect(await inbound(app)).toBe(1);
     expect((await getMailbox(app.db, app.mailboxes[0].id))?.lastUid).toBe(1);
   });
 });

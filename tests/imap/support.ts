@@ -2,6 +2,7 @@
 // and waiting for an asynchronous outcome without fixed sleeps.
 import type { App, Logger } from '../../src/app.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
+import { countOf } from '../helpers/db-rows.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { ImapServer, ImapServerKind, ImapUser } from '../harness/imap-server.ts';
@@ -54,12 +55,12 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
   }
 }
 
-export function countRows(app: App, table: string, where = '1'): number {
-  return (app.db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+export function countRows(app: App, table: string, where = '1 = 1'): Promise<number> {
+  return countOf(app, `SELECT count(*) AS n FROM ${table} WHERE ${where}`);
 }
 
 /** Stored customer mail; acknowledgements and notifications are messages too, but outbound. */
-export function inbound(app: App): number {
+export function inbound(app: App): Promise<number> {
   return countRows(app, 'messages', "direction = 'in'");
 }
 

@@ -6,6 +6,7 @@ import { listEvents } from '../../src/store/events.ts';
 import { findRawMail } from '../../src/store/pack-lookup.ts';
 import { sha256 } from '../../src/store/pack-store.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
+import { countOf } from '../helpers/db-rows.ts';
 import { buildMail, type TestMail } from '../helpers/mail.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -16,8 +17,8 @@ function ingestRaw(raw: Buffer) {
   return ingestRawMail(app, { source: 'test', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
 }
 
-function inboundCount(): number {
-  return (app.db.$client.prepare("select count(*) n from messages where direction = 'in'").get() as { n: number }).n;
+function inboundCount(): Promise<number> {
+  return countOf(app, "SELECT count(*) AS n FROM messages WHERE direction = 'in'");
 }
 
 /** The same mail as an MTA hands it over: its own trace headers (and mbox From_ line) on top. */
@@ -32,7 +33,7 @@ describe('duplicate detection', () => {
     const bob = await ingestRaw(buildMail({ from: 'Bob <bob@other.example>', subject: 'Refund', messageId: 'same@x', text: 'I want a refund.' }));
     expect(alice).toMatchObject({ status: 'created', ticket: 1000 });
     expect(bob).toMatchObject({ status: 'created', ticket: 1001 });
-    expect(inboundCount()).toBe(2);
+    expect(await inboundCount()).toBe(2);
     const bobTicket = (await findTicketByNumber(app.db, 1001))!;
     expect(await listEvents(app.db, bobTicket.id, 'message-id-reused')).toMatchObject([{ data: { messageId: 'same@x', firstSeenIn: 1000 } }]);
     // Bob's mail delivered again is still the same mail: a duplicate of his, not of Alice's.
@@ -47,7 +48,7 @@ describe('duplicate detection', () => {
     const again = await ingestRaw(raw);
     expect(again).toMatchObject({ status: 'duplicate', ticket: 1000 });
     expect(again.reason).toMatch(/^same mail as message \d+ in #1000/);
-    expect(inboundCount()).toBe(1);
+    expect(await inboundCount()).toBe(1);
   });
 
   it('records the same mail through two delivery paths as a duplicate, and keeps the second copy findable', async () => {
@@ -57,7 +58,7 @@ describe('duplicate detection', () => {
     const second = delivered(mail, ['X-Original-To: sales@example.com', 'Return-Path: <ann@cust.example>', 'Received: from mx2.example by mx.example; Mon, 02 Nov 2026 09:00:07 +0000']);
     expect(await ingestRaw(first)).toMatchObject({ status: 'created', ticket: 1000 });
     expect(await ingestRaw(second)).toMatchObject({ status: 'duplicate', ticket: 1000 });
-    expect(inboundCount()).toBe(1);
+    expect(await inboundCount()).toBe(1);
     const kept = await findRawMail(app.db, sha256(second));
     expect(kept && app.raw.read(kept).equals(second)).toBe(true);
   });
@@ -69,13 +70,13 @@ describe('duplicate detection', () => {
       delivered(mail, [`From carl@cust.example ${at}`, `Envelope-to: support@example.com`, `Delivery-date: ${at}`, `Received: from mx by mx; ${at}`]);
     expect(await ingestRaw(attempt('Mon, 02 Nov 2026 09:00:00 +0000'))).toMatchObject({ status: 'created', ticket: 1000 });
     expect(await ingestRaw(attempt('Mon, 02 Nov 2026 09:30:00 +0000'))).toMatchObject({ status: 'duplicate', ticket: 1000 });
-    expect(app.db.$client.prepare('select count(*) n from tickets').get()).toEqual({ n: 1 });
+    expect(await countOf(app, 'SELECT count(*) AS n FROM tickets')).toBe(1);
   });
 
   it('does not take two different mails without Message-ID for one', async () => {
     app = await testApp();
     expect(await ingestRaw(buildMail({ from: 'carl@cust.example', messageId: null, text: 'First question' }))).toMatchObject({ status: 'created' });
     expect(await ingestRaw(buildMail({ from: 'carl@cust.example', messageId: null, text: 'Second question' }))).toMatchObject({ status: 'created' });
-    expect(inboundCount()).toBe(2);
+    expect(await inboundCount()).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { listEvents } from '../../src/store/events.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { findTicketByNumber, updateTicket } from '../../src/store/tickets.ts';
+import { countOf } from '../helpers/db-rows.ts';
 import { buildMail, type TestMail } from '../helpers/mail.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -157,7 +158,7 @@ describe('threading', () => {
     const mail = { from: 'ann@customer.example', to: 'support@example.com, sales@example.com', messageId: 'both@c' };
     expect(await ingest(mail, app, app.mailboxes[0])).toMatchObject({ status: 'created', ticket: 1000 });
     expect(await ingest(mail, app, app.mailboxes[1])).toMatchObject({ status: 'duplicate', ticket: 1000 });
-    expect(app.db.$client.prepare('select count(*) n from tickets').get()).toEqual({ n: 1 });
+    expect(await countOf(app, 'SELECT count(*) AS n FROM tickets')).toBe(1);
   });
 
   it('moves a pending ticket back to open when the customer answers', async () => {

@@ -23,6 +23,10 @@ const program = new Command('postdesk')
   .option('--json', 'machine-readable output')
   .option('--now <iso>', 'pretend the current time is this ISO time (tests, replays)')
   .option('--debug', 'on failure, print the stack trace too (or POSTDESK_DEBUG=1)')
+  .addHelpText(
+    'after',
+    '\nDatabase: SQLite in the data directory, unless database.url in the config or POSTDESK_DATABASE_URL\nnames a PostgreSQL database (postgres://user:password@host:5432/db); see README, Storage.',
+  )
   .exitOverride()
   .configureOutput({ outputError: printCommanderError });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { tempDir } from '../helpers/test-app.ts';
+import { postdesk } from '../helpers/cli.ts';
 
 function load(database: unknown, env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir();
@@ -46,5 +47,11 @@ describe('choosing the database', () => {
     expect(() => load(undefined, { POSTDESK_DATABASE_URL: 'ftp://x/y' })).toThrow(/^config: POSTDESK_DATABASE_URL \(database\.url\): protocol must be postgres:/);
     expect(() => load({ url: { env: 'UNSET_PG_URL' } })).toThrow(/database\.url: environment variable UNSET_PG_URL is not set/);
     expect(() => load({ url: 'postgres://a:b@h/x', pool: 3 })).toThrow(/database\.pool: unknown key/);
+  });
+
+  it('is named in postdesk --help', () => {
+    const help = postdesk(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/database\.url in the config or POSTDESK_DATABASE_URL\s+names a PostgreSQL database/);
   });
 });

@@ -2,7 +2,7 @@
 // their outcome so far, one row each; the follow-up's answer is looked up per ticket by index.
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { all, tablesOf } from './dialect.ts';
+import { all, jsonText, tablesOf } from './dialect.ts';
 
 export interface ComplaintOutcome {
   createdAt: Date;
@@ -21,7 +21,7 @@ export async function complaintsCreatedBetween(db: Db, start: Date, end: Date): 
   // and inside the subquery that would name the subquery's own column.
   const answered = sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = tickets.id AND m.kind = 'customer' AND m.received_at > tickets.follow_up_sent_at)`;
   const reopened = sql<number>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.type = 'status-changed'
-    AND e.created_at > tickets.follow_up_sent_at AND json_extract(e.data, '$.to') = 'open')`;
+    AND e.created_at > tickets.follow_up_sent_at AND ${jsonText(db, sql`e.data`, 'to')} = 'open')`;
   return (await all(db
     .select({
       createdAt: tickets.createdAt,

@@ -12,7 +12,7 @@ import type { TicketEventRow } from './events.ts';
 import type { TicketRow } from './tickets.ts';
 import type { FaqFeedbackRow } from './faq-feedback.ts';
 import type { duplicateDeliveries } from './schema.ts';
-import { execute, all, tablesOf } from './dialect.ts';
+import { execute, all, isPostgres, jsonText, tablesOf } from './dialect.ts';
 
 export type DuplicateDeliveryRow = typeof duplicateDeliveries.$inferSelect;
 
@@ -95,9 +95,11 @@ export async function eraseCustomerRows(db: Db, data: CustomerData, heldMails: Q
     })
     .where(inArray(messages.id, messageIds)));
   // Who resolved a ticket stays when it was an agent: the report counts satisfaction per agent.
-  const resolvedByAgent = sql`${ticketEvents.type} = 'status-changed' AND json_extract(${ticketEvents.data}, '$.to') = 'resolved' AND json_extract(${ticketEvents.data}, '$.by') IN (SELECT email FROM agents)`;
+  const resolvedBy = jsonText(db, ticketEvents.data, 'by');
+  const resolvedByAgent = sql`${ticketEvents.type} = 'status-changed' AND ${jsonText(db, ticketEvents.data, 'to')} = 'resolved' AND ${resolvedBy} IN (SELECT email FROM agents)`;
+  const jsonObject = isPostgres(db) ? sql`jsonb_build_object` : sql`json_object`;
   await execute(db.update(ticketEvents)
-    .set({ data: sql`CASE WHEN ${resolvedByAgent} THEN json_object('to', 'resolved', 'by', json_extract(${ticketEvents.data}, '$.by')) ELSE '{}' END` })
+    .set({ data: sql`CASE WHEN ${resolvedByAgent} THEN ${jsonObject}('to', 'resolved', 'by', ${resolvedBy}) ELSE '{}' END` })
     .where(inArray(ticketEvents.ticketId, ticketIds)));
   // Her rating stays for the report; her words go.
   await execute(db.update(tickets).set({ subject: '', ratingComment: null }).where(inArray(tickets.id, ticketIds)));

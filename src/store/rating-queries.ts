@@ -3,7 +3,7 @@
 // `status-changed` event to resolved, found through ticket_events_ticket.
 import { and, count, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
-import { all, tablesOf } from './dialect.ts';
+import { all, jsonText, tablesOf } from './dialect.ts';
 
 export interface RatingCount {
   /** Who resolved the tickets (the address in the event), null when no event names one. */
@@ -19,16 +19,17 @@ export async function ratingsOfTicketsResolvedBetween(db: Db, start: Date, end: 
   const { tickets } = tablesOf(db);
   // tickets.id written out: drizzle would name it unqualified, which inside the subquery means e.id.
   const resolvedBy = sql<string | null>`(
-    SELECT json_extract(e.data, '$.by') FROM ticket_events e
-    WHERE e.ticket_id = tickets.id AND e.type = 'status-changed' AND json_extract(e.data, '$.to') = 'resolved'
+    SELECT ${jsonText(db, sql`e.data`, 'by')} FROM ticket_events e
+    WHERE e.ticket_id = tickets.id AND e.type = 'status-changed' AND ${jsonText(db, sql`e.data`, 'to')} = 'resolved'
     ORDER BY e.id DESC LIMIT 1)`;
+  // mapWith: drizzle reads PostgreSQL's int8 counts and sums as strings, whatever the pool's parsers.
   return all(db
     .select({
       resolvedBy,
       resolved: count(),
       rated: count(tickets.rating),
-      satisfied: sql<number>`count(CASE WHEN ${tickets.rating} >= 4 THEN 1 END)`,
-      ratingSum: sql<number>`coalesce(sum(${tickets.rating}), 0)`,
+      satisfied: sql<number>`count(CASE WHEN ${tickets.rating} >= 4 THEN 1 END)`.mapWith(Number),
+      ratingSum: sql<number>`coalesce(sum(${tickets.rating}), 0)`.mapWith(Number),
     })
     .from(tickets)
     .where(and(gte(tickets.resolvedAt, start), lt(tickets.resolvedAt, end)))

@@ -1,10 +1,10 @@
 // The reads behind `postdesk report`: each is a range over an indexed time column
 // (tickets_created, tickets_resolved, sla_clocks_stopped, sla_clocks_due), never a full scan,
 // and counts are grouped in SQL so that only the response times travel as rows.
-import { and, count, eq, gt, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, count, eq, gt, gte, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { Priority } from './schema.ts';
-import { all, tablesOf, type Tables } from './dialect.ts';
+import { all, millisBetween, tablesOf, type Tables } from './dialect.ts';
 
 export interface TicketGroupKey {
   mailboxId: number;
@@ -31,7 +31,7 @@ const group = (tickets: Tables['tickets']) => ({ mailboxId: tickets.mailboxId, p
 export async function ticketsCreatedBetween(db: Db, start: Date, end: Date): Promise<CreatedTicket[]> {
   const { tickets } = tablesOf(db);
   return all(db
-    .select({ ...group(tickets), createdAt: tickets.createdAt, firstResponseMs: sql<number | null>`${tickets.firstResponseAt} - ${tickets.createdAt}` })
+    .select({ ...group(tickets), createdAt: tickets.createdAt, firstResponseMs: millisBetween(db, tickets.createdAt, tickets.firstResponseAt) as SQL<number | null> })
     .from(tickets)
     .where(and(gte(tickets.createdAt, start), lt(tickets.createdAt, end))));
 }

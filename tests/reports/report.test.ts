@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, type App } from '../../src/app.ts';
 import { upsertCustomer } from '../../src/store/customers.ts';
+import { all, execute, tablesOf } from '../../src/store/dialect.ts';
 import { PRIORITIES, type Priority } from '../../src/store/schema.ts';
 import { buildReport, reportPeriod, type Report } from '../../src/reports/report.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
@@ -36,34 +37,40 @@ const FROM = Date.parse('2025-09-01T00:00:00Z');
 const TO = Date.parse('2026-11-12T00:00:00Z');
 const NOW = '2026-11-12T00:00:00Z';
 
-/** Written in one transaction, whose app.db.$client is the writing connection. */
+/** Written in one transaction, in batches of rows per statement. */
 function generate(app: App, count: number): Promise<Generated[]> {
   return inTransaction(app, async (app) => {
+    const { slaClocks, tickets } = tablesOf(app.db);
     const next = random(42);
     const customer = await upsertCustomer(app.db, 'carol@customer.example', 'Carol', new Date(FROM));
-    const insertTicket = app.db.$client.prepare(
-      `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, first_response_at)
-       VALUES (?, 'generated', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertClock = app.db.$client.prepare(
-      `INSERT INTO sla_clocks (ticket_id, target, started_at, warn_at, due_at, paused_at, stopped_at) VALUES (?, 'first-response', ?, ?, ?, ?, ?)`,
-    );
     const rows: Generated[] = [];
-    for (let i = 0; i < count; i++) {
-      const mailbox = app.mailboxes[next() < 0.7 ? 0 : 1];
-      const priority = PRIORITIES[Math.floor(next() * PRIORITIES.length)];
-      const createdAt = Math.floor(FROM + next() * (TO - FROM));
-      const firstResponseAt = next() < 0.85 ? createdAt + Math.floor(next() * 50 * HOUR) : null;
-      const resolvedAt = firstResponseAt !== null && next() < 0.8 ? firstResponseAt + Math.floor(next() * 72 * HOUR) : null;
-      const dueAt = createdAt + (priority === 'urgent' ? 4 : 24) * HOUR;
-      // Some unanswered tickets wait for the customer: paused before or after their due time.
-      const pausedAt = firstResponseAt === null && next() < 0.3 ? createdAt + Math.floor(next() * 30 * HOUR) : null;
-      const status = resolvedAt !== null ? 'resolved' : pausedAt !== null ? 'pending' : 'open';
-      const id = Number(
-        insertTicket.run(1000 + i, status, priority, mailbox.id, customer.id, createdAt, createdAt, resolvedAt, firstResponseAt).lastInsertRowid,
-      );
-      insertClock.run(id, createdAt, createdAt + (dueAt - createdAt) * 0.75, dueAt, pausedAt, firstResponseAt);
-      rows.push({ mailbox: mailbox.name, priority, createdAt, firstResponseAt, resolvedAt, dueAt, pausedAt });
+    const at = (t: number | null) => (t === null ? null : new Date(t));
+    for (let batch = 0; batch < count; batch += 500) {
+      const generated: (Generated & { status: 'resolved' | 'pending' | 'open'; mailboxId: number })[] = [];
+      for (let i = batch; i < Math.min(count, batch + 500); i++) {
+        const mailbox = app.mailboxes[next() < 0.7 ? 0 : 1];
+        const priority = PRIORITIES[Math.floor(next() * PRIORITIES.length)];
+        const createdAt = Math.floor(FROM + next() * (TO - FROM));
+        const firstResponseAt = next() < 0.85 ? createdAt + Math.floor(next() * 50 * HOUR) : null;
+        const resolvedAt = firstResponseAt !== null && next() < 0.8 ? firstResponseAt + Math.floor(next() * 72 * HOUR) : null;
+        const dueAt = createdAt + (priority === 'urgent' ? 4 : 24) * HOUR;
+        // Some unanswered tickets wait for the customer: paused before or after their due time.
+        const pausedAt = firstResponseAt === null && next() < 0.3 ? createdAt + Math.floor(next() * 30 * HOUR) : null;
+        const status = resolvedAt !== null ? 'resolved' : pausedAt !== null ? 'pending' : 'open';
+        generated.push({ mailbox: mailbox.name, mailboxId: mailbox.id, status, priority, createdAt, firstResponseAt, resolvedAt, dueAt, pausedAt });
+      }
+      const ids = await all(app.db
+        .insert(tickets)
+        .values(generated.map((r, i) => ({
+          number: 1000 + batch + i, subject: 'generated', status: r.status, priority: r.priority, mailboxId: r.mailboxId, customerId: customer.id,
+          createdAt: new Date(r.createdAt), updatedAt: new Date(r.createdAt), resolvedAt: at(r.resolvedAt), firstResponseAt: at(r.firstResponseAt),
+        })))
+        .returning({ id: tickets.id }));
+      await execute(app.db.insert(slaClocks).values(generated.map((r, i) => ({
+        ticketId: ids[i].id, target: 'first-response' as const, startedAt: new Date(r.createdAt), warnAt: new Date(r.createdAt + (r.dueAt - r.createdAt) * 0.75),
+        dueAt: new Date(r.dueAt), pausedAt: at(r.pausedAt), stoppedAt: at(r.firstResponseAt),
+      }))));
+      rows.push(...generated.map(({ status, mailboxId, ...r }) => r));
     }
     return rows;
   });

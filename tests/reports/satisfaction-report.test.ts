@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, type App } from '../../src/app.ts';
 import { upsertCustomer } from '../../src/store/customers.ts';
+import { all, execute, tablesOf } from '../../src/store/dialect.ts';
 import { buildReport, reportPeriod, type Report } from '../../src/reports/report.ts';
 import { renderHtml } from '../../src/reports/render-html.ts';
 import { renderText } from '../../src/reports/render-text.ts';
@@ -26,28 +27,29 @@ interface Row {
   rating: number | null;
 }
 
-/**
- * Deterministic: every combination of period, resolver and rating, a few times over. Written in one
- * transaction, whose app.db.$client is the writing connection.
- */
+/** Deterministic: every combination of period, resolver and rating, a few times over, in one transaction. */
 function generate(app: App): Promise<Row[]> {
   return inTransaction(app, async (app) => {
+    const { ticketEvents, tickets } = tablesOf(app.db);
     const customer = await upsertCustomer(app.db, 'carol@customer.example', 'Carol', new Date(PREVIOUS[0]));
-    const insertTicket = app.db.$client.prepare(
-      `INSERT INTO tickets (number, subject, status, priority, mailbox_id, customer_id, created_at, updated_at, resolved_at, rating, rated_at)
-       VALUES (?, 'generated', 'resolved', 'normal', ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertEvent = app.db.$client.prepare(`INSERT INTO ticket_events (ticket_id, type, data, created_at) VALUES (?, 'status-changed', ?, ?)`);
+    const resolvedBy = (by: string, at: number) => ({ type: 'status-changed', data: { from: 'open', to: 'resolved', by, reason: 'email command' }, createdAt: new Date(at) });
     const rows: Row[] = [];
     let n = 0;
     for (const [start] of [WEEK, PREVIOUS]) {
       for (const by of [ANN.email, BOB.email, null]) {
         for (const rating of [null, 1, 2, 3, 4, 5, 5, 4, null, by === BOB.email ? 2 : 5]) {
           const resolvedAt = start + (++n % 150) * HOUR;
-          const id = Number(insertTicket.run(1000 + n, app.mailboxes[0].id, customer.id, resolvedAt - HOUR, resolvedAt, resolvedAt, rating, rating && resolvedAt + HOUR).lastInsertRowid);
+          const [{ id }] = await all(app.db
+            .insert(tickets)
+            .values({
+              number: 1000 + n, subject: 'generated', status: 'resolved', priority: 'normal', mailboxId: app.mailboxes[0].id, customerId: customer.id,
+              createdAt: new Date(resolvedAt - HOUR), updatedAt: new Date(resolvedAt), resolvedAt: new Date(resolvedAt),
+              rating, ratedAt: rating === null ? null : new Date(resolvedAt + HOUR),
+            })
+            .returning({ id: tickets.id }));
           // An earlier resolution by someone else, reopened since: the last one names the agent.
-          if (by === ANN.email) insertEvent.run(id, JSON.stringify({ from: 'open', to: 'resolved', by: BOB.email }), resolvedAt - 2 * HOUR);
-          if (by) insertEvent.run(id, JSON.stringify({ from: 'open', to: 'resolved', by, reason: 'email command' }), resolvedAt);
+          const events = [...(by === ANN.email ? [resolvedBy(BOB.email, resolvedAt - 2 * HOUR)] : []), ...(by ? [resolvedBy(by, resolvedAt)] : [])];
+          if (events.length) await execute(app.db.insert(ticketEvents).values(events.map((e) => ({ ticketId: id, ...e }))));
           rows.push({ resolvedAt, by, rating });
         }
       }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { mailWeeklyReportIfDue } from '../../src/reports/weekly-mail.ts';
+import { rowsOf } from '../helpers/db-rows.ts';
 import { testApp, testClock } from '../helpers/test-app.ts';
 import { reopen } from '../sla/sla-helpers.ts';
 
@@ -11,8 +12,9 @@ const config = {
   sla: { leads: ['boss@desk.example'], weeklyReport: { weekday: 'mon' as const, time: '08:00' } },
 };
 
+/** The queued reports, each mail as JSON text (SQLite keeps it as text; PostgreSQL's jsonb is read back as text). */
 function reports(app: App) {
-  return app.db.$client.prepare("SELECT recipient, mail FROM outbox WHERE kind = 'weekly-report' ORDER BY id").all() as { recipient: string; mail: string }[];
+  return rowsOf<{ recipient: string; mail: string }>(app, "SELECT recipient, CAST(mail AS text) AS mail FROM outbox WHERE kind = 'weekly-report' ORDER BY id");
 }
 
 describe('weekly report mail', () => {
@@ -22,7 +24,7 @@ describe('weekly report mail', () => {
     // The first check catches up the time missed before the service ran: last Monday 08:00.
     expect(await mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
     expect(await mailWeeklyReportIfDue(app)).toBeUndefined();
-    expect(JSON.parse(reports(app)[0].mail).subject).toContain('2026-W44');
+    expect(JSON.parse((await reports(app))[0].mail).subject).toContain('2026-W44');
 
     clock.set('2026-11-09T08:00:00+01:00');
     expect(await mailWeeklyReportIfDue(app)).toEqual(['boss@desk.example', 'ben@desk.example']);
@@ -31,7 +33,7 @@ describe('weekly report mail', () => {
     clock.set('2026-11-09T09:00:00+01:00');
     const again = await reopen(app, clock);
     expect(await mailWeeklyReportIfDue(again)).toBeUndefined();
-    const sent = reports(again);
+    const sent = await reports(again);
     expect(sent.map((r) => r.recipient)).toEqual(['boss@desk.example', 'ben@desk.example', 'boss@desk.example', 'ben@desk.example']);
     const mail = JSON.parse(sent[2].mail);
     expect(mail.subject).toBe('Postdesk weekly report 2026-W45 (2026-11-02 – 2026-11-08)');
@@ -45,7 +47,7 @@ describe('weekly report mail', () => {
   it('sends nothing without a schedule', async () => {
     const app = await testApp({ ...config, sla: { leads: ['boss@desk.example'] } });
     expect(await mailWeeklyReportIfDue(app)).toBeUndefined();
-    expect(reports(app)).toEqual([]);
+    expect(await reports(app)).toEqual([]);
     await app.close();
   });
 });

@@ -41,7 +41,23 @@ export async function testApp(config: ConfigFile = {}, opts: { dataDir?: string;
   fs.writeFileSync(configPath, JSON.stringify({ ...config, ...(database ? { database } : {}), ingest: { decodeWorkers: 0, ...config.ingest } }));
   const clock = opts.clock ?? testClock();
   const app = await openApp({ config: loadConfig({ configPath, dataDir, env: {} }), now: clock.now, log: silentLogger });
-  return Object.assign(app, { clock });
+  // Tests close in afterEach whatever App they last opened, maybe closed already; a node-postgres
+  // pool refuses a second end.
+  let closing: Promise<void> | undefined;
+  const close = app.close;
+  return Object.assign(app, { clock, close: () => (closing ??= close()) });
+}
+
+/**
+ * A data directory for the CLI on the suite's database, as testApp's: pass `args` (--data, --config)
+ * to every postdesk run on it; testApp(…, { dataDir }) opens the same database.
+ */
+export async function cliDataDir(config: ConfigFile = {}): Promise<{ dataDir: string; args: string[] }> {
+  const dataDir = tempDir();
+  const configPath = path.join(dataDir, 'postdesk.config.json');
+  const database = config.database ?? (await testDatabaseConfig());
+  fs.writeFileSync(configPath, JSON.stringify({ ...config, ...(database ? { database } : {}) }));
+  return { dataDir, args: ['--data', dataDir, '--config', configPath] };
 }
 
 function existingDatabase(configPath: string): ConfigFile['database'] {

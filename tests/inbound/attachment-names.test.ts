@@ -9,7 +9,7 @@ import { listAttachments, listMessages } from '../../src/store/messages.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { postdesk } from '../helpers/cli.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { cliDataDir } from '../helpers/test-app.ts';
 import { deskWith, receive, withDesk } from '../outbound/desk.ts';
 
 const safe = (name: string | undefined, index = 0, contentType = 'application/octet-stream') => safeFilename(name, index, contentType);
@@ -124,11 +124,11 @@ function zipEntryNames(file: string): Promise<string[]> {
 
 describe('attachment names through the real CLI', () => {
   it('tickets show and customers export use the safe names; --json keeps the names as sent', async () => {
-    const data = tempDir();
+    const { dataDir: data, args } = await cliDataDir();
     const mail = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/hostile/attachment-names.eml'));
-    expect(postdesk(['ingest', '-', '--data', data], { input: mail }).status).toBe(0);
+    expect(postdesk(['ingest', '-', ...args], { input: mail }).status).toBe(0);
 
-    const [message] = JSON.parse(postdesk(['tickets', 'show', '1000', '--json', '--data', data]).stdout).messages;
+    const [message] = JSON.parse(postdesk(['tickets', 'show', '1000', '--json', ...args]).stdout).messages;
     const attachments: { filename: string; originalFilename: string; sha256: string }[] = message.attachments;
     expect(attachments.slice(0, 6).map((a) => [a.filename, a.originalFilename])).toEqual([
       ['invoicefdp.exe', 'invoice\u202Efdp.exe'],
@@ -140,13 +140,13 @@ describe('attachment names through the real CLI', () => {
     ]);
     expect(attachments[6].originalFilename).toBe(`a${'😀'.repeat(300)}.pdf`);
 
-    const text = postdesk(['tickets', 'show', '1000', '--data', data]).stdout;
+    const text = postdesk(['tickets', 'show', '1000', ...args]).stdout;
     expect(text).toContain('[attachment] invoicefdp.exe (application/octet-stream');
     expect(text).toContain('[attachment] _CON (');
     expect(text).not.toContain('\u202E');
 
     const out = path.join(data, 'export.zip');
-    expect(postdesk(['customers', 'export', 'mallory@cust.example', '--out', out, '--data', data]).status).toBe(0);
+    expect(postdesk(['customers', 'export', 'mallory@cust.example', '--out', out, ...args]).status).toBe(0);
     const files = (await zipEntryNames(out)).filter((name) => name.startsWith('attachments/'));
     expect(files.sort()).toEqual(attachments.map((a) => `attachments/${a.sha256}-${a.filename}`).sort());
   });

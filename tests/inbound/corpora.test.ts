@@ -9,7 +9,7 @@ import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { listMessages } from '../../src/store/messages.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
 import { jsonLines, postdesk } from '../helpers/cli.ts';
-import { tempDir, testApp, type TestApp } from '../helpers/test-app.ts';
+import { cliDataDir, testApp, type TestApp } from '../helpers/test-app.ts';
 
 const CORPORA = ['zammad', 'mailparser', 'postal-mime', 'cpython', 'flanker', 'rt', 'autoreply-bounce'];
 const NOT_MAIL = /\.(json|ya?ml|js|py|md|png|wav)$|(^|\/)(LICENSE|README)[^/]*$/;
@@ -48,9 +48,9 @@ describeWithSharedCorpora('shared corpora through postdesk ingest', () => {
   const files = CORPORA.flatMap((c) => mailFiles(corpusPath(c)));
   let results: { source: string; status: string; ticket: number | null; reason?: string }[] = [];
 
-  beforeAll(() => {
-    const data = tempDir();
-    const run = postdesk(['ingest', '--json', '--data', data, ...files]);
+  beforeAll(async () => {
+    const { args } = await cliDataDir();
+    const run = postdesk(['ingest', '--json', ...args, ...files]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     results = jsonLines(run.stdout);

@@ -9,7 +9,7 @@ import { listMessages, type MessageRow } from '../../src/store/messages.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { cleanEnv, jsonLines, postdesk, POSTDESK_BIN } from '../helpers/cli.ts';
 import { corpusPath, describeWithSharedCorpora } from '../helpers/shared-corpora.ts';
-import { tempDir, testApp, type TestApp } from '../helpers/test-app.ts';
+import { cliDataDir, testApp, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
 afterEach(() => app?.close());
@@ -112,15 +112,15 @@ describe('raw 8-bit headers', () => {
     expect((await ingested(raw)).subject).toBe('退款申请');
   });
 
-  it('keeps the original bytes: postdesk raw gives back the mail as it came', () => {
-    const data = tempDir();
+  it('keeps the original bytes: postdesk raw gives back the mail as it came', async () => {
+    const { args } = await cliDataDir();
     const raw = mail(['From: a@customer.example', 'To: support@example.com', field('Subject', iconv.encode('退款申请', 'gbk')), 'Message-ID: <kept@c>'], 'Hello');
-    const run = postdesk(['ingest', '-', '--json', '--data', data], { input: raw });
+    const run = postdesk(['ingest', '-', '--json', ...args], { input: raw });
     expect(run.stderr).toBe('');
     expect(jsonLines(run.stdout)[0]).toMatchObject({ status: 'created', ticket: 1000 });
-    const shown = JSON.parse(postdesk(['tickets', 'show', '1000', '--json', '--data', data]).stdout);
+    const shown = JSON.parse(postdesk(['tickets', 'show', '1000', '--json', ...args]).stdout);
     expect(shown.messages[0].subject).toBe('退款申请');
-    const original = spawnSync(process.execPath, [POSTDESK_BIN, 'raw', shown.messages[0].raw, '--data', data], { env: cleanEnv() });
+    const original = spawnSync(process.execPath, [POSTDESK_BIN, 'raw', shown.messages[0].raw, ...args], { env: cleanEnv() });
     expect(original.status).toBe(0);
     expect(original.stdout.equals(raw)).toBe(true);
   });

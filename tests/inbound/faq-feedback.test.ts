@@ -11,20 +11,22 @@ import { listTickets } from '../../src/store/tickets.ts';
 import { sha256 } from '../../src/store/pack-store.ts';
 import { jsonLines, postdesk } from '../helpers/cli.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { tempDir, testApp } from '../helpers/test-app.ts';
+import { cliDataDir, testApp } from '../helpers/test-app.ts';
 
 const CAROL = 'Carol Chen <carol@customer.example>';
 
-function ingest(data: string, raw: Buffer, now: string) {
-  const run = postdesk(['ingest', '-', '--json', '--data', data, '--now', now], { input: raw });
+type DataDir = Awaited<ReturnType<typeof cliDataDir>>;
+
+function ingest(data: DataDir, raw: Buffer, now: string) {
+  const run = postdesk(['ingest', '-', '--json', ...data.args, '--now', now], { input: raw });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   return jsonLines(run.stdout)[0];
 }
 
 /** The database as the CLI left it. */
-async function inspect<T>(data: string, read: (app: App) => Promise<T>): Promise<T> {
-  const app = await testApp({}, { dataDir: data });
+async function inspect<T>(data: DataDir, read: (app: App) => Promise<T>): Promise<T> {
+  const app = await testApp({}, { dataDir: data.dataDir });
   try {
     return await read(app);
   } finally {
@@ -34,7 +36,7 @@ async function inspect<T>(data: string, read: (app: App) => Promise<T>): Promise
 
 describe('FAQ feedback by mail', () => {
   it('records Yes and a bare No on the entry: no ticket, no acknowledgement, the mail kept', async () => {
-    const data = tempDir();
+    const data = await cliDataDir();
     const yes = buildMail({ from: CAROL, subject: feedbackSubject('reset-password', true), text: '' });
     expect(ingest(data, yes, '2026-11-02T09:00:00Z')).toEqual({ source: 'stdin', status: 'feedback', ticket: null, reason: 'faq reset-password: yes' });
     // The No link's body as it comes back when the customer adds nothing (here rewrapped by the mail client).
@@ -49,13 +51,13 @@ describe('FAQ feedback by mail', () => {
       { slug: 'track-order', helpful: false, sender: 'li@customer.example', comment: '', counted: true, ticketId: null },
     ]);
     // Nothing lost: the feedback mail is findable by its sha256 like any kept mail.
-    const shown = postdesk(['raw', sha256(yes), '--data', data]);
+    const shown = postdesk(['raw', sha256(yes), ...data.args]);
     expect(shown.status).toBe(0);
     expect(Buffer.from(shown.stdout)).toEqual(yes);
   });
 
   it('counts one answer per entry and sender a day; the extra ones are kept, not counted', async () => {
-    const data = tempDir();
+    const data = await cliDataDir();
     const vote = (slug: string, helpful: boolean, now: string) =>
       ingest(data, buildMail({ from: CAROL, subject: feedbackSubject(slug, helpful), text: '' }), now);
     expect(vote('reset-password', true, '2026-11-02T09:00:00Z').reason).toBe('faq reset-password: yes');
@@ -79,7 +81,7 @@ describe('FAQ feedback by mail', () => {
     { locale: 'en' as const, comment: 'I never got the reset mail, not even in spam.' },
     { locale: 'zh' as const, comment: '我一直收不到重置邮件，垃圾邮件里也没有。' },
   ])('a No with a comment ($locale) opens an acknowledged ticket linked to the entry', async ({ locale, comment }) => {
-    const data = tempDir();
+    const data = await cliDataDir();
     const no = buildMail({ from: CAROL, subject: feedbackSubject('reset-password', false), text: `${NO_PROMPT[locale]}\n\n${comment}\n` });
     expect(ingest(data, no, '2026-11-02T09:00:00Z')).toEqual({ source: 'stdin', status: 'created', ticket: 1000 });
     const { ticket, feedback, events, outbox } = await inspect(data, async (app) => {
@@ -91,16 +93,16 @@ describe('FAQ feedback by mail', () => {
     expect(outbox.map((o) => [o.kind, o.recipient])).toContainEqual(['acknowledgement', 'carol@customer.example']);
   });
 
-  it('says so in the text output of ingest, one line per mail', () => {
-    const data = tempDir();
+  it('says so in the text output of ingest, one line per mail', async () => {
+    const data = await cliDataDir();
     const yes = buildMail({ from: CAROL, subject: feedbackSubject('reset-password', true), text: '' });
-    const run = postdesk(['ingest', '-', '--data', data, '--now', '2026-11-02T09:00:00Z'], { input: yes });
+    const run = postdesk(['ingest', '-', ...data.args, '--now', '2026-11-02T09:00:00Z'], { input: yes });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('feedback: stdin (faq reset-password: yes)\n');
   });
 
-  it('a subject that only looks like feedback is an ordinary ticket', () => {
-    const data = tempDir();
+  it('a subject that only looks like feedback is an ordinary ticket', async () => {
+    const data = await cliDataDir();
     const mail = buildMail({ from: CAROL, subject: 'Re: [faq:reset-password] yes, but what about my order?' });
     expect(ingest(data, mail, '2026-11-02T09:00:00Z')).toMatchObject({ status: 'created', ticket: 1000 });
   });

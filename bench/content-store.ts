@@ -15,7 +15,8 @@ import { openDatabase } from '../src/store/db.ts';
 import { sqliteTransactions } from '../src/store/transactions.ts';
 import { PackContentStore } from '../src/store/pack-content-store.ts';
 import { PackStore } from '../src/store/pack-store.ts';
-import { ensureContentTables, PgContentStore } from '../src/store/pg/content-store.ts';
+import { PgContentStore } from '../src/store/pg/content-store.ts';
+import { migratePostgres } from '../src/store/pg/migrate.ts';
 import { startPostgres } from '../tests/harness/postgres.ts';
 
 const MAILS = Number(process.argv[2] ?? 2000);
@@ -94,7 +95,7 @@ const postgres = (name: string, alter: string | null): Subject => ({
   name,
   async open() {
     const pool = new pg.Pool({ connectionString: await cluster.createDatabase(), max: 2 });
-    await ensureContentTables(pool);
+    await migratePostgres(pool);
     if (alter) await pool.query(alter);
     return {
       store: new PgContentStore(pool, 'raw'),
@@ -115,7 +116,7 @@ const subjects: Subject[] = [
       };
     },
   },
-  postgres('PostgreSQL, EXTERNAL (uncompressed: ensureContentTables)', null),
+  postgres('PostgreSQL, EXTERNAL (uncompressed: the migration sets it)', null),
   postgres('PostgreSQL, EXTENDED (pglz: bytea default)', 'ALTER TABLE contents ALTER COLUMN bytes SET STORAGE EXTENDED'),
   postgres('PostgreSQL, EXTENDED with lz4', 'ALTER TABLE contents ALTER COLUMN bytes SET STORAGE EXTENDED, ALTER COLUMN bytes SET COMPRESSION lz4'),
 ];

@@ -14,7 +14,7 @@ import { ingestSchema } from '../src/config/schema.ts';
 import { ingestInOrder } from '../src/inbound/pipeline.ts';
 import { DecodePool, inlineDecoder } from '../src/inbound/decode/pool.ts';
 import type { DecodedMail } from '../src/inbound/decode/decoded-mail.ts';
-import { openContentStores } from '../src/store/pack-store.ts';
+import { threadPackStores } from '../src/inbound/decode/decode.ts';
 import { benchCorpus } from './corpus.ts';
 
 const TOTAL = Number(process.env.BENCH_MAILS ?? 2000);
@@ -103,12 +103,12 @@ async function ingestCorpus(decodeWorkers?: number, decoded?: Map<Buffer, Decode
 async function decodeCorpus(workers: number): Promise<{ seconds: number; decoded: Map<Buffer, DecodedMail> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postdesk-bench-decode-'));
   const storage = { rawDir: path.join(dir, 'raw'), attachmentsDir: path.join(dir, 'attachments') };
-  const pool = new DecodePool({ workers, timeoutMs: 60_000, memoryMB: ingestSchema.parse({}).decodeMemoryMB, inline: inlineDecoder(openContentStores(storage)) });
+  const pool = new DecodePool({ workers, timeoutMs: 60_000, memoryMB: ingestSchema.parse({}).decodeMemoryMB, storage, inline: inlineDecoder(threadPackStores(storage)) });
   const decoded = new Map<Buffer, DecodedMail>();
   const decodeAll = async (batch: Buffer[]) => {
     const ahead: Promise<unknown>[] = [];
     for (const raw of batch) {
-      ahead.push(pool.decode({ raw, limits: { maxMessageBytes: 25 * 1024 * 1024 }, agentAddresses: [], storage }).then((d) => decoded.set(raw, d), () => {}));
+      ahead.push(pool.decode({ raw, limits: { maxMessageBytes: 25 * 1024 * 1024 }, agentAddresses: [] }).then((d) => decoded.set(raw, d), () => {}));
       if (ahead.length >= 8) await ahead.shift();
     }
     await Promise.all(ahead);

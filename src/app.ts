@@ -3,18 +3,24 @@
 import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
+import type pg from 'pg';
 import { loadConfig, type LoadedConfig, type LoadOptions } from './config/load.ts';
-import { storedSecret } from './config/secret.ts';
+import { storedSecret, storedSecretIn } from './config/secret.ts';
 import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { sqliteTransactions, type Transactions } from './store/transactions.ts';
 import { openPostgres } from './store/pg/database.ts';
-import { openContentStores, type PackStore } from './store/pack-store.ts';
+import type { AppContentStores, ContentStore } from './store/content-store.ts';
+import type { PackLocation } from './store/pack-store.ts';
+import { PackContentStore, packContentStores } from './store/pack-content-store.ts';
+import { pgContentStores } from './store/pg/content-store.ts';
 import { ensurePrivateDataDir } from './store/private-data.ts';
 import { syncMailboxes, type MailboxRow } from './store/mailboxes.ts';
 import { syncAgents } from './store/agents.ts';
 import type { IngestResult } from './inbound/ingest-result.ts';
 import { DecodePool, inlineDecoder, type MailDecoder } from './inbound/decode/pool.ts';
+import { keepingHandedBack } from './inbound/decode/hand-back.ts';
+import type { DecodeStorage } from './inbound/decode/decoded-mail.ts';
 import { UsageError } from './cli/errors.ts';
 import { visible } from './cli/terminal-text.ts';
 
@@ -36,8 +42,9 @@ export interface App {
   db: Db;
   /** Every write runs in one of these (see store/transactions.ts); use inTransaction below. */
   transactions: Transactions;
-  raw: PackStore;
-  attachments: PackStore;
+  /** Raw mails (quarantined ones too) and attachments: the data directory's packs with SQLite, a table with PostgreSQL. */
+  raw: ContentStore<PackLocation>;
+  attachments: ContentStore<PackLocation>;
   secret: string;
   now: Clock;
   log: Logger;
@@ -74,15 +81,23 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
   const tightened = ensurePrivateDataDir(config.dataDir);
   if (tightened) log.warn(tightened);
   const database = await openStore(config, log);
-  const stores = openContentStores({ rawDir: path.join(config.dataDir, 'raw'), attachmentsDir: path.join(config.dataDir, 'attachments') });
+  // With PostgreSQL, nothing another machine needs stays in the data directory.
+  const stores = database.pool ? pgContentStores(database.contentsPool) : packContentStores(config.dataDir, database.transactions);
+  let secret: string;
+  try {
+    secret = config.secret ?? (database.pool ? await database.transactions.run((tx) => storedSecretIn(tx)) : storedSecret(config.dataDir));
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const inline = inlineDecoder(stores);
-  const decoder = opts.decodeInline ? inline : mailDecoder(config, log, inline);
+  const decoder = opts.decodeInline ? inline : mailDecoder(config, log, inline, stores);
   const app: App = {
     config,
     db: database.read,
     transactions: database.transactions,
     ...stores,
-    secret: config.secret ?? storedSecret(config.dataDir),
+    secret,
     now: opts.now ?? (() => new Date()),
     log,
     events: new EventEmitter<AppEvents>(),
@@ -103,7 +118,7 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
 }
 
 /** The database of `database.url`, or SQLite in the data directory. */
-async function openStore(config: LoadedConfig, log: Logger): Promise<{ read: Db; transactions: Transactions; close(): void | Promise<void> }> {
+async function openStore(config: LoadedConfig, log: Logger): Promise<{ read: Db; transactions: Transactions; pool?: pg.Pool; close(): void | Promise<void> }> {
   const target = config.database;
   if (target.kind === 'postgres') {
     try {
@@ -126,17 +141,24 @@ export function inTransaction<T>(app: App, work: (app: App) => Promise<T>): Prom
   return app.transactions.run((db) => work({ ...app, db }));
 }
 
-function mailDecoder(config: LoadedConfig, log: Logger, inline: MailDecoder): MailDecoder {
+function mailDecoder(config: LoadedConfig, log: Logger, inline: MailDecoder, stores: AppContentStores): MailDecoder {
   // One core stays with the main thread, which commits what the workers decode.
   const workers = config.ingest.decodeWorkers ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
   if (workers === 0) return inline;
-  return new DecodePool({
+  // Workers append to packs of their own; a table they cannot reach is kept by this thread (hand-back.ts).
+  const storage: DecodeStorage =
+    stores.raw instanceof PackContentStore && stores.attachments instanceof PackContentStore
+      ? { rawDir: stores.raw.packs.dir, attachmentsDir: stores.attachments.packs.dir }
+      : 'hand-back';
+  const pool = new DecodePool({
     workers,
     timeoutMs: config.ingest.decodeTimeoutSeconds * 1000,
     memoryMB: config.ingest.decodeMemoryMB,
+    storage,
     inline,
     onBroken: (reason) => log.warn(`decode workers cannot start (${reason}); decoding in the main thread`),
   });
+  return storage === 'hand-back' ? keepingHandedBack(pool, stores) : pool;
 }
 
 export function mailboxByName(app: App, name: string | undefined): MailboxRow {

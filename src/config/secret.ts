@@ -1,10 +1,15 @@
 // The signing secret: the HMAC key of the reply tokens and Message-IDs Postdesk sends. Whoever knows
 // it can forge an agent's reply, so it must be long and private: a short one from the configuration
 // or the environment, or a generated file that others may read, stops Postdesk with a one-line fix.
+// Generated, it is kept in the data directory with SQLite, and in the database with PostgreSQL, where
+// every worker on every machine must sign and check with the same one.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../cli/errors.ts';
+import type { Db } from '../store/db.ts';
+import { execute, tablesOf } from '../store/dialect.ts';
+import { getSetting } from '../store/settings.ts';
 import { PRIVATE_FILE } from '../store/private-data.ts';
 
 export const MIN_SECRET_BITS = 256;
@@ -40,10 +45,30 @@ export function storedSecret(dataDir: string): string {
   return checkSecret(fs.readFileSync(file, 'utf8').trim(), file);
 }
 
+/** The settings key of the secret kept in the database. */
+export const SECRET_SETTING = 'signing_secret';
+
+/**
+ * The secret kept in the database (PostgreSQL), generated on first use: the first process to insert
+ * it wins, every other one (ON CONFLICT DO NOTHING) reads the winner's. It is as private as the mails
+ * beside it: whoever may read the database reads both.
+ */
+export async function storedSecretIn(db: Db): Promise<string> {
+  const { settings } = tablesOf(db);
+  await execute(db.insert(settings).values({ key: SECRET_SETTING, value: newSecret() }).onConflictDoNothing({ target: settings.key }));
+  const secret = await getSetting(db, SECRET_SETTING);
+  if (secret === undefined) throw new Error(`settings ${SECRET_SETTING}: not kept`);
+  return checkSecret(secret, `the database's setting ${SECRET_SETTING}`);
+}
+
+function newSecret(): string {
+  return crypto.randomBytes(32).toString('hex');
+}
+
 /** Written aside and linked into place, so a process starting at the same moment never reads it half-written. */
 function createSecretFile(file: string): void {
   const draft = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(draft, crypto.randomBytes(32).toString('hex'), { mode: PRIVATE_FILE });
+  fs.writeFileSync(draft, newSecret(), { mode: PRIVATE_FILE });
   try {
     fs.linkSync(draft, file);
   } catch (err) {

@@ -133,12 +133,10 @@ function receiveMail(app: App, incoming: IncomingMail): ReceivedMail {
     raw: incoming.raw,
     limits: { maxMessageBytes: app.config.ingest.maxMessageBytes },
     agentAddresses: app.config.agents.map((a) => a.email),
-    storage: { rawDir: app.raw.dir, attachmentsDir: app.attachments.dir },
   };
   const decoding = app.decoder.decode(input);
   decoding.catch(() => {}); // awaited in commitMail; not unhandled while earlier mails commit
-  const { storage: _folders, ...known } = input;
-  return { ctx: { ...incoming, ...known, app, stores: { raw: app.raw, attachments: app.attachments } }, decoding };
+  return { ctx: { ...incoming, ...input, app, stores: { raw: app.raw, attachments: app.attachments } }, decoding };
 }
 
 async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult> {
@@ -170,7 +168,7 @@ async function commitMail({ ctx, decoding }: ReceivedMail): Promise<IngestResult
     // A decode that failed before keep-raw (or a worker that died) kept nothing: keep the bytes here.
     // If they cannot be kept here either, nothing is kept: that throws, so the caller leaves the mail
     // at its source.
-    const raw = ctx.rawLocation ?? (err instanceof QuarantineMail ? err.rawLocation : undefined) ?? app.raw.append(ctx.raw);
+    const raw = ctx.rawLocation ?? (err instanceof QuarantineMail ? err.rawLocation : undefined) ?? (await app.raw.put(ctx.raw));
     const held = await inTransaction(app, ({ db }) => quarantineMail(db, {
       raw,
       source: ctx.source,

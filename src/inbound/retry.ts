@@ -12,7 +12,7 @@ export async function retryQuarantined(app: App, id: number): Promise<IngestResu
   const result = await ingestRawMail(app, {
     source: `quarantine:${id}`,
     mailbox,
-    raw: app.raw.read(rawOfQuarantined(held)),
+    raw: await app.raw.get(rawOfQuarantined(held)),
     receivedAt: held.createdAt,
   });
   await inTransaction(app, ({ db }) => (result.status === 'quarantined' ? markRetried(db, id, app.now()) : markReleased(db, id, app.now())));

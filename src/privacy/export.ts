@@ -1,6 +1,6 @@
 // `postdesk customers export`: everything held about a customer, as a zip (written by yazl) in the
-// layout its README.txt describes. Kept contents are read from the packs one entry at a time, as the
-// zip is written, so a customer with many large attachments does not fill the memory.
+// layout its README.txt describes. Kept contents are read from their store one entry at a time, as
+// the zip is written, so a customer with many large attachments does not fill the memory.
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fs from 'node:fs';
@@ -8,7 +8,8 @@ import yazl from 'yazl';
 import type { App } from '../app.ts';
 import { safeFilename } from '../inbound/attachment-name.ts';
 import { sentCopyFile } from '../outbound/delivery.ts';
-import type { PackLocation, PackStore } from '../store/pack-store.ts';
+import type { ContentStore } from '../store/content-store.ts';
+import type { PackLocation } from '../store/pack-store.ts';
 import { rawOfQuarantined } from '../store/quarantine.ts';
 import { findTicketById } from '../store/tickets.ts';
 import type { Holdings } from './holdings.ts';
@@ -36,13 +37,12 @@ const ENTRY = { mode: 0o100600 };
 export async function exportCustomerData(app: App, h: Holdings, output: Writable): Promise<void> {
   const zip = new yazl.ZipFile();
   const json = (name: string, value: unknown) => zip.addBuffer(Buffer.from(`${JSON.stringify(value, null, 2)}\n`), name, ENTRY);
-  const kept = (name: string, store: PackStore, location: PackLocation) =>
+  const kept = (name: string, store: ContentStore<PackLocation>, location: PackLocation) =>
     zip.addReadStreamLazy(name, ENTRY, (done) => {
-      try {
-        done(null, Readable.from([store.read(location)]));
-      } catch (err) {
-        done(err, Readable.from([]));
-      }
+      store.get(location).then(
+        (bytes) => done(null, Readable.from([bytes])),
+        (err: Error) => done(err, Readable.from([])),
+      );
     });
 
   zip.addBuffer(Buffer.from(EXPORT_README), 'README.txt', ENTRY);

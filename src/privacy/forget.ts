@@ -1,10 +1,13 @@
 // `postdesk customers forget`: erases a customer's personal data. In order:
 //  1. one transaction anonymizes the rows (store/customer-data.ts) and records the audit event, with
 //     the kept contents no other row needs any more listed as pending;
-//  2. those contents leave the packs (store/pack-compaction.ts), the sent-mail copies and the inbox's
-//     copies are deleted, and the event's pending list is cleared: an erasure cut short here is
-//     finished by the next `forget`;
-//  3. the database is vacuumed and its WAL truncated, so the old text is in no free page or frame.
+//  2. those contents leave their store (the packs, store/pack-compaction.ts; or PostgreSQL's contents
+//     table), the sent-mail copies and the inbox's copies are deleted, and the event's pending list is
+//     cleared: an erasure cut short here is finished by the next `forget`;
+//  3. SQLite: the database is vacuumed and its WAL truncated, so the old text is in no free page or
+//     frame. PostgreSQL: the touched tables are vacuumed (plain VACUUM), which makes the dead rows'
+//     space reusable; the old bytes stay in the data files until overwritten, and in WAL segments,
+//     archives and backups until those are recycled (README, "Customer data").
 import fs from 'node:fs';
 import path from 'node:path';
 import { inTransaction, type App } from '../app.ts';
@@ -12,8 +15,12 @@ import { sentCopyFile } from '../outbound/delivery.ts';
 import { markErasureDone, pendingErasures, recordAuditEvent } from '../store/audit.ts';
 import { eraseCustomerRows, unkeptAttachments, unkeptRawMails } from '../store/customer-data.ts';
 import type { Db } from '../store/db.ts';
-import { eraseFromPacks, type ErasureOutcome } from '../store/pack-compaction.ts';
-import { sha256 } from '../store/pack-store.ts';
+import type { ContentStore } from '../store/content-store.ts';
+import { isPostgres, sqlRows } from '../store/dialect.ts';
+import type { ErasureOutcome } from '../store/pack-compaction.ts';
+import { PackContentStore } from '../store/pack-content-store.ts';
+import { sha256, type PackLocation } from '../store/pack-store.ts';
+import { sql } from 'drizzle-orm';
 import { holdingCounts, type Holdings } from './holdings.ts';
 
 export interface ForgetOutcome {
@@ -22,7 +29,7 @@ export interface ForgetOutcome {
   raw: ErasureOutcome;
   attachments: ErasureOutcome;
   files: number;
-  /** False when another process kept reading the database, so its WAL could not be truncated. */
+  /** False when another process kept reading the database, so its WAL could not be truncated (SQLite). */
   walTruncated: boolean;
 }
 
@@ -53,14 +60,20 @@ async function finishPendingErasures(app: App): Promise<Pick<ForgetOutcome, 'raw
   const all = (key: 'raw' | 'attachments' | 'sentMessageIds') => new Set(pending.flatMap((e) => e.pending![key]));
   const raws = all('raw');
   const outcome = {
-    raw: await eraseFromPacks(app.transactions, app.raw, 'raw', raws),
-    attachments: await eraseFromPacks(app.transactions, app.attachments, 'attachment', all('attachments')),
+    raw: await eraseContents(app.raw, raws),
+    attachments: await eraseContents(app.attachments, all('attachments')),
     files: removeSentCopies(app.config.dataDir, all('sentMessageIds')) + removeInboxCopies(path.join(app.config.dataDir, 'inbox'), raws),
   };
   await inTransaction(app, async ({ db }) => {
     for (const e of pending) await markErasureDone(db, e.id);
   });
   return outcome;
+}
+
+/** What the packs tell of an erasure (packs rewritten or zeroed); a table only counts its rows. */
+async function eraseContents(store: ContentStore<PackLocation>, sha256s: Set<string>): Promise<ErasureOutcome> {
+  if (store instanceof PackContentStore) return store.eraseReporting(sha256s);
+  return { records: await store.erase(sha256s), rewritten: 0, zeroed: 0 };
 }
 
 function removeSentCopies(dataDir: string, messageIds: Set<string>): number {
@@ -95,8 +108,19 @@ function removeInboxCopies(inbox: string, raws: Set<string>): number {
   return removed;
 }
 
-/** VACUUM rewrites the database without its free pages; the TRUNCATE checkpoint empties the WAL. Both on the writing connection, outside a transaction. */
-function compactDatabase(db: Db): boolean {
+/** The tables an erasure changes (store/customer-data.ts, store/audit.ts, the contents). */
+const ERASED_TABLES = sql`customers, tickets, messages, attachments, duplicate_deliveries, ticket_events, outbox, quarantine, faq_feedback, audit_events, contents`;
+
+/**
+ * SQLite: VACUUM rewrites the database without its free pages; the TRUNCATE checkpoint empties the
+ * WAL. Both on the writing connection, outside a transaction. PostgreSQL: a plain VACUUM of the
+ * touched tables (VACUUM FULL would lock them against the running service).
+ */
+async function compactDatabase(db: Db): Promise<boolean> {
+  if (isPostgres(db)) {
+    await sqlRows(db, sql`VACUUM ${ERASED_TABLES}`);
+    return true;
+  }
   db.$client.exec('VACUUM');
   const [result] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
   return result.busy === 0;

@@ -12,10 +12,11 @@ export interface Holdings extends CustomerData {
 export async function findHoldings(app: App, email: string): Promise<Holdings | undefined> {
   const customer = await findCustomer(app.db, email);
   if (!customer) return undefined;
-  const heldMails = [...(await listQuarantine(app.db, 'held')), ...(await listQuarantine(app.db, 'released'))].filter((q) =>
+  const heldMails: QuarantineRow[] = [];
+  for (const q of [...(await listQuarantine(app.db, 'held')), ...(await listQuarantine(app.db, 'released'))]) {
     // Addresses are ASCII: a lower-cased latin1 view of the bytes finds them in any header or body.
-    app.raw.read(rawOfQuarantined(q)).toString('latin1').toLowerCase().includes(customer.email),
-  );
+    if ((await app.raw.get(rawOfQuarantined(q))).toString('latin1').toLowerCase().includes(customer.email)) heldMails.push(q);
+  }
   return { ...(await findCustomerData(app.db, customer)), heldMails };
 }
 

@@ -12,6 +12,12 @@
 // - has: whether a content is kept, by sha256 alone (a resumed `db copy` skips what it copied).
 // - erase: customers forget, for contents no row needs any more (the caller's promise, as today).
 // Nothing iterates a store: every reader starts from a row, and compaction is the packs' own affair.
+//
+// The App holds one of each kind (src/app.ts): the packs with SQLite, the table with PostgreSQL, so that
+// nothing a second machine needs stays on one machine's disk. Their refs have one shape, the pack
+// location the rows keep (on PostgreSQL the pack names the table; see pg/content-store.ts).
+import type { PackLocation } from './pack-store.ts';
+
 export type ContentKind = 'raw' | 'attachment';
 
 /** What any store's ref holds: enough to name the content and check it. */
@@ -28,6 +34,14 @@ export interface ContentStore<Ref extends ContentRef = ContentRef> {
   has(sha256: string): Promise<boolean>;
   /** Removes every copy of these contents; returns how many copies (pack records, rows) went. */
   erase(sha256s: ReadonlySet<string>): Promise<number>;
+  /** Lets go of what the store holds open (a pack's descriptor); a pool is the database's to close. */
+  close(): void;
+}
+
+/** The App's two stores: raw mails (quarantined ones too) and attachments. */
+export interface AppContentStores {
+  raw: ContentStore<PackLocation>;
+  attachments: ContentStore<PackLocation>;
 }
 
 /** A kept content that cannot be given back as it was kept; the message names its sha256. */

@@ -4,10 +4,11 @@
 // question, not the mail path's. Erasing rewrites packs and moves the rows that point into them,
 // hence the database's transactions.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Transactions } from './transactions.ts';
-import { ContentError, type ContentKind, type ContentStore } from './content-store.ts';
-import { eraseFromPacks } from './pack-compaction.ts';
-import { listPackRecords, type PackLocation, type PackStore } from './pack-store.ts';
+import { ContentError, type AppContentStores, type ContentKind, type ContentStore } from './content-store.ts';
+import { eraseFromPacks, type ErasureOutcome } from './pack-compaction.ts';
+import { listPackRecords, PackStore, type PackLocation } from './pack-store.ts';
 
 export class PackContentStore implements ContentStore<PackLocation> {
   constructor(
@@ -37,6 +38,23 @@ export class PackContentStore implements ContentStore<PackLocation> {
   }
 
   async erase(sha256s: ReadonlySet<string>): Promise<number> {
-    return (await eraseFromPacks(this.transactions, this.packs, this.kind, sha256s)).records;
+    return (await this.eraseReporting(sha256s)).records;
   }
+
+  /** erase, telling how the packs were changed (rewritten, or zeroed in place under a running writer). */
+  eraseReporting(sha256s: ReadonlySet<string>): Promise<ErasureOutcome> {
+    return eraseFromPacks(this.transactions, this.packs, this.kind, sha256s);
+  }
+
+  close(): void {
+    this.packs.close();
+  }
+}
+
+/** A data directory's stores: the packs of raw/ and attachments/. */
+export function packContentStores(dataDir: string, transactions: Transactions): AppContentStores {
+  return {
+    raw: new PackContentStore(new PackStore(path.join(dataDir, 'raw'), 'raw'), 'raw', transactions),
+    attachments: new PackContentStore(new PackStore(path.join(dataDir, 'attachments'), 'attachment'), 'attachment', transactions),
+  };
 }

@@ -127,7 +127,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     const held = await listQuarantine(app.db);
     expect(held).toHaveLength(1);
     expect(held[0].reason).toMatch(/too large/);
-    expect(app.raw.read(rawOfQuarantined(held[0])).length).toBe(held[0].rawSize);
+    expect((await app.raw.get(rawOfQuarantined(held[0]))).length).toBe(held[0].rawSize);
     expect(await server.count(u, 'Postdesk/Failed')).toBe(1);
     expect(await server.count(u, 'INBOX')).toBe(0);
     expect(await pollMailboxOnce(app, app.mailboxes[0])).toBe(0);

@@ -12,6 +12,7 @@ import { sha256 } from '../../src/store/pack-store.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
+import { keptCopies, packsOf } from '../helpers/kept-contents.ts';
 
 let app: TestApp;
 afterEach(() => app?.close());
@@ -84,9 +85,8 @@ describe('decode workers', () => {
     const [result] = await ingestBatch([senderless]);
     expect(result).toMatchObject({ status: 'quarantined', reason: expect.stringMatching(/no usable sender/) });
     const held = (await findQuarantine(app.db, result.quarantineId!))!;
-    expect(app.raw.read(rawOfQuarantined(held)).equals(senderless)).toBe(true);
-    const packs = fs.readdirSync(app.raw.dir).map((pack) => fs.readFileSync(app.raw.pathOf(pack), 'latin1'));
-    expect(packs.join('').split(`postdesk-raw ${sha256(senderless)} `)).toHaveLength(2);
+    expect((await app.raw.get(rawOfQuarantined(held))).equals(senderless)).toBe(true);
+    expect(await keptCopies(app, 'raw', sha256(senderless))).toBe(1);
   });
 
   it('quarantine a mail that outlasts the time limit, with its raw bytes kept, and go on with the rest', async () => {
@@ -99,15 +99,15 @@ describe('decode workers', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
     expect(results[1].reason).toBe('decoding took longer than 0.1 s (ingest.decodeTimeoutSeconds)');
-    expect(app.raw.read(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!)).equals(large)).toBe(true);
+    expect((await app.raw.get(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!))).equals(large)).toBe(true);
     // The replaced worker's pack (where it kept the first mail) is closed with it: Node closes a
     // worker's raw descriptors when it ends, so a long-running service does not collect one per
     // replaced worker. The replacement's pack stays open for the next mails.
     const packOf = async (result: IngestResult) => (await listMessages(app.db, (await findTicketByNumber(app.db, result.ticket!))!.id))[0].rawPack!;
     const [firstPack, lastPack] = [await packOf(results[0]), await packOf(results[2])];
     expect(firstPack).not.toBe(lastPack);
-    await vi.waitFor(() => expect(openPacks(app.raw.dir)).not.toContain(firstPack), { timeout: 5000 });
-    expect(openPacks(app.raw.dir)).toContain(lastPack);
+    await vi.waitFor(() => expect(openPacks(packsOf(app).raw.dir)).not.toContain(firstPack), { timeout: 5000 });
+    expect(openPacks(packsOf(app).raw.dir)).toContain(lastPack);
 
     // With the default limit, the retry stores it.
     await app.close();
@@ -126,7 +126,7 @@ describe('decode workers', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['created', 'quarantined', 'created']);
     expect(results[1].reason).toBe('decoding needed more than 32 MB (ingest.decodeMemoryMB)');
-    expect(app.raw.read(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!)).equals(huge)).toBe(true);
+    expect((await app.raw.get(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!))).equals(huge)).toBe(true);
 
     // Within the default limit, the retry stores it.
     await app.close();

@@ -60,7 +60,7 @@ describe('duplicate detection', () => {
     expect(await ingestRaw(second)).toMatchObject({ status: 'duplicate', ticket: 1000 });
     expect(await inboundCount()).toBe(1);
     const kept = await findRawMail(app.db, sha256(second));
-    expect(kept && app.raw.read(kept).equals(second)).toBe(true);
+    expect(kept && (await app.raw.get(kept)).equals(second)).toBe(true);
   });
 
   it('makes one ticket of a mail without Message-ID that the MTA delivers twice', async () => {

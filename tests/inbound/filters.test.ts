@@ -153,7 +153,7 @@ describe('sanitize', () => {
         expect(text.length).toBeLessThan(1_001_000);
         expect(text).not.toMatch(/(row|line) 39999\b/);
       }
-      expect(app.raw.read((await findRawMail(app.db, message.rawSha256!))!).equals(mail)).toBe(true);
+      expect((await app.raw.get((await findRawMail(app.db, message.rawSha256!))!)).equals(mail)).toBe(true);
     }
     const [report] = await listMessages(app.db, (await findTicketByNumber(app.db, 1000))!.id);
     expect(report.html?.length).toBeLessThan(1_001_000);
@@ -170,7 +170,7 @@ describe('save-attachments', () => {
     expect(ctx.attachments).toHaveLength(1);
     const [saved] = ctx.attachments!;
     expect(saved).toMatchObject({ filename: 'passwd', contentType: 'application/pdf', location: { size: 8, sha256: sha256(Buffer.from('%PDF-1.4')) } });
-    expect(app.attachments.read(saved.location).toString()).toBe('%PDF-1.4');
+    expect((await app.attachments.get(saved.location)).toString()).toBe('%PDF-1.4');
     expect(saved.originalFilename).toBe('../../etc/passwd');
   });
 });
@@ -251,7 +251,7 @@ describe('pipeline', () => {
     const raw = buildMail({ from: 'a@b.example' });
     const r = await ingestRawMail(app, { source: 'big.eml', mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
     expect(r).toMatchObject({ status: 'quarantined', ticket: null, reason: expect.stringMatching(/too large/) });
-    const kept = app.raw.read(rawOfQuarantined((await findQuarantine(app.db, r.quarantineId!))!));
+    const kept = await app.raw.get(rawOfQuarantined((await findQuarantine(app.db, r.quarantineId!))!));
     expect(kept.equals(raw)).toBe(true);
     expect((await simpleParser(kept)).from?.value[0].address).toBe('a@b.example');
   });

@@ -11,7 +11,8 @@ import { openDatabase } from '../../src/store/db.ts';
 import { sqliteTransactions } from '../../src/store/transactions.ts';
 import { PackContentStore } from '../../src/store/pack-content-store.ts';
 import { listPackRecords, PackStore, type PackLocation } from '../../src/store/pack-store.ts';
-import { ensureContentTables, PgContentStore } from '../../src/store/pg/content-store.ts';
+import { PgContentStore } from '../../src/store/pg/content-store.ts';
+import { migratePostgres } from '../../src/store/pg/migrate.ts';
 import { postgresForSuite, postgresMissing, describeWithPostgres } from '../harness/postgres.ts';
 import { describeIfAvailable } from '../helpers/requirements.ts';
 import { tempDir } from '../helpers/test-app.ts';
@@ -67,7 +68,7 @@ const postgres: Subject = {
     const cluster = postgresForSuite();
     return async () => {
       const pool = new pg.Pool({ connectionString: await cluster().createDatabase(), max: 8 });
-      await ensureContentTables(pool);
+      await migratePostgres(pool);
       return {
         store: new PgContentStore(pool, 'raw'),
         async corrupt(ref) {
@@ -146,8 +147,7 @@ describeWithPostgres('PostgreSQL content store: rows, transactions, racing clien
   let store: PgContentStore;
   beforeEach(async () => {
     pool = new pg.Pool({ connectionString: await cluster().createDatabase(), max: 8 });
-    await ensureContentTables(pool);
-    await ensureContentTables(pool); // where the table is, nothing happens
+    await migratePostgres(pool);
     store = new PgContentStore(pool, 'raw');
   });
   afterEach(async () => {

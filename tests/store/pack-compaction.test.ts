@@ -7,6 +7,7 @@ import { findRawMail } from '../../src/store/pack-lookup.ts';
 import { PackStore, type PackLocation } from '../../src/store/pack-store.ts';
 import { quarantineMail } from '../../src/store/quarantine.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
+import { packsOf } from '../helpers/kept-contents.ts';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ const [first, erased, last] = ['From: a@x.example\r\n\r\nfirst\r\n', 'From: secr
 describe('erasing contents from packs', () => {
   it('rewrites a pack of an ended writer without them, moving the rows that point into it', async () => {
     const a = await app();
-    const writer = new PackStore(a.raw.dir, 'raw');
+    const writer = new PackStore(packsOf(a).raw.dir, 'raw');
     const [one, two, three] = [first, erased, last].map((bytes) => writer.append(bytes));
     writer.close();
     const ended = one.pack.replace(`-${process.pid}-`, `-${endedPid()}-`);
@@ -44,53 +45,53 @@ describe('erasing contents from packs', () => {
     fs.appendFileSync(writer.pathOf(ended), 'postdesk-raw 00');
     for (const location of [one, three]) await hold(a, { ...location, pack: ended });
 
-    const outcome = await eraseFromPacks(a.transactions, a.raw, 'raw', new Set([two.sha256]));
+    const outcome = await eraseFromPacks(a.transactions, packsOf(a).raw, 'raw', new Set([two.sha256]));
 
     expect(outcome).toEqual({ records: 1, rewritten: 1, zeroed: 0 });
     expect(fs.existsSync(writer.pathOf(ended))).toBe(false);
-    const [pack] = fs.readdirSync(a.raw.dir);
-    const bytes = fs.readFileSync(a.raw.pathOf(pack));
+    const [pack] = fs.readdirSync(packsOf(a).raw.dir);
+    const bytes = fs.readFileSync(packsOf(a).raw.pathOf(pack));
     expect(bytes.includes(erased)).toBe(false);
     expect(bytes.toString('latin1').endsWith('postdesk-raw 00')).toBe(true);
-    expect(fs.statSync(a.raw.pathOf(pack)).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(packsOf(a).raw.pathOf(pack)).mode & 0o777).toBe(0o600);
     for (const [before, kept] of [[one, first], [three, last]] as const) {
       const location = (await findRawMail(a.db, before.sha256))!;
       expect(location.pack).toBe(pack);
-      expect(a.raw.read(location).equals(kept)).toBe(true);
+      expect(packsOf(a).raw.read(location).equals(kept)).toBe(true);
     }
   });
 
   it('zeroes them in place in a running writer’s pack, which goes on appending, and never points new mail at them', async () => {
     const a = await app();
-    const [one, two] = [first, erased].map((bytes) => a.raw.append(bytes));
+    const [one, two] = [first, erased].map((bytes) => packsOf(a).raw.append(bytes));
     await hold(a, one);
-    const size = fs.statSync(a.raw.pathOf(one.pack)).size;
+    const size = fs.statSync(packsOf(a).raw.pathOf(one.pack)).size;
 
-    expect(await eraseFromPacks(a.transactions, a.raw, 'raw', new Set([two.sha256]))).toEqual({ records: 1, rewritten: 0, zeroed: 1 });
+    expect(await eraseFromPacks(a.transactions, packsOf(a).raw, 'raw', new Set([two.sha256]))).toEqual({ records: 1, rewritten: 0, zeroed: 1 });
 
-    const pack = fs.readFileSync(a.raw.pathOf(one.pack));
+    const pack = fs.readFileSync(packsOf(a).raw.pathOf(one.pack));
     expect(pack.length).toBe(size);
     expect(pack.includes(erased)).toBe(false);
     expect(pack.includes(two.sha256)).toBe(false);
-    expect(a.raw.read((await findRawMail(a.db, one.sha256))!).equals(first)).toBe(true);
+    expect(packsOf(a).raw.read((await findRawMail(a.db, one.sha256))!).equals(first)).toBe(true);
     // The same bytes arriving again are appended anew, not pointed at the zeroed record.
-    const again = a.raw.append(erased);
+    const again = packsOf(a).raw.append(erased);
     expect(again.offset).toBeGreaterThan(two.offset);
-    expect(a.raw.read(again).equals(erased)).toBe(true);
-    expect(a.raw.read(a.raw.append(last)).equals(last)).toBe(true);
+    expect(packsOf(a).raw.read(again).equals(erased)).toBe(true);
+    expect(packsOf(a).raw.read(packsOf(a).raw.append(last)).equals(last)).toBe(true);
   });
 
   it('refuses to remove a content a row still points at, and keeps the pack whole', async () => {
     const a = await app();
-    const writer = new PackStore(a.raw.dir, 'raw');
+    const writer = new PackStore(packsOf(a).raw.dir, 'raw');
     const kept = writer.append(first);
     writer.close();
     const ended = kept.pack.replace(`-${process.pid}-`, `-${endedPid()}-`);
     fs.renameSync(writer.pathOf(kept.pack), writer.pathOf(ended));
     await hold(a, { ...kept, pack: ended });
 
-    await expect(eraseFromPacks(a.transactions, a.raw, 'raw', new Set([kept.sha256]))).rejects.toThrow(/still point at erased records/);
-    expect(fs.readdirSync(a.raw.dir)).toEqual([ended]);
-    expect(a.raw.read((await findRawMail(a.db, kept.sha256))!).equals(first)).toBe(true);
+    await expect(eraseFromPacks(a.transactions, packsOf(a).raw, 'raw', new Set([kept.sha256]))).rejects.toThrow(/still point at erased records/);
+    expect(fs.readdirSync(packsOf(a).raw.dir)).toEqual([ended]);
+    expect(packsOf(a).raw.read((await findRawMail(a.db, kept.sha256))!).equals(first)).toBe(true);
   });
 });

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { App } from '../../app.ts';
 import type { Db } from '../../store/db.ts';
 import { findAttachment, findRawMail } from '../../store/pack-lookup.ts';
-import type { PackLocation, PackStore } from '../../store/pack-store.ts';
+import type { ContentStore } from '../../store/content-store.ts';
+import type { PackLocation } from '../../store/pack-store.ts';
 import { withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
 import { visibleLines } from '../terminal-text.ts';
@@ -34,7 +35,7 @@ interface KeptContent {
   what: string;
   description: string;
   find: (db: Db, sha256: string) => Promise<PackLocation | undefined>;
-  store: (app: App) => PackStore;
+  store: (app: App) => ContentStore<PackLocation>;
 }
 
 function registerKeptContentCommand(program: Command, kept: KeptContent): void {
@@ -47,7 +48,7 @@ function registerKeptContentCommand(program: Command, kept: KeptContent): void {
       await withApp(cmd, async (app) => {
         const location = await kept.find(app.db, hash);
         if (!location) throw new UsageError(`${kept.verb}: no kept ${kept.what} with sha256 ${hash}`);
-        const content = kept.store(app).read(location);
+        const content = await kept.store(app).get(location);
         // A terminal would act on the control sequences in it: there it is shown with visible escapes.
         process.stdout.write(process.stdout.isTTY ? visibleLines(content.toString('utf8')) : content);
       });

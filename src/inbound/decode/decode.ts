@@ -1,10 +1,11 @@
 // Decoding turns raw bytes into plain data: keep raw → 8-bit headers → parse → normalize → sanitize →
 // save attachments → visible text → classify. These filters need no database, only the raw mail, the
-// limits and the store folders, so a worker thread can run them while the main thread commits the
-// mail before (see ./pool.ts).
+// limits and somewhere to keep contents, so a worker thread can run them while the main thread
+// commits the mail before (see ./pool.ts).
 import { QuarantineMail } from '../filter-failures.ts';
-import type { DecodeContext, DecodeFilter, DecodeInput, DecodedMail } from './decoded-mail.ts';
-import { openContentStores, type ContentStores } from '../../store/pack-store.ts';
+import type { DecodeContext, DecodeFilter, DecodeInput, DecodeStorage, DecodeStores, DecodedMail } from './decoded-mail.ts';
+import { openContentStores, type PackStore } from '../../store/pack-store.ts';
+import { handBackStores } from './hand-back.ts';
 import { keepRaw } from '../filters/keep-raw.ts';
 import { transcodeEightBitHeaders } from '../filters/eight-bit-headers.ts';
 import { parseMail } from '../filters/parse.ts';
@@ -17,10 +18,10 @@ import { classifyMail } from '../filters/classify.ts';
 export const decodeFilters: DecodeFilter[] = [keepRaw, transcodeEightBitHeaders, parseMail, normalizeMail, sanitizeMailBody, saveAttachments, extractVisible, classifyMail];
 
 /**
- * Decodes in this thread, keeping files in the given stores (a worker thread's own, by default).
- * A failure of any kind is a QuarantineMail naming the failed filter.
+ * Decodes in this thread, keeping contents in the given stores. A failure of any kind is a
+ * QuarantineMail naming the failed filter.
  */
-export async function decodeMail(input: DecodeInput, stores = storesAt(input.storage)): Promise<DecodedMail> {
+export async function decodeMail(input: DecodeInput, stores: DecodeStores): Promise<DecodedMail> {
   const { raw, limits, agentAddresses } = input;
   const ctx: DecodeContext = { raw, limits, agentAddresses, stores };
   for (const filter of decodeFilters) {
@@ -39,14 +40,28 @@ export async function decodeMail(input: DecodeInput, stores = storesAt(input.sto
   return { rawLocation, mail, html, text, visibleText, attachments, classification };
 }
 
-const threadStores = new Map<string, ContentStores>();
+/** Decodes in a worker thread: into the thread's own packs, or handing the attachments back. */
+export async function decodeInWorker(input: DecodeInput, storage: DecodeStorage): Promise<DecodedMail> {
+  if (storage !== 'hand-back') return decodeMail(input, threadPackStores(storage));
+  const { stores, handedBack } = handBackStores();
+  return { ...(await decodeMail(input, stores)), handedBack };
+}
+
+const threadStores = new Map<string, DecodeStores>();
 
 /**
  * A worker thread's stores, one pair per data directory: each keeps the thread's pack open and
  * remembers what it kept lately.
  */
-function storesAt(storage: DecodeInput['storage']): ContentStores {
+export function threadPackStores(storage: Exclude<DecodeStorage, 'hand-back'>): DecodeStores {
   let stores = threadStores.get(storage.rawDir);
-  if (!stores) threadStores.set(storage.rawDir, (stores = openContentStores(storage)));
+  if (!stores) {
+    const packs = openContentStores(storage);
+    threadStores.set(storage.rawDir, (stores = { raw: appending(packs.raw), attachments: appending(packs.attachments) }));
+  }
   return stores;
+}
+
+function appending(packs: PackStore): DecodeStores['raw'] {
+  return { put: async (bytes) => packs.append(bytes) };
 }

@@ -2,7 +2,8 @@
 // database and no App, so decoding may run in a worker thread (see ./pool.ts).
 import type { ParsedMail } from 'mailparser';
 import type { AddressValue } from '../../store/schema.ts';
-import type { ContentStores, PackLocation } from '../../store/pack-store.ts';
+import type { ContentStore } from '../../store/content-store.ts';
+import type { PackLocation } from '../../store/pack-store.ts';
 
 export interface SavedAttachment {
   /** Where the attachment store keeps the content (its sha256 among it). */
@@ -39,14 +40,24 @@ export interface Classification {
   reasons: string[];
 }
 
-/** What the decode filters read: the raw bytes, the limits and where to keep files; no database. */
+/** What the decode filters read: the raw bytes and the limits; no database. */
 export interface DecodeInput {
   raw: Buffer;
   limits: { maxMessageBytes: number };
   /** The agents' addresses: mail from them may be a reply that is relayed to a customer (see visible-text). */
   agentAddresses: string[];
-  /** Folders of the content stores; a worker thread opens its own stores on them. */
-  storage: { rawDir: string; attachmentsDir: string };
+}
+
+/**
+ * Where a worker thread keeps what it decodes: packs in these folders (its own pack in each), or
+ * nowhere, handing the attachments back with the decoded mail (PostgreSQL: see ./hand-back.ts).
+ */
+export type DecodeStorage = { rawDir: string; attachmentsDir: string } | 'hand-back';
+
+/** What the decode filters keep contents with: the App's stores, a worker's packs, or a hand-back. */
+export interface DecodeStores {
+  raw: Pick<ContentStore<PackLocation>, 'put'>;
+  attachments: Pick<ContentStore<PackLocation>, 'put'>;
 }
 
 /** What the decode filters learn; plain data, so it can come back from a worker thread. */
@@ -61,6 +72,8 @@ export interface DecodedMail {
   visibleText: string;
   attachments: SavedAttachment[];
   classification: Classification;
+  /** The attachments' bytes a worker could not keep (storage 'hand-back'): the main thread keeps them. */
+  handedBack?: Buffer[];
 }
 
 export interface DecodeContext extends Partial<DecodedMail> {
@@ -72,7 +85,7 @@ export interface DecodeContext extends Partial<DecodedMail> {
   limits: DecodeInput['limits'];
   agentAddresses: string[];
   /** Where the decode filters keep the raw mail and the attachments. */
-  stores: ContentStores;
+  stores: DecodeStores;
 }
 
 /** A step that turns raw bytes into decoded mail: no database, no App, so it may run in a worker. */

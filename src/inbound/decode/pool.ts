@@ -4,8 +4,7 @@
 // with the reason. The other mails that worker held are decoded again on another.
 import { Worker } from 'node:worker_threads';
 import { QuarantineMail } from '../filter-failures.ts';
-import type { DecodeInput, DecodedMail } from './decoded-mail.ts';
-import type { ContentStores } from '../../store/pack-store.ts';
+import type { DecodeInput, DecodeStorage, DecodeStores, DecodedMail } from './decoded-mail.ts';
 import type { DecodeReply, DecodeRequest } from './worker.ts';
 
 export interface MailDecoder {
@@ -17,7 +16,7 @@ export interface MailDecoder {
  * Decodes in the calling thread, into the app's stores: for tools and tests that ingest a mail or
  * two. The parser and sanitizer load on first use: most commands never decode.
  */
-export function inlineDecoder(stores: ContentStores): MailDecoder {
+export function inlineDecoder(stores: DecodeStores): MailDecoder {
   return { decode: async (input) => (await import('./decode.ts')).decodeMail(input, stores), close: async () => {} };
 }
 
@@ -45,6 +44,8 @@ export interface DecodePoolOptions {
   timeoutMs: number;
   /** Each worker's JavaScript heap (V8's old generation), in MB. */
   memoryMB: number;
+  /** Where the workers keep what they decode. */
+  storage: DecodeStorage;
   /** Decodes in this thread when workers cannot start at all. */
   inline: MailDecoder;
   /** Told once when workers cannot start at all. */
@@ -80,7 +81,7 @@ export class DecodePool implements MailDecoder {
     const slot = this.leastBusy();
     slot.jobs.push(job);
     slot.worker.ref();
-    const request: DecodeRequest = { id: job.id, ...job.input };
+    const request: DecodeRequest = { id: job.id, storage: this.opts.storage, ...job.input };
     slot.worker.postMessage(request);
     if (slot.jobs.length === 1) this.arm(slot);
   }

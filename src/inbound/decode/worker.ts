@@ -1,14 +1,14 @@
 // The decode worker: receives raw mails, answers with decoded mail or the reason it cannot be.
 import { parentPort } from 'node:worker_threads';
 import { QuarantineMail } from '../filter-failures.ts';
-import type { DecodeInput } from './decoded-mail.ts';
+import type { DecodeInput, DecodeStorage, DecodedMail } from './decoded-mail.ts';
 import type { PackLocation } from '../../store/pack-store.ts';
-import { decodeMail } from './decode.ts';
+import { decodeInWorker } from './decode.ts';
 
-export type DecodeRequest = { id: number } & DecodeInput;
+export type DecodeRequest = { id: number; storage: DecodeStorage } & DecodeInput;
 export type DecodeReply =
   | { ready: true }
-  | { id: number; decoded: Awaited<ReturnType<typeof decodeMail>> }
+  | { id: number; decoded: DecodedMail }
   | { id: number; error: string; quarantine: boolean; rawLocation?: PackLocation };
 
 const port = parentPort!;
@@ -19,11 +19,11 @@ port.on('message', (request: DecodeRequest) => {
 });
 port.postMessage({ ready: true } satisfies DecodeReply);
 
-async function answer({ id, raw, ...input }: DecodeRequest): Promise<void> {
+async function answer({ id, raw, storage, ...input }: DecodeRequest): Promise<void> {
   let reply: DecodeReply;
   try {
     // Structured cloning delivered a plain Uint8Array; the filters expect a Buffer.
-    reply = { id, decoded: await decodeMail({ raw: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), ...input }) };
+    reply = { id, decoded: await decodeInWorker({ raw: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), ...input }, storage) };
   } catch (err) {
     reply = { id, error: (err as Error).message, quarantine: err instanceof QuarantineMail, rawLocation: (err as QuarantineMail).rawLocation };
   }

@@ -4,7 +4,7 @@ import type { DecodeFilter } from '../decode/decoded-mail.ts';
 
 export const keepRaw: DecodeFilter = {
   name: 'keep-raw',
-  run(ctx) {
-    ctx.rawLocation = ctx.stores.raw.append(ctx.raw);
+  async run(ctx) {
+    ctx.rawLocation = await ctx.stores.raw.put(ctx.raw);
   },
 };

@@ -1,14 +1,16 @@
-// Keeps each attachment in the attachment store (packs, by sha256) and gives it a safe filename.
+// Keeps each attachment in the attachment store (by sha256) and gives it a safe filename.
 import { safeFilename } from '../attachment-name.ts';
 import { required } from '../filter-failures.ts';
 import type { DecodeFilter, SavedAttachment } from '../decode/decoded-mail.ts';
 
 export const saveAttachments: DecodeFilter = {
   name: 'save-attachments',
-  run(ctx) {
+  async run(ctx) {
     const parsed = required(ctx.parsed, 'parsed');
+    const locations: SavedAttachment['location'][] = [];
+    for (const a of parsed.attachments) locations.push(await ctx.stores.attachments.put(a.content));
     ctx.attachments = parsed.attachments.map((a, i): SavedAttachment => ({
-      location: ctx.stores.attachments.append(a.content),
+      location: locations[i],
       filename: safeFilename(a.filename, i, a.contentType),
       originalFilename: a.filename ?? null,
       contentType: a.contentType || 'application/octet-stream',

@@ -11,6 +11,10 @@
 // with the rows. A pool is not shared between threads: a decode worker thread that keeps the raw mail
 // (keep-raw) needs a small pool of its own.
 //
+// The table is in the schema (./schema.ts, migration 0001_contents). A ref is what the rows keep, in
+// the pack stores' shape: `pack` names the table (CONTENTS_PACK) and `offset` is 0, since the row is
+// found by kind and sha256; a row copied from SQLite keeps its pack location, which nothing here reads.
+//
 // Storage: EXTERNAL, out of line in TOAST and not compressed, as the packs keep them. bench:content
 // measured bytea's default (EXTENDED, pglz) at 1.8 times EXTERNAL's time per mail put, for no
 // space saved: pglz gives up on a mail whose base64 attachments leave it under 25 % smaller, after
@@ -22,36 +26,24 @@
 // erase deletes the rows; PostgreSQL frees the space at the next vacuum, and the bytes stay in WAL
 // and backups until those are recycled, as with the database's other rows.
 import type pg from 'pg';
-import { ContentError, type ContentKind, type ContentRef, type ContentStore } from '../content-store.ts';
-import { sha256 } from '../pack-store.ts';
+import { ContentError, type AppContentStores, type ContentKind, type ContentRef, type ContentStore } from '../content-store.ts';
+import { sha256, type PackLocation } from '../pack-store.ts';
+
+/** The `pack` of a ref to a content of the contents table: not a pack name (those end in .pack). */
+export const CONTENTS_PACK = 'contents';
 
 /** A pool, or one client of it (inside the caller's transaction). */
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
-/** Until the drizzle schema for PostgreSQL holds it: creates the table where it is missing. */
-export async function ensureContentTables(db: Queryable): Promise<void> {
-  await db.query(CONTENTS_DDL);
-}
-
-export const CONTENTS_DDL = `CREATE TABLE IF NOT EXISTS contents (
-  kind text NOT NULL CHECK (kind IN ('raw', 'attachment')),
-  sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
-  size integer NOT NULL,
-  bytes bytea NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (kind, sha256)
-);
-ALTER TABLE contents ALTER COLUMN bytes SET STORAGE EXTERNAL`;
-
-export class PgContentStore implements ContentStore {
+export class PgContentStore implements ContentStore<PackLocation> {
   constructor(
     private readonly pool: pg.Pool,
     readonly kind: ContentKind,
   ) {}
 
   /** Keeps the bytes (once); on `on`, a client in a transaction, they are kept if that commits. */
-  async put(bytes: Buffer, on: Queryable = this.pool): Promise<ContentRef> {
-    const ref = { sha256: sha256(bytes), size: bytes.length };
+  async put(bytes: Buffer, on: Queryable = this.pool): Promise<PackLocation> {
+    const ref = { pack: CONTENTS_PACK, offset: 0, sha256: sha256(bytes), size: bytes.length };
     await on.query('INSERT INTO contents (kind, sha256, size, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, sha256) DO NOTHING', [
       this.kind,
       ref.sha256,
@@ -79,4 +71,11 @@ export class PgContentStore implements ContentStore {
     const { rowCount } = await this.pool.query('DELETE FROM contents WHERE kind = $1 AND sha256 = ANY($2::text[])', [this.kind, [...sha256s]]);
     return rowCount ?? 0;
   }
+
+  close(): void {}
+}
+
+/** A database's stores: rows of the contents table, on the database's pool. */
+export function pgContentStores(pool: pg.Pool): AppContentStores {
+  return { raw: new PgContentStore(pool, 'raw'), attachments: new PgContentStore(pool, 'attachment') };
 }

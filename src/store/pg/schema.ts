@@ -22,7 +22,7 @@
 // - Message-IDs of a References chain (store/messages.ts findTicketIdByMessageIds): a parameter
 //   array, `message_id = ANY($1)`, served by the unique indexes on messages and outbox.message_id.
 import { sql } from 'drizzle-orm';
-import { pgSequence, pgTable, bigint, boolean, doublePrecision, index, integer, jsonb, text, timestamp as pgTimestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, customType, pgSequence, pgTable, primaryKey, bigint, boolean, doublePrecision, index, integer, jsonb, text, timestamp as pgTimestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import {
   CUSTOMER_STAGES,
   MESSAGE_KINDS,
@@ -303,3 +303,26 @@ export const auditEvents = pgTable('audit_events', {
   pending: json<PendingErasure>('pending'),
   createdAt: timestamp('created_at').notNull(),
 });
+
+/**
+ * PostgreSQL only: the raw mails (quarantined ones too) and attachments, kept by sha256 for every
+ * worker on every machine (see ./content-store.ts); SQLite installations keep them in the data
+ * directory's packs. The migration also sets the bytes' storage to EXTERNAL (drizzle has no word for it).
+ */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+export const contents = pgTable(
+  'contents',
+  {
+    kind: text('kind', { enum: ['raw', 'attachment'] }).notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: timestamp('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.sha256] }),
+    check('contents_kind', sql`${t.kind} IN ('raw', 'attachment')`),
+    check('contents_sha256', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+  ],
+);

@@ -37,7 +37,7 @@ export async function questionsAskedSince(db: Db, since: Date): Promise<AskedQue
       text: sql<string>`coalesce(nullif(${messages.visibleText}, ''), ${messages.text})`,
       stage: sql<CustomerStage>`coalesce(${tickets.customerStage}, ${customers.stage})`,
       customerLanguage: customers.language,
-      selfServed: sql<boolean>`${tickets.resolution} IS 'self-served'`.mapWith(Boolean),
+      selfServed: sql<boolean>`${tickets.resolution} IS NOT DISTINCT FROM 'self-served'`.mapWith(Boolean),
     })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))

@@ -33,10 +33,11 @@ export async function agentLookedSince(db: Db, ticketId: number, since: Date): P
     db
       .select({ id: messages.id })
       .from(messages)
+      // `since` is a Date: a placeholder in a condition is encoded by the column only when wrapped in a param.
       // `system`: the raw record of an agent's relayed reply or command mail (route-agent-reply).
-      .where(and(eq(messages.ticketId, sql.placeholder('ticketId')), inArray(messages.kind, ['agent', 'note', 'system']), gt(messages.receivedAt, sql.placeholder('since'))))
+      .where(and(eq(messages.ticketId, sql.placeholder('ticketId')), inArray(messages.kind, ['agent', 'note', 'system']), gt(messages.receivedAt, sql.param(sql.placeholder('since'), messages.receivedAt))))
       .limit(1)
       .prepare(),
-  ).get({ ticketId, since: since.getTime() });
+  ).get({ ticketId, since });
   return row !== undefined;
 }

@@ -1,10 +1,10 @@
 // The transactional outbox: rows are written with the change that causes the mail; the sender loop
 // claims due rows, delivers them and records the outcome.
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
 import type { outbox } from './schema.ts';
-import { execute, first, all, tablesOf } from './dialect.ts';
+import { execute, first, all, isPostgres, tablesOf, type Tables } from './dialect.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 /** A mail to queue; status, attempts and the delivery outcome start at their defaults. */
@@ -111,7 +111,7 @@ export async function countRecentToAddress(db: Db, local: string, domain: string
         and(
           or(
             eq(outbox.recipient, sql.placeholder('exact')),
-            and(gte(outbox.recipient, sql.placeholder('tagged')), lt(outbox.recipient, sql.placeholder('taggedEnd')), eq(outbox.recipientDomain, sql.placeholder('domain'))),
+            and(taggedRecipient(db, outbox), eq(outbox.recipientDomain, sql.placeholder('domain'))),
           ),
           inArray(outbox.kind, kinds),
           gte(outbox.createdAt, sql.param(sql.placeholder('since'), outbox.createdAt)),
@@ -120,6 +120,18 @@ export async function countRecentToAddress(db: Db, local: string, domain: string
       .prepare(),
   ).get({ exact: `${local}@${domain}`, tagged: `${local}+`, taggedEnd: `${local},`, domain, since });
   return row?.n ?? 0;
+}
+
+/**
+ * The recipient starts with the placeholder `tagged`. SQLite: as the range [tagged, taggedEnd) in
+ * code-point order, which its recipient index serves. PostgreSQL orders text by the database's
+ * collation, where `+` and `,` may not sort next to each other, so it asks for the prefix itself
+ * (found through the domain's index).
+ */
+function taggedRecipient(db: Db, outbox: Tables['outbox']): SQL | undefined {
+  return isPostgres(db)
+    ? sql`starts_with(${outbox.recipient}, ${sql.placeholder('tagged')})`
+    : and(gte(outbox.recipient, sql.placeholder('tagged')), lt(outbox.recipient, sql.placeholder('taggedEnd')));
 }
 
 /** How many mails of these kinds went (or will go) to addresses at a domain since a time. */

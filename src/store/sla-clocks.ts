@@ -3,7 +3,7 @@ import { and, asc, eq, gte, isNull, lte, min, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared, updateRow } from './prepared.ts';
 import type { slaClocks, SlaTarget } from './schema.ts';
-import { execute, all, tablesOf, type Tables } from './dialect.ts';
+import { execute, all, isPostgres, sqlRows, tablesOf, type Tables } from './dialect.ts';
 
 export type SlaClockRow = typeof slaClocks.$inferSelect;
 
@@ -163,21 +163,53 @@ export interface OpenTicketDue {
 
 /**
  * Open tickets with a running target, earliest due first (the higher priority first at equal due
- * times); one row per running clock. Written as one prepared SQL statement read in raw rows:
- * `postdesk sla --json` lists every open ticket, and drizzle's row mapping doubled its time.
+ * times); one row per running clock. Written as one SQL statement: `postdesk sla --json` lists every
+ * open ticket, and drizzle's row mapping doubled its time. SQLite's is read in
+ * raw rows (arrays); PostgreSQL's turns its timestamps into epoch milliseconds in the query.
  */
-const OPEN_TICKETS_BY_DUE = `
-  SELECT t.id, t.number, t.subject, t.status, t.priority, cu.email, c.target, c.warn_at, c.due_at, c.paused_at
+const OPEN_TICKETS_FROM = `
   FROM tickets t
   JOIN sla_clocks c ON c.ticket_id = t.id AND c.stopped_at IS NULL
   JOIN customers cu ON cu.id = t.customer_id
   WHERE t.status IN ('new', 'open', 'pending') AND t.due_at IS NOT NULL
   ORDER BY t.due_at, CASE t.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END DESC, t.id, c.due_at`;
 
+const OPEN_TICKETS_BY_DUE = `SELECT t.id, t.number, t.subject, t.status, t.priority, cu.email, c.target, c.warn_at, c.due_at, c.paused_at ${OPEN_TICKETS_FROM}`;
+
+const epochMillis = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8`;
+const OPEN_TICKETS_BY_DUE_PG = sql.raw(
+  `SELECT t.id, t.number, t.subject, t.status, t.priority, cu.email, c.target,
+    ${epochMillis('c.warn_at')} AS warn_at, ${epochMillis('c.due_at')} AS due_at, ${epochMillis('c.paused_at')} AS paused_at ${OPEN_TICKETS_FROM}`,
+);
+
 type OpenTicketRaw = [number, number, string, string, string, string, SlaTarget, number, number, number | null];
 
+interface OpenTicketPgRow {
+  id: number;
+  number: number;
+  subject: string;
+  status: string;
+  priority: string;
+  email: string;
+  target: SlaTarget;
+  warn_at: number;
+  due_at: number;
+  paused_at: number | null;
+}
+
 export async function openTicketsByDue(db: Db): Promise<OpenTicketDue[]> {
-  const rows = (await all(db.$client.prepare(OPEN_TICKETS_BY_DUE).raw())) as OpenTicketRaw[];
+  if (isPostgres(db)) {
+    return (await sqlRows<OpenTicketPgRow>(db, OPEN_TICKETS_BY_DUE_PG)).map((r) => ({
+      ticketId: r.id,
+      number: r.number,
+      subject: r.subject,
+      status: r.status,
+      priority: r.priority,
+      customer: r.email,
+      clock: { target: r.target, warnAt: r.warn_at, dueAt: r.due_at, pausedAt: r.paused_at },
+    }));
+  }
+  const rows = db.$client.prepare(OPEN_TICKETS_BY_DUE).raw().all() as OpenTicketRaw[];
   return rows.map(([ticketId, number, subject, status, priority, customer, target, warnAt, dueAt, pausedAt]) => ({
     ticketId,
     number,

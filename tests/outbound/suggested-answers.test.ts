@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { listEvents } from '../../src/store/events.ts';
-import { faqMatches } from '../../src/store/schema.ts';
+import { all, tablesOf } from '../../src/store/dialect.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { runSlaTick } from '../../src/sla/tick.ts';
 import { ticketDetail } from '../../src/views/ticket-view.ts';
@@ -29,8 +29,11 @@ describe('suggested answers', () => {
     return { customer, number: result.ticket!, ack, notification };
   }
 
-  const matchesOf = async (number: number) =>
-    suite.desk.db.select().from(faqMatches).where(eq(faqMatches.ticketId, (await findTicketByNumber(suite.desk.db, number))!.id)).orderBy(faqMatches.rank).all();
+  const matchesOf = async (number: number) => {
+    const { db } = suite.desk;
+    const { faqMatches } = tablesOf(db);
+    return all(db.select().from(faqMatches).where(eq(faqMatches.ticketId, (await findTicketByNumber(db, number))!.id)).orderBy(faqMatches.rank));
+  };
 
   async function reply(customer: string, to: CapturedMail, text: string) {
     const before = suite.smtp.mails.length;

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { listEvents } from '../../src/store/events.ts';
+import { listOutbox } from '../../src/store/outbox.ts';
+import { countOf, rowsOf, toMillis } from '../helpers/db-rows.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { testApp } from '../helpers/test-app.ts';
 import { HOUR, ingest, receive, running, ticket } from './sla-helpers.ts';
@@ -11,21 +13,19 @@ const ANN = { name: 'Ann Agent', email: 'ann@desk.example' };
 
 /** Ann's answer to her latest notification about the ticket, sent to its Reply-To token address. */
 async function annReplies(app: App, text: string) {
-  const row = app.db.$client
-    .prepare("SELECT message_id, mail FROM outbox WHERE recipient = ? AND kind LIKE 'agent-%' ORDER BY id DESC LIMIT 1")
-    .get(ANN.email) as { message_id: string; mail: string };
-  const mail = JSON.parse(row.mail) as { replyTo: string; subject: string };
-  const raw = buildMail({ from: ANN.email, to: mail.replyTo, subject: `Re: ${mail.subject}`, inReplyTo: row.message_id, references: [row.message_id], text });
+  const row = (await listOutbox(app.db)).filter((r) => r.recipient === ANN.email && r.kind.startsWith('agent-')).at(-1)!;
+  const { replyTo, subject } = row.mail as { replyTo: string; subject: string };
+  const raw = buildMail({ from: ANN.email, to: replyTo, subject: `Re: ${subject}`, inReplyTo: row.messageId, references: [row.messageId], text });
   return ingest(app, raw);
 }
 
-function repliesToCustomer(app: App): number {
-  return (app.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'agent-reply'").get() as { n: number }).n;
+function repliesToCustomer(app: App): Promise<number> {
+  return countOf(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'agent-reply'");
 }
 
-function stoppedAt(app: App, target: string): (string | null)[] {
-  const rows = app.db.$client.prepare('SELECT stopped_at FROM sla_clocks WHERE target = ? ORDER BY id').all(target) as { stopped_at: number | null }[];
-  return rows.map((r) => (r.stopped_at === null ? null : new Date(r.stopped_at).toISOString()));
+async function stoppedAt(app: App, target: string): Promise<(string | null)[]> {
+  const rows = await rowsOf<{ stopped_at: unknown }>(app, 'SELECT stopped_at FROM sla_clocks WHERE target = ? ORDER BY id', target);
+  return rows.map((r) => (r.stopped_at === null ? null : new Date(toMillis(r.stopped_at)!).toISOString()));
 }
 
 describe('SLA clock with agents answering by email', () => {
@@ -34,22 +34,22 @@ describe('SLA clock with agents answering by email', () => {
     const t0 = app.now().getTime();
     const at = (h: number) => new Date(t0 + h * HOUR).toISOString();
     const t = await receive(app, { to: 'support@desk.example', subject: 'Filter broken', text: 'The red light is on.' });
-    expect(app.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'acknowledgement'").get()).toEqual({ n: 1 });
+    expect(await countOf(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'acknowledgement'")).toBe(1);
 
     app.clock.advance(HOUR);
     expect(await annReplies(app, '#note\nKnown firmware bug.')).toMatchObject({ status: 'appended' });
     app.clock.advance(HOUR);
     expect(await annReplies(app, '#priority high')).toMatchObject({ status: 'appended' });
     // Neither reached the customer; the command did change the ticket.
-    expect(repliesToCustomer(app)).toBe(0);
+    expect(await repliesToCustomer(app)).toBe(0);
     expect((await ticket(app, t.number)).priority).toBe('high');
     expect(await running(app, t)).toEqual([{ target: 'first-response', dueAt: at(24), paused: false }]);
 
     app.clock.advance(HOUR); // 3 h: the first human answer, and the ticket waits for the customer
     expect(await annReplies(app, '#pending\nCould you send a photo of the display?')).toMatchObject({ status: 'appended' });
-    expect(repliesToCustomer(app)).toBe(1);
+    expect(await repliesToCustomer(app)).toBe(1);
     expect(await ticket(app, t.number)).toMatchObject({ status: 'pending', firstResponseAt: new Date(at(3)) });
-    expect(stoppedAt(app, 'first-response')).toEqual([at(3)]);
+    expect(await stoppedAt(app, 'first-response')).toEqual([at(3)]);
     expect(await running(app, t)).toEqual([]);
 
     app.clock.advance(2 * HOUR); // 5 h: the customer answers: the next-response target runs
@@ -58,7 +58,7 @@ describe('SLA clock with agents answering by email', () => {
 
     app.clock.advance(HOUR);
     await annReplies(app, 'Thanks, a replacement is on its way.');
-    expect(stoppedAt(app, 'next-response')).toEqual([at(6)]);
+    expect(await stoppedAt(app, 'next-response')).toEqual([at(6)]);
     expect((await ticket(app, t.number)).dueAt).toBeNull();
     await app.close();
   });

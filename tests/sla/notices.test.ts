@@ -5,6 +5,7 @@ import { inTransaction, type App } from '../../src/app.ts';
 import { listEvents } from '../../src/store/events.ts';
 import { runSlaTick } from '../../src/sla/tick.ts';
 import { claimNotice, runningClocks } from '../../src/store/sla-clocks.ts';
+import { rowsOf } from '../helpers/db-rows.ts';
 import { testApp, testClock } from '../helpers/test-app.ts';
 import { HOUR, receive, reopen } from './sla-helpers.ts';
 
@@ -16,8 +17,8 @@ const config = {
   sla: { leads: ['boss@desk.example'] },
 };
 
-function outboxByKind(app: App, kind: string): string[] {
-  const rows = app.db.$client.prepare('SELECT recipient FROM outbox WHERE kind = ? ORDER BY recipient').all(kind) as { recipient: string }[];
+async function outboxByKind(app: App, kind: string): Promise<string[]> {
+  const rows = await rowsOf<{ recipient: string }>(app, 'SELECT recipient FROM outbox WHERE kind = ? ORDER BY recipient', kind);
   return rows.map((r) => r.recipient);
 }
 
@@ -33,7 +34,7 @@ describe('SLA warning and breach notices', () => {
     expect(await runSlaTick(first)).toMatchObject({ warnings: 1, breaches: 0 });
     expect(await runSlaTick(first)).toMatchObject({ warnings: 0, breaches: 0 });
     // Unassigned: every agent is warned.
-    expect(outboxByKind(first, 'sla-warning')).toEqual(['ann@desk.example', 'ben@desk.example']);
+    expect(await outboxByKind(first, 'sla-warning')).toEqual(['ann@desk.example', 'ben@desk.example']);
     await first.close();
 
     clock.set('2026-11-03T09:00:00Z'); // due
@@ -45,9 +46,9 @@ describe('SLA warning and breach notices', () => {
     clock.advance(HOUR);
     const third = await reopen(first, clock);
     expect(await runSlaTick(third)).toMatchObject({ warnings: 0, breaches: 0 });
-    expect(outboxByKind(third, 'sla-warning')).toEqual(['ann@desk.example', 'ben@desk.example']);
+    expect(await outboxByKind(third, 'sla-warning')).toEqual(['ann@desk.example', 'ben@desk.example']);
     // Breach: the owners (all agents, unassigned) and the leads, each once.
-    expect(outboxByKind(third, 'sla-breach')).toEqual(['ann@desk.example', 'ben@desk.example', 'boss@desk.example']);
+    expect(await outboxByKind(third, 'sla-breach')).toEqual(['ann@desk.example', 'ben@desk.example', 'boss@desk.example']);
     expect(await listEvents(third.db, t.id, 'sla-warning')).toHaveLength(1);
     expect(await listEvents(third.db, t.id, 'sla-breach')).toMatchObject([{ data: { target: 'first-response', dueAt: '2026-11-03T09:00:00.000Z' } }]);
     await third.close();
@@ -69,8 +70,8 @@ describe('SLA warning and breach notices', () => {
     await receive(app);
     clock.advance(30 * HOUR);
     expect(await runSlaTick(app)).toMatchObject({ warnings: 0, breaches: 1 });
-    expect(outboxByKind(app, 'sla-warning')).toEqual([]);
-    expect(outboxByKind(app, 'sla-breach')).toEqual(['ann@desk.example', 'boss@desk.example']);
+    expect(await outboxByKind(app, 'sla-warning')).toEqual([]);
+    expect(await outboxByKind(app, 'sla-breach')).toEqual(['ann@desk.example', 'boss@desk.example']);
     await app.close();
   });
 });

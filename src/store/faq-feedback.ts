@@ -58,11 +58,12 @@ export interface FaqFeedbackCounts {
 /** Per entry, the counted answers given in [since, until). */
 export async function faqFeedbackCountsBetween(db: Db, since: Date, until: Date): Promise<FaqFeedbackCounts[]> {
   const { faqFeedback } = tablesOf(db);
+  // mapWith: drizzle hands PostgreSQL's int8 counts and sums over as strings.
   return all(db
     .select({
       slug: faqFeedback.slug,
-      helpful: sql<number>`sum(CASE WHEN ${faqFeedback.helpful} THEN 1 ELSE 0 END)`,
-      notHelpful: sql<number>`sum(CASE WHEN ${faqFeedback.helpful} THEN 0 ELSE 1 END)`,
+      helpful: sql<number>`sum(CASE WHEN ${faqFeedback.helpful} THEN 1 ELSE 0 END)`.mapWith(Number),
+      notHelpful: sql<number>`sum(CASE WHEN ${faqFeedback.helpful} THEN 0 ELSE 1 END)`.mapWith(Number),
     })
     .from(faqFeedback)
     .where(and(eq(faqFeedback.counted, true), gte(faqFeedback.createdAt, since), lt(faqFeedback.createdAt, until)))

@@ -36,11 +36,12 @@ export interface FaqMatchCounts {
 /** Per entry, over the matches recorded in [since, until): each ticket counted once. */
 export async function faqMatchCountsBetween(db: Db, since: Date, until: Date): Promise<FaqMatchCounts[]> {
   const { faqMatches } = tablesOf(db);
+  // mapWith: drizzle hands PostgreSQL's int8 counts and sums over as strings.
   return all(db
     .select({
       slug: faqMatches.slug,
-      matched: sql<number>`count(DISTINCT CASE WHEN ${faqMatches.rank} = 1 THEN ${faqMatches.ticketId} END)`,
-      suggested: sql<number>`count(DISTINCT CASE WHEN ${faqMatches.suggested} THEN ${faqMatches.ticketId} END)`,
+      matched: sql<number>`count(DISTINCT CASE WHEN ${faqMatches.rank} = 1 THEN ${faqMatches.ticketId} END)`.mapWith(Number),
+      suggested: sql<number>`count(DISTINCT CASE WHEN ${faqMatches.suggested} THEN ${faqMatches.ticketId} END)`.mapWith(Number),
     })
     .from(faqMatches)
     .where(and(gte(faqMatches.createdAt, since), lt(faqMatches.createdAt, until)))

@@ -49,7 +49,9 @@ async function deskWithHistory(): Promise<string> {
   return data;
 }
 
-const stats = (data: string, faqDir: string, ...args: string[]) => postdesk(['faq', 'stats', '--data', data, '--faq-dir', faqDir, '--now', NOW, ...args]);
+/** On the desk's database: its config (in the data directory) names it when it is PostgreSQL. */
+const stats = (data: string, faqDir: string, ...args: string[]) =>
+  postdesk(['faq', 'stats', '--data', data, '--config', path.join(data, 'postdesk.config.json'), '--faq-dir', faqDir, '--now', NOW, ...args]);
 
 describe('postdesk faq stats', () => {
   it('counts per entry: asked (best match), suggested, self-served, Yes/No within the rate limit', async () => {
@@ -88,7 +90,7 @@ describe('postdesk faq stats', () => {
   });
 
   it('refuses a date it cannot read, in one line', async () => {
-    const run = stats(tempDir(), copyFaq(), '--since', 'last tuesday');
+    const run = postdesk(['faq', 'stats', '--data', tempDir(), '--faq-dir', copyFaq(), '--since', 'last tuesday']);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('postdesk: --since: not an ISO date: last tuesday\n');
   });

@@ -1,6 +1,6 @@
 // The transactional outbox: rows are written with the change that causes the mail; the sender loop
 // claims due rows, delivers them and records the outcome.
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
 import type { outbox } from './schema.ts';
@@ -82,7 +82,7 @@ export async function countRecentOutbox(db: Db, recipient: string, kinds: string
   // `since` is a Date: a placeholder in a condition is encoded by the column only when wrapped in a param.
   const row = await prepared(db, `countRecentOutbox ${kinds}`, () =>
     db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: count() })
       .from(outbox)
       .where(
         and(
@@ -105,7 +105,7 @@ export async function countRecentToAddress(db: Db, local: string, domain: string
   const { outbox } = tablesOf(db);
   const row = await prepared(db, `countRecentToAddress ${kinds}`, () =>
     db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: count() })
       .from(outbox)
       .where(
         and(
@@ -139,7 +139,7 @@ export async function countRecentToDomain(db: Db, domain: string, kinds: string[
   const { outbox } = tablesOf(db);
   const row = await prepared(db, `countRecentToDomain ${kinds}`, () =>
     db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: count() })
       .from(outbox)
       .where(
         and(

@@ -176,7 +176,8 @@ const OPEN_TICKETS_FROM = `
 
 const OPEN_TICKETS_BY_DUE = `SELECT t.id, t.number, t.subject, t.status, t.priority, cu.email, c.target, c.warn_at, c.due_at, c.paused_at ${OPEN_TICKETS_FROM}`;
 
-const epochMillis = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8`;
+// float8, not int8: drizzle's queries hand int8 over as strings.
+const epochMillis = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 const OPEN_TICKETS_BY_DUE_PG = sql.raw(
   `SELECT t.id, t.number, t.subject, t.status, t.priority, cu.email, c.target,
     ${epochMillis('c.warn_at')} AS warn_at, ${epochMillis('c.due_at')} AS due_at, ${epochMillis('c.paused_at')} AS paused_at ${OPEN_TICKETS_FROM}`,

@@ -1,6 +1,6 @@
 // Tests read the database in SQL (counts, raw columns) on both databases: `?` placeholders as in
 // SQLite, sent as parameters of whichever database the App uses. Timestamps come back as each
-// database keeps them (SQLite: epoch milliseconds; PostgreSQL: Date): compare them through toMillis.
+// database keeps them (SQLite: epoch milliseconds; PostgreSQL: text): compare them through toMillis.
 import { sql, type SQL } from 'drizzle-orm';
 import type { App } from '../../src/app.ts';
 import { sqlRows } from '../../src/store/dialect.ts';
@@ -22,5 +22,7 @@ export async function countOf(app: Pick<App, 'db'>, text: string, ...params: unk
 /** A timestamp column's value as epoch milliseconds, whichever database returned it. */
 export function toMillis(value: unknown): number | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value.getTime() : Number(value);
+  if (value instanceof Date) return value.getTime();
+  // drizzle hands PostgreSQL's timestamptz over as its text ('2026-11-02 12:00:00+00').
+  return typeof value === 'string' ? Date.parse(value) : Number(value);
 }

@@ -12,6 +12,11 @@ export interface PostgresDatabase {
   read: Db;
   transactions: Transactions;
   pool: pg.Pool;
+  /**
+   * For the content store alone, whose puts are idempotent and may run outside a transaction (see
+   * content-store.ts): its connections accept writes outside one.
+   */
+  contentsPool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -26,19 +31,57 @@ const types = {
   }) as typeof pg.types.getTypeParser,
 };
 
-export async function openPostgres(target: { url: string; ssl: false | ConnectionOptions }, onIdleError: (err: Error) => void): Promise<PostgresDatabase> {
-  const pool = new pg.Pool({ connectionString: target.url, ssl: target.ssl, types, max: 10 });
+export async function openPostgres(
+  target: { url: string; ssl: false | ConnectionOptions },
+  onIdleError: (err: Error) => void,
+  options: { halfCopied?: 'refuse' | 'open' } = {},
+): Promise<PostgresDatabase> {
+  const connection = { connectionString: target.url, ssl: target.ssl, types };
+  const migrating = new pg.Pool({ ...connection, max: 1 });
+  try {
+    await migratePostgres(migrating);
+  } finally {
+    await migrating.end();
+  }
+  // Writes only in transactions, as on SQLite (see db.ts): outside one, a connection refuses them.
+  const pool = new pg.Pool({ ...connection, max: 10, options: '-c default_transaction_read_only=on' });
   // A connection that breaks while idle in the pool (a server restart) is dropped by the pool; the
   // error would otherwise end the process.
   pool.on('error', onIdleError);
+  const contentsPool = new pg.Pool({ ...connection, max: 4 });
+  contentsPool.on('error', onIdleError);
+  const close = async () => {
+    await Promise.all([pool.end(), contentsPool.end()]);
+  };
   try {
-    await migratePostgres(pool);
+    if (options.halfCopied !== 'open') await refuseHalfCopied(pool);
   } catch (err) {
-    await pool.end();
+    await close();
     throw err;
   }
   const read = drizzle(pool, { schema }) as unknown as Db;
-  return { read, transactions: postgresTransactions(pool, read), pool, close: () => pool.end() };
+  return { read, transactions: postgresTransactions(pool), pool, contentsPool, close };
+}
+
+/**
+ * The settings row `postdesk db copy` writes before it copies anything and removes once the copy is
+ * verified: while it is there, the database holds part of an installation, and nothing may run on it.
+ */
+export const COPY_MARKER = 'copy_in_progress';
+
+export interface CopyMarker {
+  /** The SQLite database copied from. */
+  source: string;
+  startedAt: string;
+}
+
+async function refuseHalfCopied(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [COPY_MARKER]);
+  if (!rows.length) return;
+  const marker = JSON.parse(rows[0].value) as CopyMarker;
+  throw new Error(
+    `holds an unfinished \`postdesk db copy\` (from ${marker.source}, started ${marker.startedAt}); nothing runs on a half-copied database: run \`postdesk db copy --to <this database> --restart\` to copy again`,
+  );
 }
 
 /**
@@ -46,7 +89,7 @@ export async function openPostgres(target: { url: string; ssl: false | Connectio
  * run side by side and PostgreSQL keeps them apart. Each connection keeps one drizzle handle, so the
  * statements prepared on it are reused by the next transaction on it.
  */
-function postgresTransactions(pool: pg.Pool, outside: Db): Transactions {
+function postgresTransactions(pool: pg.Pool): Transactions {
   const handles = new WeakMap<pg.PoolClient, Db>();
   const open = new Set<Db>();
   return {
@@ -56,7 +99,7 @@ function postgresTransactions(pool: pg.Pool, outside: Db): Transactions {
       if (!tx) handles.set(client, (tx = drizzle(client, { schema }) as unknown as Db));
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        await client.query('BEGIN READ WRITE');
         open.add(tx);
         const result = await work(tx);
         await client.query('COMMIT');
@@ -71,7 +114,16 @@ function postgresTransactions(pool: pg.Pool, outside: Db): Transactions {
       }
     },
     holds: (db) => open.has(db),
-    // PostgreSQL needs no turn for what runs outside a transaction: any pooled connection serves.
-    maintenance: (work) => work(outside),
+    // Outside a transaction (VACUUM cannot run in one), on a connection of its own allowed to write.
+    async maintenance(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('SET default_transaction_read_only = off');
+        return await work(drizzle(client, { schema }) as unknown as Db);
+      } finally {
+        await client.query('RESET default_transaction_read_only').catch(() => {});
+        client.release();
+      }
+    },
   };
 }

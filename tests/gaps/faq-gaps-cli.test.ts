@@ -2,7 +2,6 @@
 // ingested as mail by the real CLI, then grouped by the real CLI.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adjustedRandIndex, purity } from '../../scripts/cluster-metrics.ts';
 import { generateGapTickets, GAP_TOPICS, type GeneratedTicket } from '../../scripts/gap-tickets.ts';
@@ -11,7 +10,9 @@ import { STAGES } from '../../src/search/faq-schema.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { postdesk } from '../helpers/cli.ts';
 import { REPO_ROOT } from '../helpers/shared-corpora.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { rowsOf } from '../helpers/db-rows.ts';
+import { testDatabaseConfig } from '../helpers/test-database.ts';
+import { tempDir, testApp } from '../helpers/test-app.ts';
 
 const FAQ = path.join(REPO_ROOT, 'faq');
 const encodedWord = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`;
@@ -25,9 +26,10 @@ interface GapsJson {
 }
 
 /** A data directory with these questions as tickets, #1000 upwards in order. */
-function deskWith(tickets: { subject: string; body: string }[], config: object = {}): { data: string; env: Record<string, string> } {
+async function deskWith(tickets: { subject: string; body: string }[]): Promise<{ data: string; env: Record<string, string> }> {
   const data = tempDir();
-  fs.writeFileSync(path.join(data, 'postdesk.config.json'), JSON.stringify(config));
+  const database = await testDatabaseConfig();
+  fs.writeFileSync(path.join(data, 'postdesk.config.json'), JSON.stringify(database ? { database } : {}));
   const mails = tickets.map((t, i) => {
     const file = path.join(data, `mail-${String(i).padStart(3, '0')}.eml`);
     fs.writeFileSync(file, buildMail({ from: `Customer ${i} <c${i}@customer.example>`, subject: encodedWord(t.subject), messageId: `q${i}@customer.example`, text: t.body }));
@@ -56,16 +58,14 @@ describe('faq gaps on a generated set of questions with known topics', { timeout
   let stageOf: Map<number, string>;
   const labelOf = (n: number) => tickets[n - 1000].label;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // A seed the grouping threshold was not chosen on.
     tickets = generateGapTickets({ seed: 7, perTopic: 5, noise: 4, answered: 4 });
-    desk = deskWith(tickets);
-    const db = new Database(path.join(desk.data, 'postdesk.sqlite'), { readonly: true });
-    const rows = db
-      .prepare('SELECT t.number, m.slug FROM faq_matches m JOIN tickets t ON t.id = m.ticket_id WHERE m.suggested = 1')
-      .all() as { number: number; slug: string }[];
-    stageOf = new Map(db.prepare('SELECT number, customer_stage AS stage FROM tickets').all().map((r) => [(r as { number: number }).number, (r as { stage: string }).stage]));
-    db.close();
+    desk = await deskWith(tickets);
+    const app = await testApp({}, { dataDir: desk.data });
+    const rows = await rowsOf<{ number: number; slug: string }>(app, 'SELECT t.number, m.slug FROM faq_matches m JOIN tickets t ON t.id = m.ticket_id WHERE m.suggested ORDER BY m.ticket_id, m.rank');
+    stageOf = new Map((await rowsOf<{ number: number; stage: string }>(app, 'SELECT number, customer_stage AS stage FROM tickets')).map((r) => [r.number, r.stage]));
+    await app.close();
     suggested = new Map();
     for (const r of rows) suggested.set(r.number, [...(suggested.get(r.number) ?? []), r.slug]);
     report = gaps(desk.env);
@@ -155,8 +155,8 @@ describe('faq gaps on a generated set of questions with known topics', { timeout
 });
 
 describe('faq gaps, what counts as answered', { timeout: 60_000 }, () => {
-  it('a question an answer would be suggested for is no gap', () => {
-    const { env } = deskWith([
+  it('a question an answer would be suggested for is no gap', async () => {
+    const { env } = await deskWith([
       { subject: '忘记密码怎么办', body: '忘记密码了，怎么重置密码？' },
       { subject: '学生有优惠吗', body: '请问学生购买有折扣吗？' },
       { subject: 'Student discount', body: 'Do you offer a student discount?' },

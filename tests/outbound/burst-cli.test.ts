@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { cliDataDir, tempDir } from '../helpers/test-app.ts';
 import { SmtpCapture } from '../harness/smtp.ts';
 
 let smtp: SmtpCapture;
@@ -27,7 +27,7 @@ function postdeskRun(args: string[], env: Record<string, string>): Promise<{ sta
 
 describe('a 100-mail burst through the CLI', () => {
   it('gets 5 acknowledgements, and the agent 20 notifications and one digest of the other 80 tickets', async () => {
-    const data = tempDir();
+    const { args: dataArgs } = await cliDataDir();
     const mails = tempDir();
     const env = { POSTDESK_ADDRESS: 'support@desk.example', POSTDESK_AGENTS: 'Ann Lee <ann@agents.example>', POSTDESK_SMTP_URL: `smtp://127.0.0.1:${smtp.port}` };
     const files = Array.from({ length: 100 }, (_, i) => {
@@ -36,7 +36,7 @@ describe('a 100-mail burst through the CLI', () => {
       return file;
     });
     const run = async (args: string[], now: string) => {
-      const r = await postdeskRun([...args, '--json', '--data', data, '--now', now], env);
+      const r = await postdeskRun([...args, '--json', ...dataArgs, '--now', now], env);
       expect(r.stderr, args.join(' ')).not.toMatch(/error/i);
       expect(r.status, args.join(' ')).toBe(0);
       return jsonLines(r.stdout);
@@ -55,7 +55,7 @@ describe('a 100-mail burst through the CLI', () => {
     const digest = toAgent().at(-1)!;
     expect(digest.parsed.subject).toBe('Digest: 80 tickets while notifications were paused');
     expect(digest.parsed.text!.match(/^- \[#\d+\]/gm)).toHaveLength(80);
-    const held = jsonLines<{ status: string; kind: string }[]>(postdesk(['outbox', 'list', '--json', '--data', data, '--status', 'digested'], { env }).stdout)[0];
+    const held = jsonLines<{ status: string; kind: string }[]>(postdesk(['outbox', 'list', '--json', ...dataArgs, '--status', 'digested'], { env }).stdout)[0];
     expect(held).toHaveLength(80);
   });
 });

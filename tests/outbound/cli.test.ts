@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { cliDataDir } from '../helpers/test-app.ts';
 
 const ENV = { POSTDESK_ADDRESS: 'support@desk.example', POSTDESK_AGENTS: 'Ann Lee <ann@agents.example>' };
 
@@ -22,8 +22,8 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
 
 describe('postdesk CLI', () => {
   it('run: without SMTP, the acknowledgement and the notification appear as .eml files', async () => {
-    const data = tempDir();
-    const child = postdeskAsync(['run', '--data', data], { env: ENV });
+    const { dataDir: data, args } = await cliDataDir();
+    const child = postdeskAsync(['run', ...args], { env: ENV });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     try {
@@ -45,22 +45,22 @@ describe('postdesk CLI', () => {
     expect(stderr).toContain('sender');
   });
 
-  it('outbox flush and outbox list', () => {
-    const data = tempDir();
-    const ingest = postdesk(['ingest', '--data', data, '-'], { input: buildMail({ from: 'uma@customer.example', subject: 'Queued' }), env: ENV });
+  it('outbox flush and outbox list', async () => {
+    const { dataDir: data, args } = await cliDataDir();
+    const ingest = postdesk(['ingest', ...args, '-'], { input: buildMail({ from: 'uma@customer.example', subject: 'Queued' }), env: ENV });
     expect(ingest.status).toBe(0);
-    const queued = jsonLines(postdesk(['outbox', 'list', '--json', '--data', data], { env: ENV }).stdout)[0] as unknown as { status: string; kind: string }[];
+    const queued = jsonLines(postdesk(['outbox', 'list', '--json', ...args], { env: ENV }).stdout)[0] as unknown as { status: string; kind: string }[];
     expect(queued.map((r) => [r.kind, r.status])).toEqual([
       ['acknowledgement', 'queued'],
       ['agent-new-ticket', 'queued'],
     ]);
-    const flush = postdesk(['outbox', 'flush', '--json', '--data', data], { env: ENV });
+    const flush = postdesk(['outbox', 'flush', '--json', ...args], { env: ENV });
     expect(flush.stderr).toBe('');
     expect(jsonLines(flush.stdout)[0]).toMatchObject({ sent: 2, retrying: 0, failed: 0, via: path.join(data, 'outbox-sent') });
     expect(fs.readdirSync(path.join(data, 'outbox-sent'))).toHaveLength(2);
-    expect(jsonLines(postdesk(['outbox', 'flush', '--json', '--data', data], { env: ENV }).stdout)[0]).toMatchObject({ sent: 0 });
+    expect(jsonLines(postdesk(['outbox', 'flush', '--json', ...args], { env: ENV }).stdout)[0]).toMatchObject({ sent: 0 });
     // Columns wide enough for the longest status (digested) and the longest kind listed.
-    expect(postdesk(['outbox', 'list', '--data', data], { env: ENV }).stdout).toBe(
+    expect(postdesk(['outbox', 'list', ...args], { env: ENV }).stdout).toBe(
       ['1  sent      acknowledgement   uma@customer.example', '2  sent      agent-new-ticket  ann@agents.example', ''].join('\n'),
     );
   });

@@ -1,25 +1,21 @@
 // The IMAP commands as an operator uses them: `run` refusing to start with no usable mailbox,
 // `poll --once` draining the good mailbox while naming the bad one, `imap status`, `imap backfill`.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachImapServer, type ImapServer } from '../harness/imap-server.ts';
 import { imapServerKinds } from '../harness/imap-servers.ts';
 import { cleanEnv, jsonLines, POSTDESK_BIN, postdesk, postdeskAsync } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/test-app.ts';
-import { imapMailbox, singleMail, waitFor } from './support.ts';
+import { cliDataDir, tempDir } from '../helpers/test-app.ts';
+import { imapMailbox, singleMail, testDatabaseEnv, waitFor } from './support.ts';
 
 const good = { user: 'desk', password: 'desk-pw' };
 const other = { user: 'sales', password: 'sales-pw' };
 const wrongSales = { user: other.user, password: 'wrong' };
 
-function configDir(mailboxes: ReturnType<typeof imapMailbox>[]) {
-  const dir = tempDir();
-  const config = path.join(dir, 'postdesk.config.json');
-  fs.writeFileSync(config, JSON.stringify({ mailboxes }));
-  const cli = (...args: string[]) => postdesk([...args, '--data', dir, '--config', config], { cwd: dir });
-  return Object.assign(cli, { dir, config });
+async function configDir(mailboxes: ReturnType<typeof imapMailbox>[]) {
+  const { dataDir, args: dataArgs } = await cliDataDir({ mailboxes });
+  const cli = (...args: string[]) => postdesk([...args, ...dataArgs], { cwd: dataDir });
+  return Object.assign(cli, { dataArgs });
 }
 
 describeEachImapServer(imapServerKinds, 'IMAP commands', (kind) => {
@@ -31,8 +27,8 @@ describeEachImapServer(imapServerKinds, 'IMAP commands', (kind) => {
     await server?.stop();
   });
 
-  it('run exits non-zero when no mailbox can work, naming the mailbox', () => {
-    const cli = configDir([imapMailbox(server, wrongSales, 'sales')]);
+  it('run exits non-zero when no mailbox can work, naming the mailbox', async () => {
+    const cli = await configDir([imapMailbox(server, wrongSales, 'sales')]);
     const run = cli('run');
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/mailbox sales: IMAP login as sales at 127\.0\.0\.1:\d+ was refused/);
@@ -40,7 +36,7 @@ describeEachImapServer(imapServerKinds, 'IMAP commands', (kind) => {
 
   it('run takes mail from the IMAP mailbox as it arrives and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
-    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: server.url(other) };
+    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: server.url(other), ...(await testDatabaseEnv()) };
     const run = postdeskAsync(['run', '--data', dir], { env, cwd: dir });
     let stderr = '';
     run.stderr!.on('data', (d) => (stderr += d));
@@ -54,7 +50,7 @@ describeEachImapServer(imapServerKinds, 'IMAP commands', (kind) => {
   });
 
   it('poll --once drains the good mailbox, fails on the bad one; imap status and backfill report per mailbox', async () => {
-    const cli = configDir([imapMailbox(server, good, 'support'), imapMailbox(server, wrongSales, 'sales')]);
+    const cli = await configDir([imapMailbox(server, good, 'support'), imapMailbox(server, wrongSales, 'sales')]);
     await server.append(good, 'INBOX', [singleMail('before-start')]);
     const client = await server.client(good);
     await client.append('INBOX', singleMail('history'), [], new Date('2026-09-20T10:00:00Z'));
@@ -86,12 +82,12 @@ describeEachImapServer(imapServerKinds, 'IMAP commands', (kind) => {
   });
 
   it('backfill shows a progress bar on a terminal', async () => {
-    const cli = configDir([imapMailbox(server, good, 'support')]);
+    const cli = await configDir([imapMailbox(server, good, 'support')]);
     await server.append(good, 'INBOX', [singleMail('tty-history')]);
     expect(cli('poll', '--once').status).toBe(0);
     // script(1) gives the command a pseudo-terminal, as a person running it would have.
     const args = ['imap', 'backfill', '--mailbox', 'support', '--since', '2000-01-01'];
-    const command = [process.execPath, POSTDESK_BIN, ...args, '--data', cli.dir, '--config', cli.config].map((a) => `'${a}'`).join(' ');
+    const command = [process.execPath, POSTDESK_BIN, ...args, ...cli.dataArgs].map((a) => `'${a}'`).join(' ');
     const tty = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: cleanEnv() });
     expect(tty.status, tty.stdout).toBe(0);
     expect(tty.stdout).toMatch(/backfill \[[█░]+\] \d+\/\d+ mails/);

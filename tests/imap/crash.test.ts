@@ -10,7 +10,7 @@ import { describeEachImapServer, type ImapServer } from '../harness/imap-server.
 import { imapServerKinds } from '../harness/imap-servers.ts';
 import { postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
-import { countRows, inbound, threadedMails } from './support.ts';
+import { countRows, inbound, testDatabaseEnv, threadedMails } from './support.ts';
 
 const user = { user: 'crash', password: 'crash-pw' };
 const MAILS = 2000;
@@ -28,7 +28,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
   it(`stores ${MAILS} mails exactly once although the poller is killed ${KILLS} times`, { timeout: 240_000 }, async () => {
     const data = tempDir();
     // The one-mailbox setup by environment variables, as a container would run it.
-    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: server.url(user) };
+    const env = { POSTDESK_ADDRESS: 'support@example.com', POSTDESK_IMAP_URL: server.url(user), ...(await testDatabaseEnv()) };
     const openData = () => openApp({ config: loadConfig({ dataDir: data, env, cwd: data }), log: silentLogger });
     const starting = await openData();
     await pollMailboxOnce(starting, starting.mailboxes[0]); // the first start sets the checkpoint

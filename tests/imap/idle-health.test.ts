@@ -1,8 +1,6 @@
 // IDLE health, measured: fallback polls that find mail IDLE never announced lead to one warning and a
 // shorter poll interval; `imap status` shows how long the last mails took from server to ticket.
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { describe, expect, it, vi } from 'vitest';
 import { IdleHealth } from '../../src/intake/imap/idle-health.ts';
@@ -12,7 +10,7 @@ import { getMailbox } from '../../src/store/mailboxes.ts';
 import { dovecot as dovecotKind } from '../harness/dovecot.ts';
 import { describeEachImapServer, type ImapUser } from '../harness/imap-server.ts';
 import { jsonLines, postdesk } from '../helpers/cli.ts';
-import { tempDir, testApp } from '../helpers/test-app.ts';
+import { cliDataDir, testApp } from '../helpers/test-app.ts';
 import { imapMailbox, inbound, recordingLogger, singleMail, waitFor, serverFor } from './support.ts';
 
 describe('IdleHealth', () => {
@@ -112,10 +110,8 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
 
   it('imap status --json shows the latency of the last mails after a drain, and nothing unsettled', async () => {
     const u = users.latency;
-    const dir = tempDir();
-    const config = path.join(dir, 'postdesk.config.json');
-    fs.writeFileSync(config, JSON.stringify({ mailboxes: [imapMailbox(dovecot(), u)] }));
-    const cli = (...args: string[]) => postdesk([...args, '--data', dir, '--config', config], { cwd: dir });
+    const { dataDir, args: dataArgs } = await cliDataDir({ mailboxes: [imapMailbox(dovecot(), u)] });
+    const cli = (...args: string[]) => postdesk([...args, ...dataArgs], { cwd: dataDir });
     expect(cli('poll', '--once').status).toBe(0);
     const before = jsonLines<Record<string, unknown>[]>(cli('imap', 'status', '--json').stdout)[0][0];
     expect(before).toMatchObject({ latency: null, unsettled: 0 });

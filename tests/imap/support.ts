@@ -3,6 +3,7 @@
 import type { App, Logger } from '../../src/app.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
 import { countOf } from '../helpers/db-rows.ts';
+import { testDatabaseConfig } from '../helpers/test-database.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { ImapServer, ImapServerKind, ImapUser } from '../harness/imap-server.ts';
@@ -16,6 +17,12 @@ export function imapMailbox(server: ImapServer, user: ImapUser, name = 'support'
     address: `${name}@example.com`,
     imap: { host: server.host, port: server.port, tls: 'none', user: user.user, password: user.password, ...imap },
   };
+}
+
+/** The environment that puts a postdesk configured by environment variables on the suite's database. */
+export async function testDatabaseEnv(): Promise<Record<string, string>> {
+  const database = await testDatabaseConfig();
+  return database ? { POSTDESK_DATABASE_URL: database.url } : {};
 }
 
 /**

@@ -9,7 +9,7 @@ import stringWidth from 'string-width';
 import { cleanEnv, jsonLines, postdesk, POSTDESK_BIN } from '../helpers/cli.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { describeIfAvailable } from '../helpers/requirements.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { cliDataDir } from '../helpers/test-app.ts';
 
 const ENV = { POSTDESK_ADDRESS: 'support@desk.example', POSTDESK_AGENTS: 'Ann Lee <ann@agents.example>' };
 const NOW = '2026-11-02T10:00:00Z';
@@ -27,21 +27,23 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\
 
 const encodedWord = (text: string) => `=?utf-8?B?${Buffer.from(text).toString('base64')}?=`;
 
-function run(data: string, args: string[]) {
-  const result = postdesk(['--data', data, '--now', NOW, ...args], { env: ENV });
+/** `desk`: the --data and --config of a data directory on the suite's database (cliDataDir). */
+function run(desk: string[], args: string[]) {
+  const result = postdesk([...desk, '--now', NOW, ...args], { env: ENV });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return result.stdout;
 }
 
-function ingest(data: string, mail: Buffer): void {
-  const result = postdesk(['--data', data, '--now', NOW, 'ingest', '-'], { input: mail, env: ENV });
+function ingest(desk: string[], mail: Buffer): void {
+  const result = postdesk([...desk, '--now', NOW, 'ingest', '-'], { input: mail, env: ENV });
   expect(result.status, result.stderr).toBe(0);
 }
 
 describe('text output of a hostile subject and name', () => {
-  const data = tempDir();
-  beforeAll(() => {
+  let data: string[];
+  beforeAll(async () => {
+    ({ args: data } = await cliDataDir());
     const attachments = [{ filename: `invoice${RLO}fdp.exe`, content: Buffer.from('MZ') }];
     ingest(data, buildMail({ from: `${encodedWord(NAME)} <${MALLORY}>`, subject: encodedWord(SUBJECT), text: `Look:\r\n${CLEAR_SCREEN}tab\there\r\n`, attachments }));
   });
@@ -76,8 +78,8 @@ describe('text output of a hostile subject and name', () => {
 });
 
 describe('tickets list', () => {
-  it('stays in columns with wide (CJK) characters in subjects', () => {
-    const data = tempDir();
+  it('stays in columns with wide (CJK) characters in subjects', async () => {
+    const { args: data } = await cliDataDir();
     const long = '滤网指示灯一直亮着红色'.repeat(10);
     const subjects = ['Short', '打印机坏了，无法打印任何文件', 'Mixed 日本語のテキスト and ASCII', '한국어 제목', long];
     subjects.forEach((subject, i) => ingest(data, buildMail({ from: `c${i}@customer.example`, subject: encodedWord(subject) })));
@@ -94,12 +96,12 @@ describe('tickets list', () => {
 const SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' });
 
 describeIfAvailable('postdesk raw on a terminal', SCRIPT.status === 0 ? null : 'script (util-linux) is missing: apt-get install bsdutils', () => {
-  it('shows the kept mail with visible escapes on a terminal, and byte for byte through a pipe', () => {
-    const data = tempDir();
+  it('shows the kept mail with visible escapes on a terminal, and byte for byte through a pipe', async () => {
+    const { args: data } = await cliDataDir();
     const mail = buildMail({ from: MALLORY, subject: `Raw ${CLEAR_SCREEN}${CLIPBOARD}`, text: `Body ${WINDOW_TITLE}` });
     ingest(data, mail);
     const [show] = jsonLines<{ messages: { raw: string }[] }>(run(data, ['tickets', 'show', '1000', '--json']));
-    const args = ['--data', data, 'raw', show.messages[0].raw];
+    const args = [...data, 'raw', show.messages[0].raw];
     const piped = postdesk(args, { env: ENV });
     expect(Buffer.from(piped.stdout)).toEqual(mail);
     // script(1) runs the command on a pseudo-terminal, which turns each line feed into CR LF.

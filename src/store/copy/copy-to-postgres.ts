@@ -62,7 +62,7 @@ export async function copyToPostgres(opts: CopyOptions): Promise<CopyOutcome> {
       await database.transactions.run((db) => moveSequencesPastCopiedRows(db));
       const secret = await copySecret(database, opts.dataDir);
       const copied = {} as Record<ContentKind, ContentFigures>;
-      for (const kind of KINDS) copied[kind] = await copyContents(source, database.pool, kind);
+      for (const kind of KINDS) copied[kind] = await copyContents(source, database.contentsPool, kind);
       const contents = await verify(database, source, copied, opts.target.label, secret ? 1 : 0);
       await database.transactions.run((db) => sqlRows(db, sql`DELETE FROM settings WHERE key = ${COPY_MARKER}`));
       return { source: source.file, tables, contents, seconds: (performance.now() - started) / 1000 };
@@ -116,7 +116,7 @@ async function heldData(db: Db): Promise<string[]> {
     const rows = (await first(name === 'settings' ? query.where(ne(tablesOf(db).settings.key, SECRET_SETTING)) : query))!.n;
     if (rows) held.push(`${getTableName(table)}: ${rows}`);
   }
-  const [{ n }] = await sqlRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM contents`);
+  const [{ n }] = await sqlRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM contents`);
   if (n) held.push(`contents: ${n}`);
   return held;
 }
@@ -141,7 +141,7 @@ async function verify(
   }
   const checked = {} as Record<ContentKind, ContentFigures>;
   for (const kind of KINDS) {
-    checked[kind] = await verifyContents(db, database.pool, kind);
+    checked[kind] = await verifyContents(db, database.contentsPool, kind);
     if (checked[kind].contents !== copied[kind].contents) {
       throw new Error(`db copy: ${copied[kind].contents} ${kind} contents copied, but the rows in ${label} point at ${checked[kind].contents}`);
     }

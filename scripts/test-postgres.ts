@@ -15,8 +15,10 @@ const SQLITE_ONLY = [
   'tests/store/pg-schema-parity.test.ts',
   'tests/store/pg-migrate.test.ts',
   'tests/store/content-store.test.ts',
+  'tests/store/pg-contents.test.ts',
   'tests/store/backup-snapshot.test.ts',
   'tests/cli/db-backup.test.ts',
+  'tests/cli/db-copy.test.ts',
 ];
 
 const missing = postgresMissing();

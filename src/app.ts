@@ -82,7 +82,7 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
   if (tightened) log.warn(tightened);
   const database = await openStore(config, log);
   // With PostgreSQL, nothing another machine needs stays in the data directory.
-  const stores = database.pool ? pgContentStores(database.contentsPool) : packContentStores(config.dataDir, database.transactions);
+  const stores = database.contentsPool ? pgContentStores(database.contentsPool) : packContentStores(config.dataDir, database.transactions);
   let secret: string;
   try {
     secret = config.secret ?? (database.pool ? await database.transactions.run((tx) => storedSecretIn(tx)) : storedSecret(config.dataDir));
@@ -118,7 +118,7 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
 }
 
 /** The database of `database.url`, or SQLite in the data directory. */
-async function openStore(config: LoadedConfig, log: Logger): Promise<{ read: Db; transactions: Transactions; pool?: pg.Pool; close(): void | Promise<void> }> {
+async function openStore(config: LoadedConfig, log: Logger): Promise<{ read: Db; transactions: Transactions; pool?: pg.Pool; contentsPool?: pg.Pool; close(): void | Promise<void> }> {
   const target = config.database;
   if (target.kind === 'postgres') {
     try {

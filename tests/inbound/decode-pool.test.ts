@@ -13,6 +13,7 @@ import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
 import { keptCopies, packsOf } from '../helpers/kept-contents.ts';
+import { testDatabaseIsPostgres } from '../helpers/test-database.ts';
 
 let app: TestApp;
 afterEach(() => app?.close());
@@ -60,7 +61,8 @@ function hugeTextMail(): Buffer {
 describe('decode workers', () => {
   it('decode a batch in worker threads and commit it in order: every reply lands in its ticket', async () => {
     app = await testApp({ ingest: { decodeWorkers: 2 } });
-    expect(app.decoder).toBeInstanceOf(DecodePool);
+    // On PostgreSQL the pool sits behind the main thread's keeping of what the workers hand back.
+    expect('workers' in app.decoder ? app.decoder.workers : app.decoder).toBeInstanceOf(DecodePool);
     const raws = [];
     for (let t = 0; t < 5; t++) {
       const root = `root-${t}@customer.example`;
@@ -102,12 +104,15 @@ describe('decode workers', () => {
     expect((await app.raw.get(rawOfQuarantined((await findQuarantine(app.db, results[1].quarantineId!))!))).equals(large)).toBe(true);
     // The replaced worker's pack (where it kept the first mail) is closed with it: Node closes a
     // worker's raw descriptors when it ends, so a long-running service does not collect one per
-    // replaced worker. The replacement's pack stays open for the next mails.
-    const packOf = async (result: IngestResult) => (await listMessages(app.db, (await findTicketByNumber(app.db, result.ticket!))!.id))[0].rawPack!;
-    const [firstPack, lastPack] = [await packOf(results[0]), await packOf(results[2])];
-    expect(firstPack).not.toBe(lastPack);
-    await vi.waitFor(() => expect(openPacks(packsOf(app).raw.dir)).not.toContain(firstPack), { timeout: 5000 });
-    expect(openPacks(packsOf(app).raw.dir)).toContain(lastPack);
+    // replaced worker. The replacement's pack stays open for the next mails. (Packs are SQLite's
+    // store; on PostgreSQL the workers keep nothing, see decode/hand-back.ts.)
+    if (!testDatabaseIsPostgres()) {
+      const packOf = async (result: IngestResult) => (await listMessages(app.db, (await findTicketByNumber(app.db, result.ticket!))!.id))[0].rawPack!;
+      const [firstPack, lastPack] = [await packOf(results[0]), await packOf(results[2])];
+      expect(firstPack).not.toBe(lastPack);
+      await vi.waitFor(() => expect(openPacks(packsOf(app).raw.dir)).not.toContain(firstPack), { timeout: 5000 });
+      expect(openPacks(packsOf(app).raw.dir)).toContain(lastPack);
+    }
 
     // With the default limit, the retry stores it.
     await app.close();

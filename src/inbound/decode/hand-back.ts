@@ -29,8 +29,9 @@ export function handBackStores(): { stores: DecodeStores; handedBack: Buffer[] }
 }
 
 /** The main thread's side: keeps the raw mail, has the workers decode it, keeps what they hand back. */
-export function keepingHandedBack(workers: MailDecoder, stores: AppContentStores): MailDecoder {
+export function keepingHandedBack(workers: MailDecoder, stores: AppContentStores): MailDecoder & { workers: MailDecoder } {
   return {
+    workers,
     async decode(input) {
       const raw = await stores.raw.put(input.raw);
       let decoded: DecodedMail;

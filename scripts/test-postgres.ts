@@ -7,7 +7,10 @@ import { postgresMissing } from '../tests/harness/postgres.ts';
 /** The suites that run on both databases: everything that stores, reads or sends through the store. */
 const INTEGRATION = ['tests/inbound', 'tests/intake', 'tests/imap', 'tests/outbound', 'tests/sla', 'tests/reports', 'tests/customers', 'tests/gaps', 'tests/cli', 'tests/store'];
 
-/** About SQLite's own files and connections (WAL, packs, file modes, its migration runner): nothing to run on PostgreSQL. */
+/**
+ * About SQLite's own files and connections (WAL, packs, file modes, its migration runner, the demo's
+ * own SQLite), or starting clusters of their own: nothing more to learn from a second run.
+ */
 const SQLITE_ONLY = [
   'tests/store/migrate-race.test.ts',
   'tests/store/pack-compaction.test.ts',
@@ -19,6 +22,8 @@ const SQLITE_ONLY = [
   'tests/store/backup-snapshot.test.ts',
   'tests/cli/db-backup.test.ts',
   'tests/cli/db-copy.test.ts',
+  'tests/cli/private-data.test.ts',
+  'tests/cli/demo.test.ts',
 ];
 
 const missing = postgresMissing();

@@ -22,21 +22,18 @@ export interface PostgresDatabase {
 
 /**
  * Counts and sums arrive as int8 and numeric, which node-postgres hands over as strings (they may
- * exceed a JS number); Postdesk's never do, and SQLite answers them as numbers.
+ * exceed a JS number); Postdesk's never do, and SQLite answers them as numbers. Set for the process:
+ * drizzle passes node-postgres's own parsers with every query, so a pool's `types` would be ignored.
  */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  }) as typeof pg.types.getTypeParser,
-};
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
 export async function openPostgres(
   target: { url: string; ssl: false | ConnectionOptions },
   onIdleError: (err: Error) => void,
   options: { halfCopied?: 'refuse' | 'open' } = {},
 ): Promise<PostgresDatabase> {
-  const connection = { connectionString: target.url, ssl: target.ssl, types };
+  const connection = { connectionString: target.url, ssl: target.ssl };
   const migrating = new pg.Pool({ ...connection, max: 1 });
   try {
     await migratePostgres(migrating);

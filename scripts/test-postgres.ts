@@ -12,6 +12,7 @@ const INTEGRATION = ['tests/inbound', 'tests/intake', 'tests/imap', 'tests/outbo
  * own SQLite), or starting clusters of their own: nothing more to learn from a second run.
  */
 const SQLITE_ONLY = [
+  'tests/inbound/transaction-turns.test.ts',
   'tests/store/migrate-race.test.ts',
   'tests/store/pack-compaction.test.ts',
   'tests/store/pack-store.test.ts',

@@ -92,6 +92,7 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
   }
   const inline = inlineDecoder(stores);
   const decoder = opts.decodeInline ? inline : mailDecoder(config, log, inline, stores);
+  let closing: Promise<void> | undefined;
   const app: App = {
     config,
     db: database.read,
@@ -103,12 +104,13 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
     events: new EventEmitter<AppEvents>(),
     mailboxes: [],
     decoder,
-    close: async () => {
+    // Once, however often it is called (a node-postgres pool refuses a second end).
+    close: () => (closing ??= (async () => {
       void decoder.close();
       app.raw.close();
       app.attachments.close();
       await database.close();
-    },
+    })()),
   };
   await inTransaction(app, async ({ db }) => {
     app.mailboxes = await syncMailboxes(db, config);

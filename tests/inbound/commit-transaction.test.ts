@@ -3,37 +3,22 @@
 // (src/store/transactions.ts), on both databases: app.db refuses writes and sees only what was
 // committed. How SQLite's transactions take turns on its one writing connection: transaction-turns.test.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/app.ts';
 import { commitFilters, ingestRawMail } from '../../src/inbound/pipeline.ts';
-import type { CommitFilter } from '../../src/inbound/context.ts';
-import { storeMessage } from '../../src/inbound/filters/store-message.ts';
 import type { Db } from '../../src/store/db.ts';
 import { findQuarantine, rawOfQuarantined } from '../../src/store/quarantine.ts';
 import { getSetting, setSetting } from '../../src/store/settings.ts';
 import { countOf } from '../helpers/db-rows.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { testApp, type TestApp } from '../helpers/test-app.ts';
+import { afterStoreMessage, appForEachTest } from './commit-probe.ts';
 
-let app: TestApp;
-beforeEach(async () => {
-  app = await testApp();
-});
-afterEach(async () => {
-  const at = commitFilters.findIndex((f) => f.name === 'probe');
-  if (at >= 0) commitFilters.splice(at, 1);
-  await app.close();
-});
-
-/** Runs `probe` right after store-message, when the mail's ticket and message rows are written but not committed. */
-function afterStoreMessage(run: CommitFilter['run']): void {
-  commitFilters.splice(commitFilters.indexOf(storeMessage) + 1, 0, { name: 'probe', run });
-}
+const currentApp = appForEachTest();
 
 const MAIL_TABLES = ['customers', 'tickets', 'messages', 'attachments', 'ticket_events', 'sla_clocks', 'outbox'];
 
 /** Rows per table as `db` sees them: app.db sees committed rows, a transaction's handle its own too. */
-async function mailRows(db: Db = app.db): Promise<Record<string, number>> {
+async function mailRows(db: Db = currentApp().db): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
   for (const table of MAIL_TABLES) rows[table] = await countOf({ db }, `SELECT count(*) AS n FROM ${table}`);
   return rows;
@@ -41,6 +26,7 @@ async function mailRows(db: Db = app.db): Promise<Record<string, number>> {
 const NOTHING = Object.fromEntries(MAIL_TABLES.map((t) => [t, 0]));
 
 function ingest(from: string, subject = 'Question') {
+  const app = currentApp();
   return ingestRawMail(app, { source: 'unit', mailbox: app.mailboxes[0], raw: buildMail({ from, subject }), receivedAt: app.now() });
 }
 
@@ -54,6 +40,7 @@ describe('commit transaction', () => {
       throw new Error('disk on fire');
     }],
   ])('keeps nothing of the mail but its quarantined raw when a commit filter %s after others wrote', async (_how, fail) => {
+    const app = currentApp();
     let seenInside: Record<string, number> | undefined;
     afterStoreMessage(async (ctx) => {
       seenInside = await mailRows(ctx.app.db);
@@ -71,6 +58,7 @@ describe('commit transaction', () => {
   });
 
   it('lets no other loop into the transaction while a commit filter awaits a timer', async () => {
+    const app = currentApp();
     let seenByOtherLoop: Record<string, number> | undefined;
     let seenByOtherTransaction: Record<string, number> | undefined;
     let otherLoop: Promise<void> | undefined;
@@ -117,6 +105,7 @@ describe('commit transaction', () => {
 
 describe('transactions', () => {
   it('are the only way to write: app.db refuses, a transaction keeps what it wrote', async () => {
+    const app = currentApp();
     // SQLite's reading connection is query_only; PostgreSQL's connections outside a transaction are
     // read-only (drizzle wraps its error in "Failed query: …", with it as the cause).
     const refused = await setSetting(app.db, 'key', 'outside').then(() => undefined, (err: Error) => err);
@@ -128,6 +117,7 @@ describe('transactions', () => {
   });
 
   it('keep none of the writes of one that throws', async () => {
+    const app = currentApp();
     const failed = inTransaction(app, async ({ db }) => {
       await setSetting(db, 'key', 'half');
       expect(await getSetting(db, 'key')).toBe('half');
@@ -138,6 +128,7 @@ describe('transactions', () => {
   });
 
   it('are seen by app.db and by later transactions only once committed', async () => {
+    const app = currentApp();
     let seenOutside: string | undefined = 'not read';
     const first = inTransaction(app, async ({ db }) => {
       await setSetting(db, 'owner', 'first');
@@ -153,6 +144,7 @@ describe('transactions', () => {
   });
 
   it('joined from inside a transaction run as part of it', async () => {
+    const app = currentApp();
     const seen = await inTransaction(app, async (outer) => {
       await setSetting(outer.db, 'key', 'outer');
       return inTransaction(outer, async ({ db }) => {

@@ -3,29 +3,22 @@
 // side by side on connections of their own, so this file is SQLite's (scripts/test-postgres.ts);
 // what holds on both is in commit-transaction.test.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/app.ts';
 import { commitFilters, ingestRawMail } from '../../src/inbound/pipeline.ts';
 import { storeMessage } from '../../src/inbound/filters/store-message.ts';
 import { getSetting, setSetting } from '../../src/store/settings.ts';
 import { countOf } from '../helpers/db-rows.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { testApp, type TestApp } from '../helpers/test-app.ts';
+import { appForEachTest } from './commit-probe.ts';
 
-let app: TestApp;
-beforeEach(async () => {
-  app = await testApp();
-});
-afterEach(async () => {
-  const at = commitFilters.findIndex((f) => f.name === 'probe');
-  if (at >= 0) commitFilters.splice(at, 1);
-  await app.close();
-});
+const currentApp = appForEachTest();
 
-const ticketsSeen = (db = app.db) => countOf({ db }, 'SELECT count(*) AS n FROM tickets');
+const ticketsSeen = (db = currentApp().db) => countOf({ db }, 'SELECT count(*) AS n FROM tickets');
 
 describe('SQLite transactions', () => {
   it('let another loop write only after the mail being committed', async () => {
+    const app = currentApp();
     const order: string[] = [];
     let seenByOtherLoop: number | undefined;
     let seenByOtherTransaction: number | undefined;
@@ -57,6 +50,7 @@ describe('SQLite transactions', () => {
   });
 
   it('started together take turns: the second sees what the first committed', async () => {
+    const app = currentApp();
     const increment = () =>
       inTransaction(app, async ({ db }) => {
         const n = Number((await getSetting(db, 'counter')) ?? 0);
@@ -70,6 +64,7 @@ describe('SQLite transactions', () => {
   });
 
   it('are not interleaved by another transaction while one awaits a timer', async () => {
+    const app = currentApp();
     const first = inTransaction(app, async ({ db }) => {
       await setSetting(db, 'owner', 'first');
       await sleep(50);

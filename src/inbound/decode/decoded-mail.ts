@@ -93,3 +93,9 @@ export interface DecodeFilter {
   name: string;
   run(ctx: DecodeContext): void | Promise<void>;
 }
+
+/** Turns raw mail into decoded mail: in this thread, or in worker threads (pool.ts). */
+export interface MailDecoder {
+  decode(input: DecodeInput): Promise<DecodedMail>;
+  close(): Promise<void>;
+}

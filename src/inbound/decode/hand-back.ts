@@ -7,8 +7,7 @@
 import { QuarantineMail } from '../filter-failures.ts';
 import type { AppContentStores } from '../../store/content-store.ts';
 import { sha256, type PackLocation } from '../../store/pack-store.ts';
-import type { DecodeStores, DecodedMail } from './decoded-mail.ts';
-import type { MailDecoder } from './pool.ts';
+import type { DecodeStores, DecodedMail, MailDecoder } from './decoded-mail.ts';
 
 /** A worker's stores that keep nothing: they name each content, and collect the attachments to hand back. */
 export function handBackStores(): { stores: DecodeStores; handedBack: Buffer[] } {

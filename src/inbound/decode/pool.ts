@@ -4,13 +4,10 @@
 // with the reason. The other mails that worker held are decoded again on another.
 import { Worker } from 'node:worker_threads';
 import { QuarantineMail } from '../filter-failures.ts';
-import type { DecodeInput, DecodeStorage, DecodeStores, DecodedMail } from './decoded-mail.ts';
+import type { DecodeInput, DecodeStorage, DecodeStores, DecodedMail, MailDecoder } from './decoded-mail.ts';
 import type { DecodeReply, DecodeRequest } from './worker.ts';
 
-export interface MailDecoder {
-  decode(input: DecodeInput): Promise<DecodedMail>;
-  close(): Promise<void>;
-}
+export type { MailDecoder } from './decoded-mail.ts';
 
 /**
  * Decodes in the calling thread, into the app's stores: for tools and tests that ingest a mail or

@@ -194,7 +194,8 @@ function indexesInSchema(): string[] {
   return pgTables()
     .flatMap((table) => {
       const config = getTableConfig(table);
-      return [...config.indexes.map((i) => i.config.name!), ...config.columns.filter((c) => c.isUnique).map((c) => c.uniqueName!)];
+      // A composite primary key is an index of its own name (contents); single-column ones are *_pkey.
+      return [...config.indexes.map((i) => i.config.name!), ...config.columns.filter((c) => c.isUnique).map((c) => c.uniqueName!), ...config.primaryKeys.map((pk) => pk.getName())];
     })
     .sort();
 }

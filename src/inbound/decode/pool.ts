@@ -7,7 +7,6 @@ import { QuarantineMail } from '../filter-failures.ts';
 import type { DecodeInput, DecodeStorage, DecodeStores, DecodedMail, MailDecoder } from './decoded-mail.ts';
 import type { DecodeReply, DecodeRequest } from './worker.ts';
 
-export type { MailDecoder } from './decoded-mail.ts';
 
 /**
  * Decodes in the calling thread, into the app's stores: for tools and tests that ingest a mail or

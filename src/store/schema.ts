@@ -260,6 +260,8 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at').notNull(),
     sentAt: timestamp('sent_at'),
+    /** The worker (workers.id) that claimed the current delivery attempt; its death frees the row at once. */
+    claimedBy: text('claimed_by'),
   },
   (t) => [
     index('outbox_due').on(t.status, t.nextAttemptAt),
@@ -313,6 +315,39 @@ export const faqFeedback = sqliteTable(
   },
   (t) => [index('faq_feedback_slug').on(t.slug, t.createdAt), index('faq_feedback_sender').on(t.sender, t.createdAt), index('faq_feedback_raw').on(t.rawSha256)],
 );
+
+/**
+ * Every `postdesk run` process that shares this database (several only on PostgreSQL): it renews its
+ * heartbeat while it runs, and marks itself stopped when it exits cleanly. One that stopped beating
+ * is dead, and what it held (leases, outbox claims) is taken over.
+ */
+export const workers = sqliteTable('workers', {
+  /** host:pid:start time — unique across machines and restarts. */
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: timestamp('started_at').notNull(),
+  heartbeatAt: timestamp('heartbeat_at').notNull(),
+  stoppedAt: timestamp('stopped_at'),
+});
+
+/** Work that one worker at a time may do (an IMAP mailbox's intake): held until expiresAt unless renewed. */
+export const leases = sqliteTable('leases', {
+  /** What is held, e.g. `imap:support`. */
+  name: text('name').primaryKey(),
+  workerId: text('worker_id').notNull(),
+  acquiredAt: timestamp('acquired_at').notNull(),
+  expiresAt: timestamp('expires_at').notNull(),
+});
+
+/** The last period of each periodic job (SLA tick, follow-ups, weekly report) that a worker claimed: one run per period. */
+export const periodicRuns = sqliteTable('periodic_runs', {
+  name: text('name').primaryKey(),
+  /** The period's number: its start in milliseconds divided by the job's interval. */
+  period: integer('period').notNull(),
+  workerId: text('worker_id').notNull(),
+  startedAt: timestamp('started_at').notNull(),
+});
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),

@@ -247,6 +247,7 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at').notNull(),
     sentAt: timestamp('sent_at'),
+    claimedBy: text('claimed_by'),
   },
   (t) => [
     index('outbox_due').on(t.status, t.nextAttemptAt),
@@ -289,6 +290,29 @@ export const faqFeedback = pgTable(
   },
   (t) => [index('faq_feedback_slug').on(t.slug, t.createdAt), index('faq_feedback_sender').on(t.sender, t.createdAt), index('faq_feedback_raw').on(t.rawSha256)],
 );
+
+export const workers = pgTable('workers', {
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: timestamp('started_at').notNull(),
+  heartbeatAt: timestamp('heartbeat_at').notNull(),
+  stoppedAt: timestamp('stopped_at'),
+});
+
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  workerId: text('worker_id').notNull(),
+  acquiredAt: timestamp('acquired_at').notNull(),
+  expiresAt: timestamp('expires_at').notNull(),
+});
+
+export const periodicRuns = pgTable('periodic_runs', {
+  name: text('name').primaryKey(),
+  period: int53('period').notNull(),
+  workerId: text('worker_id').notNull(),
+  startedAt: timestamp('started_at').notNull(),
+});
 
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),

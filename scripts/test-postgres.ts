@@ -4,8 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { postgresMissing } from '../tests/harness/postgres.ts';
 
-/** The suites that run on both databases: everything that stores, reads or sends through the store. */
-const INTEGRATION = ['tests/inbound', 'tests/intake', 'tests/imap', 'tests/outbound', 'tests/sla', 'tests/reports', 'tests/customers', 'tests/gaps', 'tests/cli', 'tests/store'];
+/**
+ * The suites that run on both databases: everything that stores, reads or sends through the store;
+ * and tests/workers, several workers on one database, which runs here only (tests/vitest.config.ts).
+ */
+const INTEGRATION = ['tests/inbound', 'tests/intake', 'tests/imap', 'tests/outbound', 'tests/sla', 'tests/reports', 'tests/customers', 'tests/gaps', 'tests/cli', 'tests/store', 'tests/workers'];
 
 /**
  * About SQLite's own files and connections (WAL, packs, file modes, its migration runner, the demo's

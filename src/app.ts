@@ -23,6 +23,7 @@ import type { MailDecoder } from './inbound/decode/decoded-mail.ts';
 import { keepingHandedBack } from './inbound/decode/hand-back.ts';
 import type { DecodeStorage } from './inbound/decode/decoded-mail.ts';
 import { UsageError } from './cli/errors.ts';
+import { workerIdentity, type WorkerIdentity } from './workers/identity.ts';
 import { visible } from './cli/terminal-text.ts';
 
 export type Clock = () => Date;
@@ -54,6 +55,8 @@ export interface App {
   mailboxes: MailboxRow[];
   /** Turns raw mail into decoded mail: in worker threads, unless ingest.decodeWorkers is 0. */
   decoder: MailDecoder;
+  /** This process as a worker sharing the database (registered by `postdesk run`, see workers/membership.ts). */
+  worker: WorkerIdentity;
   /** Closes the database (SQLite at once; PostgreSQL's pool when its connections are given back). */
   close(): Promise<void>;
 }
@@ -105,6 +108,7 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
     events: new EventEmitter<AppEvents>(),
     mailboxes: [],
     decoder,
+    worker: workerIdentity(new Date()),
     // Once, however often it is called (a node-postgres pool refuses a second end).
     close: () => (closing ??= (async () => {
       void decoder.close();

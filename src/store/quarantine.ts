@@ -3,6 +3,7 @@ import type { Db } from './db.ts';
 import type { PackLocation } from './pack-store.ts';
 import type { quarantine } from './schema.ts';
 import { execute, first, all, tablesOf } from './dialect.ts';
+import { withoutNul } from './without-nul.ts';
 
 export type QuarantineRow = typeof quarantine.$inferSelect;
 
@@ -11,15 +12,17 @@ export async function quarantineMail(
   q: { raw: PackLocation; source: string; mailbox: string; reason: string; at: Date },
 ): Promise<QuarantineRow> {
   const { quarantine } = tablesOf(db);
+  // A reason may quote the mail (a failed query's parameters): a NUL in it must not fail this insert too.
+  const reason = withoutNul(q.reason);
   // The same raw held again (a retry that fails again, a redelivery) updates the one row.
   const held = (await first(db
     .select()
     .from(quarantine)
     .where(and(eq(quarantine.rawSha256, q.raw.sha256), eq(quarantine.status, 'held')))));
-  if (held) return (await first(db.update(quarantine).set({ reason: q.reason }).where(eq(quarantine.id, held.id)).returning()))!;
+  if (held) return (await first(db.update(quarantine).set({ reason }).where(eq(quarantine.id, held.id)).returning()))!;
   return (await first(db
     .insert(quarantine)
-    .values({ rawSha256: q.raw.sha256, rawSize: q.raw.size, rawPack: q.raw.pack, rawOffset: q.raw.offset, source: q.source, mailbox: q.mailbox, reason: q.reason, createdAt: q.at })
+    .values({ rawSha256: q.raw.sha256, rawSize: q.raw.size, rawPack: q.raw.pack, rawOffset: q.raw.offset, source: q.source, mailbox: q.mailbox, reason, createdAt: q.at })
     .returning()))!;
 }
 

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { openApp, silentLogger } from '../../src/app.ts';
@@ -130,6 +131,38 @@ describeWithPostgres('postdesk db copy --to postgres://…', () => {
     const again = postdesk(['db', 'copy', '--to', url, '--data', data]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/^postdesk: db copy: postgres:\/\/\S+ holds Postdesk data already \(customers: \d+, tickets: 2001, .*\); copy into an empty database\n$/);
+  });
+
+  it('copies text an older Postdesk stored with a NUL (PostgreSQL text and jsonb cannot hold one) without it', { timeout: 120_000 }, async () => {
+    const data = path.join(tempDir(), 'data');
+    const configPath = path.join(tempDir(), 'source.config.json');
+    fs.writeFileSync(configPath, JSON.stringify({ ingest: { decodeWorkers: 0 } }));
+    const app = await openApp({ config: loadConfig({ configPath, dataDir: data, env: {} }), now: testClock().now, log: silentLogger });
+    try {
+      const ingest = (source: string, raw: Buffer) => ingestRawMail(app, { source, mailbox: app.mailboxes[0], raw, receivedAt: app.now() });
+      await ingest('m', buildMail({ from: 'c@customer.example', to: 'support@desk.example', subject: 'Printer jam', messageId: 'nul@customer.example' }));
+      await ingest('broken', Buffer.from('this is not a mail at all'));
+    } finally {
+      await app.close();
+    }
+    // Decoding drops NULs now; the database of an older Postdesk may hold them, in text and in JSON.
+    const sqlite = new Database(path.join(data, 'postdesk.sqlite'));
+    sqlite.prepare('UPDATE messages SET subject = ?, "to" = ? WHERE direction = \'in\'').run('Printer\0 jam', JSON.stringify([{ address: 'support@desk.example', name: 'Sup\0port' }]));
+    sqlite.prepare('UPDATE quarantine SET reason = reason || ?').run(' (\0)');
+    sqlite.close();
+
+    const url = await cluster().createDatabase();
+    const copy = postdesk(['db', 'copy', '--to', url, '--data', data]);
+    expect(copy.stderr).toBe('');
+    expect(copy.status).toBe(0);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      expect((await client.query(`SELECT subject, "to" FROM messages WHERE direction = 'in'`)).rows).toEqual([{ subject: 'Printer jam', to: [{ address: 'support@desk.example', name: 'Support' }] }]);
+      expect((await client.query('SELECT reason FROM quarantine')).rows[0].reason).toMatch(/ \(\)$/);
+    } finally {
+      await client.end();
+    }
   });
 
   it('leaves a copy cut short marked: every command refuses the database until db copy --restart finishes it', { timeout: 600_000 }, async () => {

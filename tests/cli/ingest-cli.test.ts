@@ -84,6 +84,20 @@ describe('postdesk ingest and inspection', () => {
     expect(fs.readdirSync(path.join(maildir, 'cur')).sort()).toEqual(['1.a:2,S', '2.b:2,S', '3.c:2,S']);
   });
 
+  it('drains a Maildir that has only new/ (cur/ is made), once, without looping', async () => {
+    const { args } = await cliDataDir();
+    const maildir = tempDir();
+    fs.mkdirSync(path.join(maildir, 'new'));
+    fs.writeFileSync(path.join(maildir, 'new', '1.a'), buildMail({ from: 'a@c.example', messageId: 'only-new@c' }));
+    // Before: the move to the missing cur/ failed as if another reader had taken the mail, and the
+    // drain took it again for ever ("duplicate" after "duplicate").
+    const run = postdesk(['ingest', '--maildir', maildir, '--json', ...args], { timeoutMs: 20_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(jsonLines(run.stdout).map((r) => r.status)).toEqual(['created']);
+    expect(fs.readdirSync(path.join(maildir, 'cur'))).toEqual(['1.a:2,S']);
+    expect(fs.statSync(path.join(maildir, 'cur')).mode & 0o777).toBe(0o700);
+  });
+
   it('goes on past a missing file, a directory and an unreadable argument, and exits 66 at the end', async () => {
     const { args } = await cliDataDir();
     const dir = tempDir();

@@ -26,6 +26,8 @@ interface HostileCase {
     firstTicketStatus?: string;
     /** The last mail's attachments as stored: the safe name and the name as sent. */
     attachments?: { filename: string; originalFilename: string | null }[];
+    /** Fields of the last mail's stored message, as stored (subject, fromName, text, visibleText …). */
+    message?: Record<string, unknown>;
     /** Text the last mail's sanitized HTML must contain, and must not. */
     htmlIncludes?: string[];
     htmlExcludes?: string[];
@@ -77,8 +79,9 @@ describe('hostile mail corpus', () => {
         const types = (await listEvents(desk.db, ticket.id)).map((e) => e.type);
         for (const type of want.ticketEvents) expect(types).toContain(type);
       }
-      if (want.attachments || want.htmlIncludes || want.htmlExcludes) {
+      if (want.message || want.attachments || want.htmlIncludes || want.htmlExcludes) {
         const message = (await listMessages(desk.db, (await findTicketByNumber(desk.db, result.ticket!))!.id)).filter((m) => m.direction === 'in').at(-1)!;
+        if (want.message) expect(message).toMatchObject(want.message);
         if (want.attachments) expect((await listAttachments(desk.db, [message.id])).map(({ filename, originalFilename }) => ({ filename, originalFilename }))).toEqual(want.attachments);
         for (const text of want.htmlIncludes ?? []) expect(message.html).toContain(text);
         for (const text of want.htmlExcludes ?? []) expect(message.html).not.toContain(text);

@@ -1,10 +1,11 @@
 // Decoding turns raw bytes into plain data: keep raw → 8-bit headers → parse → normalize → sanitize →
-// save attachments → visible text → classify. These filters need no database, only the raw mail, the
-// limits and somewhere to keep contents, so a worker thread can run them while the main thread
-// commits the mail before (see ./pool.ts).
+// save attachments → visible text → classify, and what they learn without NULs. These filters need no
+// database, only the raw mail, the limits and somewhere to keep contents, so a worker thread can run
+// them while the main thread commits the mail before (see ./pool.ts).
 import { QuarantineMail } from '../filter-failures.ts';
 import type { DecodeContext, DecodeFilter, DecodeInput, DecodeStorage, DecodeStores, DecodedMail } from './decoded-mail.ts';
 import { openContentStores, type PackStore } from '../../store/pack-store.ts';
+import { withoutNul } from '../../store/without-nul.ts';
 import { handBackStores } from './hand-back.ts';
 import { keepRaw } from '../filters/keep-raw.ts';
 import { transcodeEightBitHeaders } from '../filters/eight-bit-headers.ts';
@@ -37,7 +38,9 @@ export async function decodeMail(input: DecodeInput, stores: DecodeStores): Prom
   if (!rawLocation || !mail || html === undefined || text === undefined || visibleText === undefined || !attachments || !classification) {
     throw new Error('decode filters left the mail incomplete');
   }
-  return { rawLocation, mail, html, text, visibleText, attachments, classification };
+  // Every decoded string leaves here (subject, names, bodies, file names, headers): without U+0000,
+  // which PostgreSQL's text cannot hold, so both databases store the same text. The raw mail keeps it.
+  return { rawLocation, ...withoutNul({ mail, html, text, visibleText, attachments, classification }) };
 }
 
 /** Decodes in a worker thread: into the thread's own packs, or handing the attachments back. */

@@ -9,6 +9,7 @@ import { ingestInOrder } from '../../inbound/pipeline.ts';
 import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { MaildirArrivals, type MaildirScan } from './arrivals.ts';
 import { assertMaildir, curName, takenByAnotherReader } from './folders.ts';
+import { PRIVATE_DIR } from '../../store/private-data.ts';
 
 export interface MaildirDrainOptions {
   mailbox: MailboxRow;
@@ -45,6 +46,8 @@ export async function drainMaildir(app: App, dir: string, opts: MaildirDrainOpti
 /** One pass over the mails that are complete now; tells what is still waiting. */
 export async function drainMaildirOnce(app: App, dir: string, opts: MaildirDrainOptions & { arrivals: MaildirArrivals }): Promise<MaildirScan> {
   assertMaildir(dir);
+  // Taken mail goes to cur/; a Maildir made by hand may have only new/ (as Dovecot does, make it).
+  fs.mkdirSync(path.join(dir, 'cur'), { recursive: true, mode: PRIVATE_DIR });
   const newDir = path.join(dir, 'new');
   const scan = opts.arrivals.scan();
   await ingestInOrder(app, scan.ready, {
@@ -86,6 +89,8 @@ function moveToCur(app: App, dir: string, name: string, stored: Buffer): void {
     }
     fs.renameSync(file, path.join(dir, 'cur', curName(name)));
   } catch (err) {
-    if (!takenByAnotherReader(err)) throw err;
+    // Gone from new/: another reader took it. Still there: the move itself failed, and the drain
+    // must stop rather than take the mail again and again.
+    if (!takenByAnotherReader(err) || fs.existsSync(file)) throw err;
   }
 }

@@ -1,0 +1,36 @@
+// A `postdesk run` process as one of the workers sharing the database: it registers, beats while
+// it runs (so the others know it is alive), and on a clean stop gives up its leases and says it
+// stopped, so that the others take over at once instead of after the timeout.
+import { inTransaction, type App } from '../app.ts';
+import { releaseLeasesOf } from '../store/leases.ts';
+import { beat, forgetOldWorkers, HEARTBEAT_MS, markWorkerStopped, registerWorker } from '../store/workers.ts';
+
+export interface Membership {
+  /** Ends the heartbeat, releases every lease of this worker and marks it stopped. */
+  leave(): Promise<void>;
+}
+
+export async function joinWorkers(app: App): Promise<Membership> {
+  const me = app.worker;
+  await inTransaction(app, async ({ db }) => {
+    await forgetOldWorkers(db, app.now());
+    await registerWorker(db, me);
+  });
+  let beating: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = beating.then(() => inTransaction(app, ({ db }) => beat(db, me.id, app.now()))).then(
+      (alive) => alive || app.log.warn(`worker ${me.id}: marked stopped in the database while running`),
+      (err: Error) => app.log.warn(`worker ${me.id}: heartbeat failed (${err.message}); while it fails, the other workers take this one for dead`),
+    );
+  }, HEARTBEAT_MS);
+  return {
+    async leave() {
+      clearInterval(timer);
+      await beating;
+      await inTransaction(app, async ({ db }) => {
+        await releaseLeasesOf(db, me.id);
+        await markWorkerStopped(db, me.id, app.now());
+      });
+    },
+  };
+}

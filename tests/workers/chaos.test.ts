@@ -1,7 +1,7 @@
 // Several workers on one PostgreSQL, under SIGKILL: three `postdesk run` processes (each its own data
 // directory, as on three machines) share one database, two Dovecot mailboxes and one SMTP relay
-// (captured in process). 2,000 mails arrive over time; every 2–4 s a random worker is killed with
-// SIGKILL and started again. In the end: every mail stored once, one ticket per conversation, every
+// (captured in process). 2,000 mails arrive over time; while they do, every 2–4 s a random worker is
+// killed with SIGKILL and started again. In the end: every mail stored once, one ticket per conversation, every
 // acknowledgement and SLA notice delivered once (a resend with the same Message-ID is allowed once per
 // kill: a kill after the relay accepted but before the send was recorded), both INBOXes emptied into
 // Processed, and no lease left with a dead worker.
@@ -66,6 +66,7 @@ describeWithPostgres('several workers under SIGKILL (PostgreSQL, Dovecot)', () =
     });
 
     const started = Date.now();
+    const at = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
     let killing = true;
     const kills: string[] = [];
     const chaos = (async () => {
@@ -73,11 +74,19 @@ describeWithPostgres('several workers under SIGKILL (PostgreSQL, Dovecot)', () =
         await sleepMs(2000 + Math.random() * 2000);
         if (!killing) break;
         const victim = workers[Math.floor(Math.random() * workers.length)];
-        kills.push(`${victim.name}@${((Date.now() - started) / 1000).toFixed(1)}s`);
+        kills.push(`${victim.name}@${at()}`);
         await victim.stop('SIGKILL');
         victim.start();
       }
     })();
+    // What a failure message needs: stored mails and mailbox holders over time.
+    const timeline: string[] = [];
+    const watching = setInterval(() => {
+      void Promise.all([db.inbound(), db.leases()]).then(([n, leases]) => {
+        const holders = leases.map((l) => `${l.name}=${workers.find((w) => w.pid === l.pid)?.name ?? `pid ${l.pid}`}${l.alive ? '' : ' (dead)'}`);
+        timeline.push(`${at()}: ${n} stored; ${holders.join(', ')}`);
+      });
+    }, 2000);
 
     // Both mailboxes receive their conversations in small batches, 100–300 ms apart.
     await Promise.all(
@@ -95,12 +104,16 @@ describeWithPostgres('several workers under SIGKILL (PostgreSQL, Dovecot)', () =
         }
       }),
     );
+    // The kills go on while mail arrives; then the workers drain what is left in peace.
     const appended = Date.now();
+    killing = false;
+    await chaos;
     try {
-      await waitUntil(`${MAILS} mails stored`, async () => (await db.inbound()) >= MAILS, 120_000, 250);
+      await waitUntil(`${MAILS} mails stored`, async () => (await db.inbound()) >= MAILS, 90_000, 250);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; kills ${kills.join(', ')}\n${timeline.join('\n')}`);
     } finally {
-      killing = false;
-      await chaos;
+      clearInterval(watching);
     }
     const stored = Date.now();
     const seconds = (ms: number) => (ms / 1000).toFixed(1);

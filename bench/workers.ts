@@ -65,34 +65,33 @@ function cpuOf(pid: number): number {
   }
 }
 
-/** The PostgreSQL server's processes: the postmaster and every backend and helper under it. */
-function postgresPids(cluster: PostgresCluster): number[] {
-  const children = (parent: number): number[] => {
-    let list: string;
-    try {
-      list = fs.readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8');
-    } catch {
-      return [];
-    }
-    return list.split(' ').filter(Boolean).map(Number).flatMap((pid) => [pid, ...children(pid)]);
-  };
-  return [cluster.pid, ...children(cluster.pid)];
+/**
+ * CPU seconds the PostgreSQL server has used so far: the postmaster's own, its live children's
+ * (backends, checkpointer, autovacuum, ...), and its reaped children's (cutime, cstime: a backend
+ * that has ended, e.g. a pool's idle connection closed, leaves its CPU there).
+ */
+function postgresCpu(cluster: PostgresCluster): number {
+  let postmaster = 0;
+  try {
+    const fields = fs.readFileSync(`/proc/${cluster.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    postmaster = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / TICKS;
+  } catch {
+    return 0;
+  }
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${cluster.pid}/task/${cluster.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // No children listed: the postmaster alone.
+  }
+  return postmaster + children.reduce((sum, pid) => sum + cpuOf(pid), 0);
 }
 
-/** CPU seconds of the given processes, keyed by pid, so processes that come and go are counted by difference. */
-function cpuSnapshot(pids: number[]): Map<number, number> {
-  return new Map(pids.map((pid) => [pid, cpuOf(pid)]));
-}
-
-function cpuSince(before: Map<number, number>, pids: number[]): number {
-  return pids.reduce((sum, pid) => sum + cpuOf(pid) - (before.get(pid) ?? 0), 0);
-}
-
-async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
@@ -140,31 +139,36 @@ async function measure(setup: Setup, index: number, server: ImapServer, smtp: Sm
     const sentBefore = smtp.mails.length;
 
     const workerPids = workers.map((w) => w.pid!);
-    const pgPids = database ? postgresPids(cluster) : [];
-    const workersBefore = cpuSnapshot(workerPids);
-    const pgBefore = cpuSnapshot(pgPids);
+    const storedBefore = workers.reduce((sum, w) => sum + w.stored, 0);
+    const [workersBefore, postgresBefore] = [workerPids.map(cpuOf), database ? postgresCpu(cluster) : 0];
     const started = process.hrtime.bigint();
     await Promise.all(users.map((u) => release(server, u)));
-    await waitUntil(`${TOTAL} mails stored`, async () => (await count(`SELECT count(*) AS n FROM messages WHERE direction = 'in'`)) >= TOTAL, 600_000);
+    // Counted from the workers' log lines, so that watching adds no queries to the database being measured.
+    await waitUntil(`${TOTAL} mails stored`, async () => workers.reduce((sum, w) => sum + w.stored, 0) - storedBefore >= TOTAL, 600_000);
     const ingestSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const tickets = await count('SELECT count(*) AS n FROM tickets');
-    await waitUntil('every acknowledgement sent', async () => smtp.mails.length - sentBefore >= tickets && (await count(`SELECT count(*) AS n FROM outbox WHERE status = 'queued'`)) === 0, 300_000);
-    const workerCpu = cpuSince(workersBefore, workerPids);
-    // Backends that started during the run count from zero.
-    const postgresCpu = database ? cpuSince(pgBefore, postgresPids(cluster)) : 0;
-    const holdings = await leaseHoldings(app, workers);
-    return { setup, ingestSeconds, workerCpu, postgresCpu, holdings };
+    await waitUntil('every acknowledgement sent', async () => smtp.mails.length - sentBefore >= tickets && (await count(`SELECT count(*) AS n FROM outbox WHERE status = 'queued'`)) === 0, 300_000, 1000);
+    const eachCpu = workerPids.map((pid, i) => cpuOf(pid) - workersBefore[i]);
+    const workerCpu = eachCpu.reduce((sum, cpu) => sum + cpu, 0);
+    const postgresSeconds = database ? postgresCpu(cluster) - postgresBefore : 0;
+    const holdings = await leaseHoldings(app, workers, eachCpu);
+    return { setup, ingestSeconds, workerCpu, postgresCpu: postgresSeconds, holdings };
   } finally {
     await Promise.all(workers.map((w) => w.stop('SIGTERM')));
     await view?.close();
     for (const w of workers) fs.rmSync(w.dataDir, { recursive: true, force: true });
+    // Nothing of this setup (autovacuum of its tables, dirty pages) is left to be counted in the next one.
+    if (database) await cluster.admin(async (c) => {
+      await c.query(`DROP DATABASE ${c.escapeIdentifier(new URL(database.url).pathname.slice(1))} WITH (FORCE)`);
+      await c.query('CHECKPOINT');
+    });
   }
 }
 
-/** How many mailbox leases each worker holds, e.g. "2+1+0". */
-async function leaseHoldings(app: App, workers: Worker[]): Promise<string> {
+/** Per worker: the mailboxes it holds (leases) and its CPU seconds, e.g. "3 (21.0 s) + 0 (3.1 s)". */
+async function leaseHoldings(app: App, workers: Worker[], cpu: number[]): Promise<string> {
   const rows = await rowsOf<{ pid: number; n: number }>(app, `SELECT w.pid AS pid, count(*) AS n FROM leases l JOIN workers w ON w.id = l.worker_id WHERE l.name LIKE 'imap:%' GROUP BY w.pid`);
-  return workers.map((w) => Number(rows.find((r) => Number(r.pid) === w.pid)?.n ?? 0)).join('+');
+  return workers.map((w, i) => `${Number(rows.find((r) => Number(r.pid) === w.pid)?.n ?? 0)} (${cpu[i].toFixed(1)} s)`).join(' + ');
 }
 
 const users = SETUPS.flatMap((_, s) => Array.from({ length: MAILBOXES }, (_, m) => ({ user: `s${s}m${m}`, password: 'bench-pw' })));
@@ -192,7 +196,7 @@ const base = results[0];
 const perMail = (r: Result) => (r.workerCpu + r.postgresCpu) / TOTAL;
 console.log(`bench:workers  ${TOTAL} mails over ${MAILBOXES} IMAP mailboxes (${server.label}, ${cluster.label}), MOVEd into the INBOXes at once; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
 console.log('CPU = user + system of the worker processes (and of the PostgreSQL server), from the MOVE until every mail is stored and acknowledged');
-console.log(`${'setup'.padEnd(24)}${'mails/s'.padStart(9)}${'ingest s'.padStart(10)}${'workers ms/mail'.padStart(17)}${'PG ms/mail'.padStart(12)}${'total ms/mail'.padStart(15)}${'vs 1 PG'.padStart(9)}  mailboxes held`);
+console.log(`${'setup'.padEnd(24)}${'mails/s'.padStart(9)}${'ingest s'.padStart(10)}${'workers ms/mail'.padStart(17)}${'PG ms/mail'.padStart(12)}${'total ms/mail'.padStart(15)}${'vs 1 PG'.padStart(9)}  per worker: mailboxes held (CPU)`);
 let missed = false;
 for (const r of results) {
   const ratio = perMail(r) / perMail(base);

@@ -18,8 +18,11 @@ export class Worker {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private logTail = '';
+  private partialLine = '';
   /** Every pid this worker has run as, oldest first. */
   readonly pids: number[] = [];
+  /** Mails this worker logged as stored (created, appended, quarantined; not duplicates), over all its runs. */
+  stored = 0;
 
   constructor(
     readonly name: string,
@@ -45,9 +48,15 @@ export class Worker {
     if (this.child) throw new Error(`worker ${this.name} runs already`);
     const child = postdeskAsync(['run', '--data', this.dataDir, '--config', path.join(this.dataDir, 'postdesk.config.json')], { cwd: this.dataDir });
     const keep = (d: Buffer) => (this.logTail = (this.logTail + d).slice(-20_000));
-    child.stderr.on('data', keep);
+    child.stderr.on('data', (d: Buffer) => {
+      keep(d);
+      const lines = (this.partialLine + d).split('\n');
+      this.partialLine = lines.pop()!;
+      this.stored += lines.filter((l) => /^\S+ (created|appended|quarantined)\b/.test(l)).length;
+    });
     child.stdout.on('data', keep);
     this.child = child;
+    this.partialLine = '';
     this.pids.push(child.pid!);
     this.exited = new Promise((resolve) =>
       child.once('exit', () => {

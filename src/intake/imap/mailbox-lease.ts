@@ -78,7 +78,8 @@ export function keepMailboxLease(app: App, mailbox: MailboxRow, stop: AbortSigna
   const held = new AbortController();
   const lose = (err: LeaseLost) => held.abort(err);
   const onStop = () => held.abort(stop.reason);
-  stop.addEventListener('abort', onStop, { once: true });
+  if (stop.aborted) onStop();
+  else stop.addEventListener('abort', onStop, { once: true });
   let renewedAt = Date.now();
   let renewing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {

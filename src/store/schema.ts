@@ -270,6 +270,8 @@ export const outbox = sqliteTable(
     index('outbox_recipient_domain').on(t.recipientDomain, t.createdAt),
     // An agent's earlier notifications of a ticket, read for every notification to thread it.
     index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
+    // The claims in flight (one per sender), where the sender looks for those of dead workers.
+    index('outbox_claimed').on(t.claimedBy).where(sql`claimed_by IS NOT NULL`),
   ],
 );
 

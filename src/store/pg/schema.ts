@@ -254,6 +254,7 @@ export const outbox = pgTable(
     index('outbox_recipient').on(t.recipient, t.createdAt),
     index('outbox_recipient_domain').on(t.recipientDomain, t.createdAt),
     index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
+    index('outbox_claimed').on(t.claimedBy).where(sql`claimed_by IS NOT NULL`),
   ],
 );
 

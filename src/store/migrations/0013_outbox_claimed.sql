@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_claimed` ON `outbox` (`claimed_by`) WHERE claimed_by IS NOT NULL;

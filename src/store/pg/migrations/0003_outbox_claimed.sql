@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_claimed" ON "outbox" USING btree ("claimed_by") WHERE claimed_by IS NOT NULL;

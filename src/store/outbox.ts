@@ -1,6 +1,7 @@
 // The transactional outbox: rows are written with the change that causes the mail; the senders of
 // all workers claim due rows one at a time, deliver them and record the outcome.
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
 import type { outbox } from './schema.ts';
@@ -47,16 +48,19 @@ export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<number> {
  */
 export async function claimNextOutbox(db: Db, workerId: string, now: Date, leaseUntil: Date): Promise<OutboxRow | undefined> {
   const { outbox } = tablesOf(db);
-  // Two conditions, each served by its own index: outbox_due, and outbox_claimed (the claims in flight).
-  const claimable = and(
-    eq(outbox.status, 'queued'),
-    or(lte(outbox.nextAttemptAt, now), and(isNotNull(outbox.claimedBy), workerGone(db, outbox.claimedBy, now))),
-  );
-  const next = sql`SELECT ${outbox.id} FROM ${outbox} WHERE ${claimable} ORDER BY ${outbox.nextAttemptAt}, ${outbox.id} LIMIT 1`;
+  const firstId = (condition: SQL | undefined, ...order: SQLiteColumn[]) =>
+    sql`(SELECT ${outbox.id} FROM ${outbox} WHERE ${condition} ORDER BY ${sql.join(order, sql`, `)} LIMIT 1${isPostgres(db) ? sql` FOR UPDATE SKIP LOCKED` : sql``})`;
+  // Two lookups, each through its own index (one condition with OR made both databases walk every
+  // queued row, a few ms per empty poll with thousands waiting for a retry): due rows through
+  // outbox_due, and only when there is none, the claims in flight through outbox_claimed (oldest
+  // mail first; ordered by time, SQLite would walk outbox_due instead). Due rows come first either
+  // way: a claim still in its lease is due only later.
+  const due = firstId(and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, now)), outbox.nextAttemptAt, outbox.id);
+  const abandoned = firstId(and(eq(outbox.status, 'queued'), isNotNull(outbox.claimedBy), workerGone(db, outbox.claimedBy, now)), outbox.id);
   return first(db
     .update(outbox)
     .set({ claimedBy: workerId, nextAttemptAt: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
-    .where(sql`${outbox.id} = (${next}${isPostgres(db) ? sql` FOR UPDATE SKIP LOCKED` : sql``})`)
+    .where(sql`${outbox.id} = COALESCE(${due}, ${abandoned})`)
     .returning());
 }
 

@@ -1,1 +1,0 @@
-CREATE INDEX `outbox_claimed` ON `outbox` (`claimed_by`) WHERE claimed_by IS NOT NULL;

@@ -1,1 +1,0 @@
-CREATE INDEX "outbox_claimed" ON "outbox" USING btree ("claimed_by") WHERE claimed_by IS NOT NULL;

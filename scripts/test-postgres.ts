@@ -23,6 +23,7 @@ const SQLITE_ONLY = [
   'tests/store/pg-migrate.test.ts',
   'tests/store/content-store.test.ts',
   'tests/store/pg-contents.test.ts',
+  'tests/store/pg-writer-turns.test.ts',
   'tests/store/backup-snapshot.test.ts',
   'tests/cli/db-backup.test.ts',
   'tests/cli/db-copy.test.ts',

@@ -1,12 +1,14 @@
 // The sender: delivers due outbox rows, retries transient failures (connection errors, 4xx) with
 // exponential backoff for up to outbound.retryHours, and records permanent failures (5xx) on the ticket.
 // Agent notifications held in a burst go out as one digest per agent (./digest.ts).
-// Each attempt first claims its row, so two senders never deliver the same row at the same time.
-// No transaction stays open across a send (it would keep every other writer waiting on the network):
-// the claim and the outcome are each a short transaction of their own.
+// Each attempt first claims its row for this worker (app.worker), so two senders — of this process or
+// of other workers on the database — never deliver the same row at the same time; the claim of a
+// worker that died or stopped is taken over at once. No transaction stays open across a send (it
+// would keep every other writer waiting on the network): the claim and the outcome are each a short
+// transaction of their own.
 import type Mail from 'nodemailer/lib/mailer';
 import { inTransaction, type App } from '../app.ts';
-import { claimOutbox, dueOutbox, markOutboxFailed, markOutboxSent, scheduleOutboxRetry, type OutboxRow } from '../store/outbox.ts';
+import { claimNextOutbox, markOutboxFailed, markOutboxSent, scheduleOutboxRetry, type OutboxRow } from '../store/outbox.ts';
 import type { Loop } from '../service/run.ts';
 import { Wakeup } from '../service/wakeup.ts';
 import { openDelivery, type MailDelivery } from './delivery.ts';
@@ -27,20 +29,16 @@ export interface SendSummary {
 
 type Outcome = keyof SendSummary;
 
-/** Delivers every row that is due now; returns what happened to them. */
-export async function deliverDueMail(app: App, delivery: MailDelivery, batch = 50): Promise<SendSummary> {
+/** Delivers every row that is due now, one claim at a time; returns what happened to them. */
+export async function deliverDueMail(app: App, delivery: MailDelivery): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, retrying: 0, failed: 0 };
   // Notifications held back in a burst become due as one digest when their window has passed.
   await queueDueDigests(app);
   for (;;) {
     const now = app.now();
-    const rows = await dueOutbox(app.db, now, batch);
-    for (const row of rows) {
-      const leaseUntil = new Date(now.getTime() + LEASE_MS);
-      if (!(await inTransaction(app, ({ db }) => claimOutbox(db, row, leaseUntil)))) continue;
-      summary[await deliverOne(app, delivery, row)]++;
-    }
-    if (rows.length < batch) return summary;
+    const row = await inTransaction(app, ({ db }) => claimNextOutbox(db, app.worker.id, now, new Date(now.getTime() + LEASE_MS)));
+    if (!row) return summary;
+    summary[await deliverOne(app, delivery, row)]++;
   }
 }
 
@@ -65,7 +63,7 @@ async function deliverOne(app: App, delivery: MailDelivery, row: OutboxRow): Pro
     const now = app.now();
     const expired = now.getTime() - row.createdAt.getTime() >= app.config.outbound.retryHours * HOUR_MS;
     if (!isPermanentFailure(err) && !expired) {
-      await inTransaction(app, ({ db }) => scheduleOutboxRetry(db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts + 1)), error));
+      await inTransaction(app, ({ db }) => scheduleOutboxRetry(db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts)), error));
       app.log.warn(`outbox ${row.messageId} to ${row.recipient}: ${error} (retrying)`);
       return 'retrying';
     }

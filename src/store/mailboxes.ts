@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { mailboxes } from './schema.ts';
 import { DEFAULT_MAILBOX, type Config } from '../config/schema.ts';
@@ -20,9 +20,14 @@ export async function syncMailboxes(db: Db, config: Pick<Config, 'mailboxes' | '
   return rows;
 }
 
+/**
+ * Within one UIDVALIDITY the checkpoint only rises: of two workers racing (one that lost its lease
+ * and does not know yet), the one behind cannot move it back. A new UIDVALIDITY starts it afresh.
+ */
 export async function saveImapCheckpoint(db: Db, mailboxId: number, uidValidity: string, lastUid: number, at: Date): Promise<void> {
   const { mailboxes } = tablesOf(db);
-  await execute(db.update(mailboxes).set({ uidValidity, lastUid, lastSyncAt: at }).where(eq(mailboxes.id, mailboxId)));
+  const raised = sql`CASE WHEN ${mailboxes.uidValidity} = ${uidValidity} AND ${mailboxes.lastUid} > ${lastUid} THEN ${mailboxes.lastUid} ELSE ${lastUid} END`;
+  await execute(db.update(mailboxes).set({ uidValidity, lastUid: raised, lastSyncAt: at }).where(eq(mailboxes.id, mailboxId)));
 }
 
 export async function getMailbox(db: Db, mailboxId: number): Promise<MailboxRow | undefined> {

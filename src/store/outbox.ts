@@ -1,10 +1,12 @@
-// The transactional outbox: rows are written with the change that causes the mail; the sender loop
-// claims due rows, delivers them and records the outcome.
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+// The transactional outbox: rows are written with the change that causes the mail; the senders of
+// all workers claim due rows one at a time, deliver them and record the outcome.
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.ts';
 import { prepared } from './prepared.ts';
 import type { outbox } from './schema.ts';
 import { execute, first, all, isPostgres, tablesOf, type Tables } from './dialect.ts';
+import { workerGone } from './workers.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 /** A mail to queue; status, attempts and the delivery outcome start at their defaults. */
@@ -37,42 +39,44 @@ export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<number> {
   return inserted!.id;
 }
 
-export async function dueOutbox(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
-  const { outbox } = tablesOf(db);
-  return all(db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, now)))
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-    .limit(limit));
-}
-
 /**
- * Takes a row for one delivery attempt by pushing its next attempt past the lease: a second sender
- * (another process) no longer sees it as due, and a crash mid-send only delays the retry.
+ * Claims the next mail to send for this worker, in one statement: the first queued row that is due,
+ * or whose claim belongs to a worker that is dead or stopped (taken over at once, not after the
+ * lease). The claim pushes its next attempt to `leaseUntil` and counts the attempt; returns the row
+ * as claimed, or undefined when nothing is to send. PostgreSQL skips rows that another worker's claim
+ * has locked (SKIP LOCKED) instead of waiting for them; SQLite has one writer at a time anyway.
  */
-export async function claimOutbox(db: Db, row: OutboxRow, leaseUntil: Date): Promise<boolean> {
+export async function claimNextOutbox(db: Db, workerId: string, now: Date, leaseUntil: Date): Promise<OutboxRow | undefined> {
   const { outbox } = tablesOf(db);
-  const claimed = await execute(db
+  const firstId = (condition: SQL | undefined, ...order: SQLiteColumn[]) =>
+    sql`(SELECT ${outbox.id} FROM ${outbox} WHERE ${condition} ORDER BY ${sql.join(order, sql`, `)} LIMIT 1${isPostgres(db) ? sql` FOR UPDATE SKIP LOCKED` : sql``})`;
+  // Two lookups, each through its own index (one condition with OR made both databases walk every
+  // queued row, a few ms per empty poll with thousands waiting for a retry): due rows through
+  // outbox_due, and only when there is none, the claims in flight through outbox_claimed (oldest
+  // mail first; ordered by time, SQLite would walk outbox_due instead). Due rows come first either
+  // way: a claim still in its lease is due only later.
+  const due = firstId(and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, now)), outbox.nextAttemptAt, outbox.id);
+  const abandoned = firstId(and(eq(outbox.status, 'queued'), isNotNull(outbox.claimedBy), workerGone(db, outbox.claimedBy, now)), outbox.id);
+  return first(db
     .update(outbox)
-    .set({ nextAttemptAt: leaseUntil, attempts: row.attempts + 1 })
-    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'queued'), eq(outbox.nextAttemptAt, row.nextAttemptAt))));
-  return claimed === 1;
+    .set({ claimedBy: workerId, nextAttemptAt: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+    .where(sql`${outbox.id} = COALESCE(${due}, ${abandoned})`)
+    .returning());
 }
 
 export async function markOutboxSent(db: Db, id: number, at: Date): Promise<void> {
   const { outbox } = tablesOf(db);
-  await execute(db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null }).where(eq(outbox.id, id)));
+  await execute(db.update(outbox).set({ status: 'sent', sentAt: at, lastError: null, claimedBy: null }).where(eq(outbox.id, id)));
 }
 
 export async function scheduleOutboxRetry(db: Db, id: number, nextAttemptAt: Date, error: string): Promise<void> {
   const { outbox } = tablesOf(db);
-  await execute(db.update(outbox).set({ nextAttemptAt, lastError: error }).where(eq(outbox.id, id)));
+  await execute(db.update(outbox).set({ nextAttemptAt, lastError: error, claimedBy: null }).where(eq(outbox.id, id)));
 }
 
 export async function markOutboxFailed(db: Db, id: number, error: string): Promise<void> {
   const { outbox } = tablesOf(db);
-  await execute(db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id)));
+  await execute(db.update(outbox).set({ status: 'failed', lastError: error, claimedBy: null }).where(eq(outbox.id, id)));
 }
 
 /** How many mails of these kinds went (or will go) to a recipient since a time: the loop guard's rate limit. */

@@ -264,12 +264,15 @@ export const outbox = sqliteTable(
     claimedBy: text('claimed_by'),
   },
   (t) => [
-    index('outbox_due').on(t.status, t.nextAttemptAt),
+    // The sender's order (time, then id) from the index alone: PostgreSQL sorted every due row otherwise.
+    index('outbox_due').on(t.status, t.nextAttemptAt, t.id),
     index('outbox_recipient').on(t.recipient, t.createdAt),
     // The loop guard counts automatic mails per recipient domain.
     index('outbox_recipient_domain').on(t.recipientDomain, t.createdAt),
     // An agent's earlier notifications of a ticket, read for every notification to thread it.
     index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
+    // The claims in flight (one per sender), where the sender looks for those of dead workers.
+    index('outbox_claimed').on(t.status, t.claimedBy).where(sql`claimed_by IS NOT NULL`),
   ],
 );
 

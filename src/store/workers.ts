@@ -1,6 +1,6 @@
 // The workers table: every `postdesk run` process sharing this database, with its heartbeat. A
 // worker is alive while it beats; what a dead or stopped worker held is taken over by the others.
-import { and, asc, eq, isNull, lt, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { workers } from './schema.ts';
 import { all, execute, tablesOf } from './dialect.ts';
@@ -39,6 +39,17 @@ export async function forgetOldWorkers(db: Db, now: Date): Promise<number> {
 export async function listWorkers(db: Db): Promise<WorkerRow[]> {
   const { workers } = tablesOf(db);
   return all(db.select().from(workers).orderBy(asc(workers.startedAt)));
+}
+
+/** The queued outbox mails a worker has claimed: being sent by it, or, if it is gone, for another to take over. */
+export async function outboxClaims(db: Db): Promise<{ workerId: string; outboxId: number }[]> {
+  const { outbox } = tablesOf(db);
+  const rows = await all(db
+    .select({ workerId: outbox.claimedBy, outboxId: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'queued'), isNotNull(outbox.claimedBy)))
+    .orderBy(asc(outbox.id)));
+  return rows.map((r) => ({ workerId: r.workerId!, outboxId: r.outboxId }));
 }
 
 export type WorkerState = 'alive' | 'dead' | 'stopped';

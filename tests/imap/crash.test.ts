@@ -3,9 +3,10 @@
 // is stored exactly once and sits exactly once in Postdesk/Processed.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openApp, silentLogger } from '../../src/app.ts';
+import { inTransaction, openApp, silentLogger, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { pollMailboxOnce } from '../../src/intake/imap/poll-once.ts';
+import { listWorkers, markWorkerStopped } from '../../src/store/workers.ts';
 import { describeEachImapServer, type ImapServer } from '../harness/imap-server.ts';
 import { imapServerKinds } from '../harness/imap-servers.ts';
 import { postdesk, postdeskAsync } from '../helpers/cli.ts';
@@ -36,12 +37,20 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
     await server.append(user, 'INBOX', threadedMails(MAILS / 4, 4, 'k'));
 
     const killedAfter: number[] = [];
-    for (let kill = 0; kill < KILLS; kill++) {
-      const child = postdeskAsync(['poll', '--once', '--data', data], { env, cwd: data });
-      // A random number of stored mails, then a random few milliseconds more: the kill lands in
-      // any step, between fetch, ingest, settle and checkpoint.
-      const lines = await linesThenKill(child, 1 + Math.floor(Math.random() * 120), Math.random() * 40);
-      killedAfter.push(lines);
+    const supervisor = await openData();
+    try {
+      for (let kill = 0; kill < KILLS; kill++) {
+        const child = postdeskAsync(['poll', '--once', '--data', data], { env, cwd: data });
+        // A random number of stored mails, then a random few milliseconds more: the kill lands in
+        // any step, between fetch, ingest, settle and checkpoint.
+        const lines = await linesThenKill(child, 1 + Math.floor(Math.random() * 120), Math.random() * 40);
+        killedAfter.push(lines);
+        // The killed poller still holds the mailbox's lease; the next would wait for it to run out
+        // (mailbox-lease.test.ts shows that): told the process is gone, it starts at once.
+        await markStopped(supervisor, child.pid!);
+      }
+    } finally {
+      await supervisor.close();
     }
     const last = postdesk(['poll', '--once', '--data', data], { env, cwd: data });
     expect(last.status, last.stderr).toBe(0);
@@ -65,6 +74,12 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
     else expect(processed.total).toBeLessThanOrEqual(MAILS + KILLS * 50);
   });
 });
+
+async function markStopped(app: App, pid: number): Promise<void> {
+  await inTransaction(app, async ({ db }) => {
+    for (const worker of await listWorkers(db)) if (worker.pid === pid && !worker.stoppedAt) await markWorkerStopped(db, worker.id, app.now());
+  });
+}
 
 /** Waits for `lines` result lines of a `poll --once` child, waits `extraMs`, kills it with SIGKILL. */
 function linesThenKill(child: ChildProcess, lines: number, extraMs: number): Promise<number> {

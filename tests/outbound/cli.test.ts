@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { jsonLines, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { buildMail } from '../helpers/mail.ts';
-import { cliDataDir } from '../helpers/test-app.ts';
+import { listWorkers, workerState } from '../../src/store/workers.ts';
+import { cliDataDir, testApp } from '../helpers/test-app.ts';
 
 const ENV = { POSTDESK_ADDRESS: 'support@desk.example', POSTDESK_AGENTS: 'Ann Lee <ann@agents.example>' };
 
@@ -63,5 +64,15 @@ describe('postdesk CLI', () => {
     expect(postdesk(['outbox', 'list', ...args], { env: ENV }).stdout).toBe(
       ['1  sent      acknowledgement   uma@customer.example', '2  sent      agent-new-ticket  ann@agents.example', ''].join('\n'),
     );
+    // Each flush claimed as a registered worker (a `postdesk run` beside it leaves such claims alone), and said it stopped.
+    const app = await testApp({}, { dataDir: data });
+    try {
+      expect((await listWorkers(app.db)).map((w) => [w.pid === process.pid, workerState(w, new Date())])).toEqual([
+        [false, 'stopped'],
+        [false, 'stopped'],
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });

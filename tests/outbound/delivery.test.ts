@@ -9,7 +9,8 @@ import { inTransaction } from '../../src/app.ts';
 import { checkedAddress, headerText } from '../../src/outbound/header-safety.ts';
 import { retryDelayMs } from '../../src/outbound/sender.ts';
 import { listEvents } from '../../src/store/events.ts';
-import { claimOutbox, listOutbox } from '../../src/store/outbox.ts';
+import { claimNextOutbox, listOutbox } from '../../src/store/outbox.ts';
+import { registerWorker, WORKER_TIMEOUT_MS } from '../../src/store/workers.ts';
 import { findTicketByNumber } from '../../src/store/tickets.ts';
 import { SmtpCapture } from '../harness/smtp.ts';
 import { buildMail } from '../helpers/mail.ts';
@@ -47,10 +48,14 @@ describe('SMTP outage', () => {
   it('after a crash mid-send the mail is sent again with the same Message-ID', async () => {
     await withDesk(await deskWith(smtp), async (desk) => {
       await receive(desk, buildMail({ from: 'kim@customer.example', subject: 'Crash' }));
-      // A sender claimed both rows and died before recording the outcome.
-      for (const row of await listOutbox(desk.db)) await inTransaction(desk, ({ db }) => claimOutbox(db, row, new Date(desk.now().getTime() + 5 * 60_000)));
-      expect(await flush(desk)).toEqual({ sent: 0, retrying: 0, failed: 0 }); // still leased
-      desk.clock.advance(5 * 60_000);
+      // A registered sender claimed both rows and died before recording the outcome.
+      const leaseUntil = new Date(desk.now().getTime() + 5 * 60_000);
+      await inTransaction(desk, async ({ db }) => {
+        await registerWorker(db, { id: 'crashed', host: 'h', pid: 1, startedAt: desk.now() });
+        while (await claimNextOutbox(db, 'crashed', desk.now(), leaseUntil));
+      });
+      expect(await flush(desk)).toEqual({ sent: 0, retrying: 0, failed: 0 }); // its heartbeat is recent
+      desk.clock.advance(WORKER_TIMEOUT_MS);
       expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
       for (const row of await listOutbox(desk.db)) expect(smtp.mails.filter((m) => m.parsed.messageId === `<${row.messageId}>`)).toHaveLength(1);
     });
@@ -63,7 +68,8 @@ describe('SMTP outage', () => {
       await receive(desk, buildMail({ from: 'lee@customer.example', subject: 'Never arrives' }));
       await flush(desk);
       desk.clock.advance(61 * 60_000);
-      expect(await flush(desk)).toEqual({ sent: 0, retrying: 0, failed: 2 });
+      // The agent's delivery-failure notice is queued and tried in the same pass (SMTP is still down).
+      expect(await flush(desk)).toEqual({ sent: 0, retrying: 1, failed: 2 });
       const ticket = (await findTicketByNumber(desk.db, 1000))!;
       expect((await listEvents(desk.db, ticket.id, 'delivery-failed')).map((e) => e.data.recipient).sort()).toEqual([AGENT.email, 'lee@customer.example']);
     } finally {
@@ -79,10 +85,10 @@ describe('permanent failure', () => {
     const desk = await deskWith(smtp);
     try {
       await receive(desk, buildMail({ from: 'nobody@customer.example', subject: 'Bad address' }));
-      expect(await flush(desk)).toEqual({ sent: 1, retrying: 0, failed: 1 });
+      // The agent's new-ticket mail, and the delivery-failure notice queued in the same pass.
+      expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 1 });
       const ticket = (await findTicketByNumber(desk.db, 1000))!;
       expect((await listEvents(desk.db, ticket.id, 'delivery-failed'))[0].data).toMatchObject({ via: 'smtp', recipient: 'nobody@customer.example' });
-      await flush(desk);
       expect(smtp.to(AGENT.email).map((m) => m.parsed.subject)).toEqual(['[#1000] New ticket: Bad address', '[#1000] Delivery failed: Bad address']);
     } finally {
       await desk.close();

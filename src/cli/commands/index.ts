@@ -41,6 +41,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   },
   demo: async () => (await import('./demo.ts')).registerDemoCommand,
   db: async () => (await import('./db.ts')).registerDbCommand,
+  workers: async () => (await import('./workers.ts')).registerWorkersCommand,
 };
 
 /** Global options that take a value: the word after them is not the verb. */

@@ -6,6 +6,7 @@ import { OUTBOX_STATUSES } from '../../store/schema.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { choiceOption } from '../arguments.ts';
 import { say } from '../terminal-text.ts';
+import { joinWorkers } from '../../workers/membership.ts';
 
 export function registerOutboxCommand(program: Command): void {
   const outbox = program.command('outbox').description('outgoing mail: the queue the sender loop of `postdesk run` delivers');
@@ -14,6 +15,9 @@ export function registerOutboxCommand(program: Command): void {
     .description('deliver every mail that is due now, once (SMTP, or .eml files in data/outbox-sent/ without SMTP)')
     .action(async (_o: unknown, cmd: Command) => {
       await withApp(cmd, async (app, global) => {
+        // Its claims name it as a worker: registered while it runs, so that the senders of `postdesk
+        // run` processes leave them alone (an unregistered worker's claim is free for them at once).
+        const membership = await joinWorkers(app);
         const delivery = openDelivery(app);
         try {
           const summary = await deliverDueMail(app, delivery);
@@ -21,6 +25,7 @@ export function registerOutboxCommand(program: Command): void {
           else say`${summary.sent} sent, ${summary.retrying} retrying, ${summary.failed} failed (via ${delivery.name})\n`;
         } finally {
           delivery.close();
+          await membership.leave();
         }
       });
     });

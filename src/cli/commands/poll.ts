@@ -4,6 +4,7 @@ import { mailboxByName, type App } from '../../app.ts';
 import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { imapMailboxes, MailboxUnusable } from '../../intake/imap/connection.ts';
 import { describeError } from '../../intake/imap/connection-state.ts';
+import { LeaseLost, MailboxBusy } from '../../intake/imap/mailbox-lease.ts';
 import { pollMailboxOnce } from '../../intake/imap/poll-once.ts';
 import { mailIntakeLoop } from '../../intake/imap/watch-loop.ts';
 import { drainMaildir } from '../../intake/maildir/drain.ts';
@@ -12,6 +13,7 @@ import { describeResult, runService } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { say } from '../terminal-text.ts';
+import { joinWorkers } from '../../workers/membership.ts';
 
 export function registerPollCommand(program: Command): void {
   program
@@ -22,17 +24,24 @@ export function registerPollCommand(program: Command): void {
     .action(async (options: { once?: boolean; mailbox?: string }, cmd: Command) => {
       await withApp(cmd, async (app, global) => {
         const selected = options.mailbox ? [mailboxByName(app, options.mailbox)] : imapMailboxes(app);
-        if (!options.once) return runService(app, [mailIntakeLoop(app, selected)]);
         const report = (r: IngestResult) => (global.json ? printJson(r) : say`${describeResult(r)}\n`);
         if (!selected.length) {
+          if (!options.once) return runService(app, [mailIntakeLoop(app, selected)]);
           const dir = path.join(app.config.dataDir, 'inbox');
           ensureMaildir(dir);
           await drainMaildir(app, dir, { mailbox: app.mailboxes[0], onResult: report });
           return;
         }
-        // Each mailbox on its own: one that cannot be reached does not keep the others from draining.
-        const failed = (await Promise.all(selected.map((mailbox) => pollOrExplain(app, mailbox, report)))).filter((ok) => !ok);
-        if (failed.length) process.exitCode = 1;
+        // A worker among those sharing the database: a mailbox is drained by whoever holds its lease.
+        const membership = await joinWorkers(app);
+        try {
+          if (!options.once) return await runService(app, [mailIntakeLoop(app, selected)]);
+          // Each mailbox on its own: one that cannot be reached does not keep the others from draining.
+          const failed = (await Promise.all(selected.map((mailbox) => pollOrExplain(app, mailbox, report)))).filter((ok) => !ok);
+          if (failed.length) process.exitCode = 1;
+        } finally {
+          await membership.leave();
+        }
       });
     });
 }
@@ -42,7 +51,7 @@ async function pollOrExplain(app: App, mailbox: MailboxRow, onResult: (r: Ingest
     await pollMailboxOnce(app, mailbox, { onResult });
     return true;
   } catch (err) {
-    app.log.error(err instanceof MailboxUnusable ? err.message : `mailbox ${mailbox.name}: ${describeError(err)}`);
+    app.log.error(err instanceof MailboxUnusable || err instanceof MailboxBusy || err instanceof LeaseLost ? err.message : `mailbox ${mailbox.name}: ${describeError(err)}`);
     return false;
   }
 }

@@ -2,11 +2,13 @@
 // idempotent) → settle on the server (move or flag) → advance the checkpoint. A crash between any
 // two steps loses nothing (the mail is still above the checkpoint, or already committed) and
 // doubles nothing (a mail fetched again is recognized as a duplicate and only settled). A mail the
-// server would not settle holds the checkpoint below it, so the next drain tries again.
+// server would not settle holds the checkpoint below it, so the next drain tries again. The
+// checkpoint moves only while this worker holds the mailbox's lease (fenceMailbox).
 import { inTransaction } from '../../app.ts';
 import { ingestInOrder } from '../../inbound/pipeline.ts';
 import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { advanceCheckpoint } from './checkpoint.ts';
+import { fenceMailbox } from './mailbox-lease.ts';
 import { batchesOf, fetchRaw, listMailAfter, type ListedMail } from './fetch-range.ts';
 import { recordLatencies, type LatencySample } from './latency.ts';
 import type { ImapSession } from './session.ts';
@@ -77,6 +79,7 @@ export async function ingestListed(session: ImapSession, listed: ListedMail[], o
     for (const uid of failedToSettle) unsettled.add(uid);
     // The batch's records and checkpoint, after the server settled its mails: one transaction.
     await inTransaction(app, async (tx) => {
+      await fenceMailbox(tx, mailbox);
       await recordLatencies(tx, mailbox, latencies);
       await saveUnsettledUids(tx, mailbox, checkpoint.uidValidity, unsettled);
       if (held) return;

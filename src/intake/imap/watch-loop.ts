@@ -1,7 +1,8 @@
 // The long-running intake of IMAP mailboxes: per mailbox, connect, drain, then IDLE until the
 // server announces mail, with a fallback poll (servers without IDLE, missed notices) and a periodic
 // reconcile. A lost connection is retried with capped exponential backoff and jitter; a mailbox
-// that cannot work (refused login) stops alone while the others go on.
+// that cannot work (refused login) stops alone while the others go on. Of several workers, only
+// the one holding a mailbox's lease watches it (mailbox-lease.ts).
 import type { App } from '../../app.ts';
 import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { UsageError } from '../../cli/errors.ts';
@@ -12,6 +13,7 @@ import { ConnectionState } from './connection-state.ts';
 import { imapMailboxes, MailboxUnusable } from './connection.ts';
 import { drainNew } from './drain.ts';
 import { IdleHealth } from './idle-health.ts';
+import { awaitMailboxLease, keepMailboxLease, LeaseLost, type HeldLease } from './mailbox-lease.ts';
 import { MailSignal } from './mail-signal.ts';
 import { reconcile } from './reconcile.ts';
 import { closeSession, openSession, type ImapSession } from './session.ts';
@@ -38,17 +40,42 @@ export function imapIntakeLoop(app: App, mailboxes: MailboxRow[], opts: WatchOpt
   };
 }
 
-/** Watches one mailbox until signal aborts; returns the reason when the mailbox cannot work at all. */
+/**
+ * Watches one mailbox until signal aborts, while this worker holds its lease (standing by while
+ * another does); returns the reason when the mailbox cannot work at all.
+ */
 export async function watchMailbox(app: App, mailbox: MailboxRow, signal: AbortSignal, opts: WatchOptions = {}): Promise<string | undefined> {
-  const state = new ConnectionState(app.log, mailbox.name);
-  const backoff = new Backoff(opts.backoff);
-  // Kept across reconnects: a server whose IDLE does not deliver does not start to after one.
-  let health: IdleHealth | undefined;
+  const watching: Watching = { backoff: new Backoff(opts.backoff) };
+  while (await awaitMailboxLease(app, mailbox, signal)) {
+    const lease = keepMailboxLease(app, mailbox, signal);
+    try {
+      const unusable = await watchWhileHeld(app, mailbox, lease, new ConnectionState(app.log, mailbox.name), watching);
+      if (unusable) return unusable;
+    } finally {
+      // After the mail in hand: the session ends between batches.
+      await lease.release();
+    }
+    if (lease.signal.reason instanceof LeaseLost) app.log.warn(`${lease.signal.reason.message}; standing by`);
+  }
+  return undefined;
+}
+
+/** What a mailbox's watch keeps across sessions. */
+interface Watching {
+  backoff: Backoff;
+  /** A server whose IDLE does not deliver does not start to after a reconnect. */
+  health?: IdleHealth;
+}
+
+/** Sessions, reconnecting with backoff, until the lease's signal aborts; the reason when the mailbox cannot work. */
+async function watchWhileHeld(app: App, mailbox: MailboxRow, lease: HeldLease, state: ConnectionState, watching: Watching): Promise<string | undefined> {
+  const { backoff } = watching;
+  const signal = lease.signal;
   while (!signal.aborted) {
     let session: ImapSession | null = null;
     try {
       session = await openSession(app, mailbox);
-      health ??= new IdleHealth(app.log, mailbox.name, session.imap);
+      const health = (watching.health ??= new IdleHealth(app.log, mailbox.name, session.imap));
       const { uidValidity, lastUid } = session.checkpoint;
       state.connected(`watching ${session.imap.folder} (UIDVALIDITY ${uidValidity}, last UID ${lastUid})`);
       await watchSession(session, health, signal, () => backoff.reset());
@@ -57,6 +84,7 @@ export async function watchMailbox(app: App, mailbox: MailboxRow, signal: AbortS
         state.unusable(err);
         return err.message;
       }
+      if (err instanceof LeaseLost) lease.lose(err);
       if (signal.aborted) break;
       state.disconnected(err);
       await sleep(backoff.next(), signal);

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import type { Db } from '../db.ts';
 import type { Transactions } from '../transactions.ts';
+import { WRITER_LOCK } from './advisory-locks.ts';
 import { migratePostgres } from './migrate.ts';
 import * as schema from './schema.ts';
 
@@ -28,6 +29,13 @@ export interface PostgresDatabase {
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
+/**
+ * How long a transaction may wait for its worker between statements before PostgreSQL ends the
+ * session. A transaction never waits for the network (see transactions.ts), so only a stuck or
+ * cut-off worker comes near it; meanwhile every other worker's writes wait.
+ */
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
 export async function openPostgres(
   target: { url: string; ssl: false | ConnectionOptions },
   onIdleError: (err: Error) => void,
@@ -41,7 +49,13 @@ export async function openPostgres(
     await migrating.end();
   }
   // Writes only in transactions, as on SQLite (see db.ts): outside one, a connection refuses them.
-  const pool = new pg.Pool({ ...connection, max: 10, options: '-c default_transaction_read_only=on' });
+  // A transaction left open (a worker stuck, or cut off the network) ends after a while, and with it
+  // the writer lock it holds (see postgresTransactions).
+  const pool = new pg.Pool({
+    ...connection,
+    max: 10,
+    options: `-c default_transaction_read_only=on -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
+  });
   // A connection that breaks while idle in the pool (a server restart) is dropped by the pool; the
   // error would otherwise end the process.
   pool.on('error', onIdleError);
@@ -82,10 +96,16 @@ async function refuseHalfCopied(pool: pg.Pool): Promise<void> {
 }
 
 /**
- * Each transaction takes a connection of the pool for itself (BEGIN … COMMIT on it), so transactions
- * run side by side and PostgreSQL keeps them apart. Each connection keeps one drizzle handle, so the
- * statements prepared on it are reused by the next transaction on it.
+ * Each transaction takes a connection of the pool for itself (BEGIN … COMMIT on it) and first takes
+ * the writer lock, held until it ends: write transactions of every worker on this database take
+ * turns, as SQLite's do. Then the pipeline's read-decide-write steps (is this customer new, was this
+ * mail stored, which ticket does it thread into) see every earlier commit, without each being made
+ * safe against transactions running beside it. BEGIN and the lock go in one round trip. Reads outside
+ * a transaction do not wait. Each connection keeps one drizzle handle, so the statements prepared on
+ * it are reused by the next transaction on it.
  */
+const BEGIN_IN_TURN = `BEGIN READ WRITE; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`;
+
 function postgresTransactions(pool: pg.Pool): Transactions {
   const handles = new WeakMap<pg.PoolClient, Db>();
   const open = new Set<Db>();
@@ -96,7 +116,7 @@ function postgresTransactions(pool: pg.Pool): Transactions {
       if (!tx) handles.set(client, (tx = drizzle(client, { schema }) as unknown as Db));
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN READ WRITE');
+        await client.query(BEGIN_IN_TURN);
         open.add(tx);
         const result = await work(tx);
         await client.query('COMMIT');

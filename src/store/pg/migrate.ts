@@ -4,12 +4,10 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type pg from 'pg';
 import { packageRoot } from '../../package-root.ts';
+import { MIGRATION_LOCK } from './advisory-locks.ts';
 
 // From the sources even when running compiled: the build copies no SQL.
 const migrationsFolder = path.join(packageRoot, 'src/store/pg/migrations');
-
-/** The advisory lock key migrations are applied under: a fixed number no other lock of Postdesk's uses. */
-const MIGRATION_LOCK = 7_380_166_202_001;
 
 /**
  * drizzle's migrator reads the last applied migration before its transaction, and creates its

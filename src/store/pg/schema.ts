@@ -250,10 +250,11 @@ export const outbox = pgTable(
     claimedBy: text('claimed_by'),
   },
   (t) => [
-    index('outbox_due').on(t.status, t.nextAttemptAt),
+    index('outbox_due').on(t.status, t.nextAttemptAt, t.id),
     index('outbox_recipient').on(t.recipient, t.createdAt),
     index('outbox_recipient_domain').on(t.recipientDomain, t.createdAt),
     index('outbox_ticket_recipient').on(t.ticketId, t.recipient),
+    index('outbox_claimed').on(t.status, t.claimedBy).where(sql`claimed_by IS NOT NULL`),
   ],
 );
 

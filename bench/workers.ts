@@ -1,7 +1,8 @@
 // npm run bench:workers [-- --mails N] — the cost of coordinating several `postdesk run` workers on one
 // PostgreSQL database: IMAP intake with 1, 2 and 3 workers on PostgreSQL, and 1 worker on SQLite, in
 // the same run, against the same Dovecot (the test harness's) and an in-process SMTP relay.
-// Three mailboxes, so that up to three workers can each hold one and drain in parallel. Per setup:
+// Three mailboxes, so that the workers could share the intake; each mailbox goes to whichever worker
+// takes its lease first, and the output shows what each worker held and the CPU it used. Per setup:
 // the workers start and checkpoint the mailboxes; N mails (default 3,000, a third per mailbox) are
 // APPENDed to a staging folder and then MOVEd into the INBOXes all at once; timed until every mail is
 // stored (mails/s), and CPU (user + system, from /proc/<pid>/stat) of the workers — and of the

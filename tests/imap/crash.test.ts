@@ -11,7 +11,7 @@ import { describeEachImapServer, type ImapServer } from '../harness/imap-server.
 import { imapServerKinds } from '../harness/imap-servers.ts';
 import { postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-app.ts';
-import { countRows, inbound, testDatabaseEnv, threadedMails } from './support.ts';
+import { countRows, inbound, processedMessageIds, testDatabaseEnv, threadedMails } from './support.ts';
 
 const user = { user: 'crash', password: 'crash-pw' };
 const MAILS = 2000;
@@ -65,7 +65,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake under SIGKILL', (kind) => {
       await app.close();
     }
     expect(await server.count(user, 'INBOX')).toBe(0);
-    const processed = await processedMessageIds(server);
+    const processed = await processedMessageIds(server, user);
     expect(processed.distinct).toBe(MAILS);
     // Without MOVE (Courier) a settle is COPY, then \Deleted and EXPUNGE: a kill between them leaves
     // the batch in INBOX (50 mails at most), and the next settle copies it again. The database still
@@ -100,15 +100,4 @@ function linesThenKill(child: ChildProcess, lines: number, extraMs: number): Pro
       else reject(new Error(`poll --once ended by itself (code ${code}) after ${seen} mails before the kill:\n${stderr}`));
     });
   });
-}
-
-async function processedMessageIds(server: ImapServer): Promise<{ total: number; distinct: number }> {
-  const client = await server.client(user);
-  try {
-    await client.mailboxOpen(['Postdesk', 'Processed']);
-    const ids = (await client.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.messageId);
-    return { total: ids.length, distinct: new Set(ids).size };
-  } finally {
-    await client.logout();
-  }
 }

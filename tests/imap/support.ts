@@ -96,3 +96,15 @@ export function serverFor(kind: ImapServerKind, users: ImapUser[]): () => ImapSe
   });
   return () => server!;
 }
+
+/** The Message-IDs in Postdesk/Processed: how many mails, and how many different ones. */
+export async function processedMessageIds(server: ImapServer, user: ImapUser): Promise<{ total: number; distinct: number }> {
+  const client = await server.client(user);
+  try {
+    await client.mailboxOpen(['Postdesk', 'Processed']);
+    const ids = (await client.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.messageId);
+    return { total: ids.length, distinct: new Set(ids).size };
+  } finally {
+    await client.logout();
+  }
+}

@@ -12,7 +12,7 @@ import { dovecot } from '../harness/dovecot.ts';
 import type { ImapServer } from '../harness/imap-server.ts';
 import { SmtpCapture } from '../harness/smtp.ts';
 import { testDatabaseConfig } from '../helpers/test-database.ts';
-import { imapMailbox, threadedMails } from '../imap/support.ts';
+import { imapMailbox, processedMessageIds, threadedMails } from '../imap/support.ts';
 import { SharedDatabase, sleepMs, waitUntil, Worker } from './support.ts';
 
 const WORKERS = 3;
@@ -193,14 +193,3 @@ describeWithPostgres('several workers under SIGKILL (PostgreSQL, Dovecot)', () =
     expect(kills.length).toBeGreaterThanOrEqual(5);
   });
 });
-
-async function processedMessageIds(server: ImapServer, user: { user: string; password: string }): Promise<{ total: number; distinct: number }> {
-  const client = await server.client(user);
-  try {
-    await client.mailboxOpen(['Postdesk', 'Processed']);
-    const ids = (await client.fetchAll('1:*', { envelope: true })).map((m) => m.envelope?.messageId);
-    return { total: ids.length, distinct: new Set(ids).size };
-  } finally {
-    await client.logout();
-  }
-}

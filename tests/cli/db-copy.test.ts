@@ -149,6 +149,8 @@ describeWithPostgres('postdesk db copy --to postgres://…', () => {
     const sqlite = new Database(path.join(data, 'postdesk.sqlite'));
     sqlite.prepare('UPDATE messages SET subject = ?, "to" = ? WHERE direction = \'in\'').run('Printer\0 jam', JSON.stringify([{ address: 'support@desk.example', name: 'Sup\0port' }]));
     sqlite.prepare('UPDATE quarantine SET reason = reason || ?').run(' (\0)');
+    // A `postdesk run` once ran on it: its worker row is the source's process state, not copied.
+    sqlite.prepare('INSERT INTO workers (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)').run('old:1:2026', 'old', 1, 0, 0);
     sqlite.close();
 
     const url = await cluster().createDatabase();
@@ -160,6 +162,7 @@ describeWithPostgres('postdesk db copy --to postgres://…', () => {
     try {
       expect((await client.query(`SELECT subject, "to" FROM messages WHERE direction = 'in'`)).rows).toEqual([{ subject: 'Printer jam', to: [{ address: 'support@desk.example', name: 'Support' }] }]);
       expect((await client.query('SELECT reason FROM quarantine')).rows[0].reason).toMatch(/ \(\)$/);
+      expect((await client.query('SELECT count(*)::int AS n FROM workers')).rows).toEqual([{ n: 0 }]);
     } finally {
       await client.end();
     }

@@ -20,9 +20,17 @@ const PER_TRANSACTION = 5_000;
 
 export type TableName = keyof { [K in keyof Tables as Tables[K] extends SQLiteTable ? K : never]: true };
 
-/** Every table of the schema, each after the tables its foreign keys point at. */
+/**
+ * The running processes' own state (which workers beat, which holds a mailbox, which ran the last SLA
+ * tick): it belongs to the processes on the source, not to the installation, and is not copied.
+ */
+const PROCESS_STATE: TableName[] = ['workers', 'leases', 'periodicRuns'];
+
+/** Every table of the schema but the processes' state, each after the tables its foreign keys point at. */
 export function tablesInCopyOrder(): TableName[] {
-  const tables = Object.entries(schema).filter(([, value]) => is(value, SQLiteTable)) as [TableName, SQLiteTable][];
+  const tables = (Object.entries(schema) as [TableName, unknown][]).filter(
+    (entry): entry is [TableName, SQLiteTable] => is(entry[1], SQLiteTable) && !PROCESS_STATE.includes(entry[0]),
+  );
   const nameOf = new Map(tables.map(([name, table]) => [table, name]));
   const ordered: TableName[] = [];
   const visit = (name: TableName, table: SQLiteTable) => {

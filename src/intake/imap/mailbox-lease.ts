@@ -1,8 +1,9 @@
 // One worker at a time drains a mailbox: the one holding the lease `imap:<mailbox name>` (see
 // store/leases.ts). It renews the lease with the heartbeat and ends its session when the lease is
-// lost or handed over for balance (fair-share.ts); the others stand by and ask again every second, so
-// a released lease is taken at once and a dead holder's when it runs out. Fencing: every checkpoint of a drain renews the lease in the same
-// transaction, so a worker that lost it cannot move the checkpoint.
+// lost or handed over for balance (fair-share.ts); the others stand by and ask again every second,
+// so a released lease is taken at once and a dead holder's when it runs out. Fencing: every
+// checkpoint of a drain renews the lease in the same transaction, so a worker that lost it cannot
+// move the checkpoint.
 import { inTransaction, type App } from '../../app.ts';
 import { sleep } from '../../service/run.ts';
 import { holdLease, leaseHolder, LEASE_MS, listLeases, releaseLease } from '../../store/leases.ts';
@@ -110,6 +111,7 @@ export function keepMailboxLease(app: App, mailbox: MailboxRow, stop: AbortSigna
         const holder = await tryHold(app, mailbox);
         if (holder !== undefined) return lose(new LeaseLost(`mailbox ${mailbox.name}: worker ${holder} took its lease over`));
         renewedAt = asked;
+        if (held.signal.aborted) return; // ending already: counted as held until released
         const handOver = await fair?.handOver(app, mailbox.name, asked - takenAt);
         if (handOver) held.abort(new HandedOver(handOver));
       } catch (err) {

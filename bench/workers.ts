@@ -1,9 +1,10 @@
 // npm run bench:workers [-- --mails N] — the cost of coordinating several `postdesk run` workers on one
 // PostgreSQL database: IMAP intake with 1, 2 and 3 workers on PostgreSQL, and 1 worker on SQLite, in
 // the same run, against the same Dovecot (the test harness's) and an in-process SMTP relay.
-// Three mailboxes, so that the workers could share the intake; each mailbox goes to whichever worker
-// takes its lease first, and the output shows what each worker held and the CPU it used. Per setup:
-// the workers start and checkpoint the mailboxes; N mails (default 3,000, a third per mailbox) are
+// Three mailboxes, so that the workers share the intake: each worker drains its fair share,
+// ceil(3 / workers) — 2 + 1 with two workers, 1 + 1 + 1 with three — and the output shows what each
+// held and the CPU it used. Per setup: the workers start, checkpoint the mailboxes and spread them
+// (the timing starts once each holds its share); N mails (default 3,000, a third per mailbox) are
 // APPENDed to a staging folder and then MOVEd into the INBOXes all at once; timed until every mail is
 // stored (mails/s), and CPU (user + system, from /proc/<pid>/stat) of the workers — and of the
 // PostgreSQL server's processes — until the outbox is drained too (every acknowledgement sent).
@@ -137,6 +138,7 @@ async function measure(setup: Setup, index: number, server: ImapServer, smtp: Sm
     const count = (text: string) => countOf(app, text);
     await waitUntil('every mailbox checkpointed', async () => (await count('SELECT count(*) AS n FROM mailboxes WHERE last_uid IS NOT NULL')) === MAILBOXES, 60_000);
     await Promise.all(users.map((u, m) => stage(server, u, mailsFor(m))));
+    await waitUntil('every worker to hold its fair share', async () => sharesHeld(await leaseCounts(app, workers), MAILBOXES), 60_000, 250);
     const sentBefore = smtp.mails.length;
 
     const workerPids = workers.map((w) => w.pid!);
@@ -166,10 +168,21 @@ async function measure(setup: Setup, index: number, server: ImapServer, smtp: Sm
   }
 }
 
-/** Per worker: the mailboxes it holds (leases) and its CPU seconds, e.g. "3 (21.0 s) + 0 (3.1 s)". */
-async function leaseHoldings(app: App, workers: Worker[], cpu: number[]): Promise<string> {
+/** Per worker: how many mailboxes (leases) it holds. */
+async function leaseCounts(app: App, workers: Worker[]): Promise<number[]> {
   const rows = await rowsOf<{ pid: number; n: number }>(app, `SELECT w.pid AS pid, count(*) AS n FROM leases l JOIN workers w ON w.id = l.worker_id WHERE l.name LIKE 'imap:%' GROUP BY w.pid`);
-  return workers.map((w, i) => `${Number(rows.find((r) => Number(r.pid) === w.pid)?.n ?? 0)} (${cpu[i].toFixed(1)} s)`).join(' + ');
+  return workers.map((w) => Number(rows.find((r) => Number(r.pid) === w.pid)?.n ?? 0));
+}
+
+/** Every mailbox held, none by a worker over its fair share. */
+function sharesHeld(counts: number[], mailboxes: number): boolean {
+  const share = Math.ceil(mailboxes / counts.length);
+  return counts.reduce((sum, n) => sum + n, 0) === mailboxes && counts.every((n) => n <= share);
+}
+
+/** Per worker: the mailboxes it holds (leases) and its CPU seconds, e.g. "2 (11.0 s) + 1 (6.1 s)". */
+async function leaseHoldings(app: App, workers: Worker[], cpu: number[]): Promise<string> {
+  return (await leaseCounts(app, workers)).map((n, i) => `${n} (${cpu[i].toFixed(1)} s)`).join(' + ');
 }
 
 const users = SETUPS.flatMap((_, s) => Array.from({ length: MAILBOXES }, (_, m) => ({ user: `s${s}m${m}`, password: 'bench-pw' })));

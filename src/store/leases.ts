@@ -1,6 +1,6 @@
 // Leases: work that one worker at a time may do (an IMAP mailbox's intake). A lease is held until
 // it expires unless its worker renews it; a released lease, or one whose worker is gone, is free.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, like, not, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { leases } from './schema.ts';
 import { all, execute, tablesOf } from './dialect.ts';
@@ -49,4 +49,23 @@ export async function releaseLeasesOf(db: Db, workerId: string): Promise<number>
 export async function listLeases(db: Db): Promise<LeaseRow[]> {
   const { leases } = tablesOf(db);
   return all(db.select().from(leases).orderBy(asc(leases.name)));
+}
+
+/** The worker holding the lease now (unexpired, its worker alive), or undefined when it is free. */
+export async function leaseHolder(db: Db, name: string, now: Date): Promise<string | undefined> {
+  const { leases } = tablesOf(db);
+  const [row] = await all(db.select({ workerId: leases.workerId }).from(leases).where(and(eq(leases.name, name), held(db, now))));
+  return row?.workerId;
+}
+
+/** How many leases whose names start with `prefix` the worker holds now. */
+export async function countLeasesHeld(db: Db, workerId: string, prefix: string, now: Date): Promise<number> {
+  const { leases } = tablesOf(db);
+  const [row] = await all(db.select({ n: count() }).from(leases).where(and(eq(leases.workerId, workerId), like(leases.name, `${prefix}%`), held(db, now))));
+  return Number(row?.n ?? 0);
+}
+
+function held(db: Db, now: Date) {
+  const { leases } = tablesOf(db);
+  return and(gt(leases.expiresAt, now), not(workerGone(db, leases.workerId, now)));
 }

@@ -1,6 +1,6 @@
 // The workers table: every `postdesk run` process sharing this database, with its heartbeat. A
 // worker is alive while it beats; what a dead or stopped worker held is taken over by the others.
-import { and, asc, eq, isNotNull, isNull, lt, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, lt, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { workers } from './schema.ts';
 import { all, execute, tablesOf } from './dialect.ts';
@@ -65,10 +65,18 @@ export function workerState(worker: WorkerRow, now: Date): WorkerState {
  */
 export function workerGone(db: Db, workerId: Column, now: Date): SQL {
   const { workers } = tablesOf(db);
+  return sql`${workerId} NOT IN ${db.select({ id: workers.id }).from(workers).where(isAlive(db, now))}`;
+}
+
+/** How many workers are alive (beating, not stopped). */
+export async function countAliveWorkers(db: Db, now: Date): Promise<number> {
+  const { workers } = tablesOf(db);
+  const [row] = await all(db.select({ n: count() }).from(workers).where(isAlive(db, now)));
+  return Number(row?.n ?? 0);
+}
+
+function isAlive(db: Db, now: Date): SQL {
+  const { workers } = tablesOf(db);
   const cutoff = new Date(now.getTime() - WORKER_TIMEOUT_MS);
-  const alive = db
-    .select({ id: workers.id })
-    .from(workers)
-    .where(and(isNull(workers.stoppedAt), sql`${workers.heartbeatAt} > ${sql.param(cutoff, workers.heartbeatAt)}`));
-  return sql`${workerId} NOT IN ${alive}`;
+  return and(isNull(workers.stoppedAt), sql`${workers.heartbeatAt} > ${sql.param(cutoff, workers.heartbeatAt)}`)!;
 }

@@ -2,13 +2,15 @@
 // database) watch the same mailbox; one drains, the other stands by and takes over when the first
 // stops (at once) or is cut off from the database (after the lease timeout). A worker that lost the
 // lease cannot move the checkpoint, and `poll --once` refuses a mailbox another worker drains.
+// With several mailboxes the workers share them: each drains its fair share, ceil(mailboxes / workers).
 import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { inTransaction, type App, type AppEvents } from '../../src/app.ts';
 import type { IngestResult } from '../../src/inbound/ingest-result.ts';
 import { drainNew } from '../../src/intake/imap/drain.ts';
 import { closeSession, openSession } from '../../src/intake/imap/session.ts';
-import { watchMailbox } from '../../src/intake/imap/watch-loop.ts';
+import { FREE_GRACE_MS } from '../../src/intake/imap/fair-share.ts';
+import { imapIntakeLoop } from '../../src/intake/imap/watch-loop.ts';
 import { holdLease, LEASE_MS, listLeases, releaseLease } from '../../src/store/leases.ts';
 import { getMailbox, saveImapCheckpoint } from '../../src/store/mailboxes.ts';
 import type { Transactions } from '../../src/store/transactions.ts';
@@ -20,7 +22,7 @@ import { postdesk } from '../helpers/cli.ts';
 import { cliDataDir, testApp, type TestApp, type TestClock } from '../helpers/test-app.ts';
 import { imapMailbox, inbound, recordingLogger, singleMail, threadedMails, waitFor } from './support.ts';
 
-const users = Object.fromEntries(['one', 'stop', 'cut', 'fence', 'cli'].map((u) => [u, { user: `lease-${u}`, password: `${u}-pw` }])) as Record<string, ImapUser>;
+const users = Object.fromEntries(['one', 'stop', 'cut', 'fence', 'cli', 'share1', 'share2', 'share3', 'grace1', 'grace2'].map((u) => [u, { user: `lease-${u}`, password: `${u}-pw` }])) as Record<string, ImapUser>;
 const FAST_RECONNECT = { backoff: { baseMs: 200, capMs: 2000 } };
 
 /** Leases and heartbeats are judged by the clock: these tests run on the real one, like workers do. */
@@ -34,7 +36,8 @@ interface Worker {
   log: ReturnType<typeof recordingLogger>;
   stored: number;
   cut: boolean;
-  watch(): Promise<string | undefined>;
+  watch(): Promise<void>;
+  /** Like SIGTERM: the intake ends after the mail in hand, then the worker leaves (releases its leases, marked stopped). */
   stop(): Promise<void>;
 }
 
@@ -43,8 +46,9 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
   const opened: TestApp[] = [];
   const running: { stop: AbortController; watching?: Promise<unknown>; membership: Membership }[] = [];
 
-  async function appFor(u: ImapUser, dataDir?: string) {
-    const app = await testApp({ mailboxes: [imapMailbox(server, u)] }, { clock: realClock(), dataDir });
+  async function appFor(u: ImapUser | ImapUser[], dataDir?: string) {
+    const mailboxes = Array.isArray(u) ? u.map((user) => imapMailbox(server, user, user.user.replace('lease-', ''))) : [imapMailbox(server, u)];
+    const app = await testApp({ mailboxes }, { clock: realClock(), dataDir });
     opened.push(app);
     return app;
   }
@@ -59,17 +63,18 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
       log,
       stored: 0,
       cut: false,
-      watch: () => (entry.watching = watchMailbox(w.app, w.app.mailboxes[0], stop.signal, FAST_RECONNECT)),
+      watch: () => (entry.watching = imapIntakeLoop(w.app, w.app.mailboxes, FAST_RECONNECT).run(stop.signal)),
       async stop() {
         stop.abort();
         await entry.watching;
+        await entry.membership!.leave();
       },
     };
     const transactions: Transactions = {
       ...app.transactions,
       run: (work) => (w.cut ? Promise.reject(new Error('database connection lost')) : app.transactions.run(work)),
     };
-    w.app = { ...app, log, events, transactions, worker: { ...app.worker, id: `${app.worker.id}/${name}` } };
+    w.app = { ...app, log, events, transactions, worker: { ...app.worker, id: `${app.worker.id}/${name}`, startedAt: new Date() } };
     events.on('ingested', (r: IngestResult) => void (r.status !== 'duplicate' && (w.stored += 1)));
     entry.membership = await joinWorkers(w.app);
     running.push(entry as (typeof running)[number]);
@@ -78,7 +83,31 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
 
   const said = (w: Worker, pattern: RegExp) => w.log.lines.filter((l) => pattern.test(l)).length;
   const connected = /^info: mailbox support: connected/;
+  const connected2 = /^info: mailbox grace\d: connected/;
   const holder = async (app: App) => (await listLeases(app.db)).find((l) => l.name === 'imap:support')?.workerId;
+  /** How many mailboxes each worker holds. */
+  const holdings = async (...ws: Worker[]) => {
+    const leases = await listLeases(ws[0].app.db);
+    return ws.map((w) => leases.filter((l) => l.workerId === w.app.worker.id).length);
+  };
+  /** Appends one mail every `everyMs` to the mailboxes in turn, until the returned function is called (it resolves with the count). */
+  function appendMeanwhile(who: ImapUser[], everyMs: number): () => Promise<number> {
+    let appended = 0;
+    let going = true;
+    const appending = (async () => {
+      while (going) {
+        const user = who[appended % who.length];
+        await server.append(user, 'INBOX', [singleMail(`${user.user}-${appended}`)]);
+        appended += 1;
+        await new Promise((r) => setTimeout(r, everyMs));
+      }
+    })();
+    return async () => {
+      going = false;
+      await appending;
+      return appended;
+    };
+  }
 
   beforeAll(async () => {
     server = await dovecot.start(Object.values(users));
@@ -168,6 +197,60 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
     expect(await inbound(app)).toBe(21);
     expect(a.stored).toBe(10);
     console.log(`takeover from a worker cut off from the database: ${takeover} ms (lease ${LEASE_MS} ms)`);
+  });
+
+  it('a worker that joins later gets its fair share within seconds, and the mailboxes back at once when it stops; each mail is stored once', { timeout: 60_000 }, async () => {
+    const boxes = [users.share1, users.share2, users.share3];
+    const app = await appFor(boxes);
+    const a = await workerOf(app, 'a');
+    void a.watch();
+    await waitFor('a to connect to all three mailboxes', () => said(a, /^info: mailbox share\d: connected/) === 3);
+    const stopAppending = appendMeanwhile(boxes, 150);
+    await new Promise((r) => setTimeout(r, 10_000)); // a has held them long enough to hand one over
+
+    const b = await workerOf(app, 'b');
+    void b.watch();
+    const joined = Date.now();
+    // ceil(3 / 2) = 2: a keeps two and hands one over, which b takes.
+    await waitFor('a 2 + b 1', async () => (await holdings(a, b)).join('+') === '2+1', 10_000);
+    const shared = Date.now() - joined;
+    expect(shared).toBeLessThan(HEARTBEAT_MS + 3000); // a's next renewal, b's next ask, a connect
+    await waitFor('b to store mail', () => b.stored > 0, 5000);
+    expect(a.log.lines.filter((l) => /handed over for balance/.test(l))).toEqual([
+      expect.stringMatching(/^info: mailbox share\d: handed over for balance \(this worker holds 3 of 3 mailboxes; the fair share of 2 workers is 2\)$/),
+    ]);
+    await new Promise((r) => setTimeout(r, 2 * FREE_GRACE_MS)); // and it stays so
+    expect(await holdings(a, b)).toEqual([2, 1]);
+
+    await b.stop();
+    const stopped = Date.now();
+    await waitFor('a to hold all three again', async () => (await holdings(a))[0] === 3, 5000);
+    const back = Date.now() - stopped;
+    expect(back).toBeLessThan(2000);
+
+    const appended = await stopAppending();
+    await waitFor(`all ${appended} mails stored`, async () => (await inbound(app)) === appended, 15_000);
+    expect(a.stored + b.stored).toBe(appended);
+    console.log(`fair share: b held its share ${shared} ms after joining; a took b's mailbox back ${back} ms after b stopped; ${appended} mails, a stored ${a.stored}, b ${b.stored}`);
+  });
+
+  it('a mailbox free that no worker under its share takes is taken after the grace by one at its share', async () => {
+    const boxes = [users.grace1, users.grace2];
+    const app = await appFor(boxes);
+    // Two workers alive, so the fair share is 1; c beats but does not watch (as if slow to start).
+    const [a] = [await workerOf(app, 'a'), await workerOf(app, 'c')];
+    void a.watch();
+    await waitFor('a to connect to a mailbox', () => said(a, connected2) >= 1);
+    const first = Date.now();
+    await waitFor('a to connect to the other after the grace', () => said(a, connected2) === 2, 10_000);
+    const after = Date.now() - first;
+    expect(after).toBeGreaterThanOrEqual(FREE_GRACE_MS - 100);
+    expect(after).toBeLessThan(FREE_GRACE_MS + 2500);
+    expect(await holdings(a)).toEqual([2]);
+    await server.append(users.grace2, 'INBOX', [singleMail('grace-2')]);
+    await server.append(users.grace1, 'INBOX', [singleMail('grace-1')]);
+    await waitFor('both mails stored', () => a.stored === 2);
+    console.log(`a free mailbox taken ${after} ms after the first (grace ${FREE_GRACE_MS} ms)`);
   });
 
   it('a session whose worker lost the lease stores its batch but cannot move the checkpoint', async () => {

@@ -1,13 +1,15 @@
 // One worker at a time drains a mailbox: the one holding the lease `imap:<mailbox name>` (see
 // store/leases.ts). It renews the lease with the heartbeat and ends its session when the lease is
-// lost; the others stand by and ask again every second, so a released lease is taken at once and a
-// dead holder's when it runs out. Fencing: every checkpoint of a drain renews the lease in the same
-// transaction, so a worker that lost it cannot move the checkpoint.
+// lost or handed over for balance (fair-share.ts); the others stand by and ask again every second,
+// so a released lease is taken at once and a dead holder's when it runs out. Fencing: every
+// checkpoint of a drain renews the lease in the same transaction, so a worker that lost it cannot
+// move the checkpoint.
 import { inTransaction, type App } from '../../app.ts';
 import { sleep } from '../../service/run.ts';
-import { holdLease, LEASE_MS, listLeases, releaseLease } from '../../store/leases.ts';
+import { holdLease, leaseHolder, LEASE_MS, listLeases, releaseLease } from '../../store/leases.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { HEARTBEAT_MS } from '../../store/workers.ts';
+import { IMAP_LEASE_PREFIX, type FairShare } from './fair-share.ts';
 
 const STANDBY_RETRY_MS = 1000;
 
@@ -17,8 +19,11 @@ export class LeaseLost extends Error {}
 /** Another worker drains the mailbox (`poll --once` does not wait for it). */
 export class MailboxBusy extends Error {}
 
+/** This worker holds more than its fair share: the session ends after the mail in hand, and the lease is released. */
+export class HandedOver extends Error {}
+
 function leaseName(mailbox: MailboxRow): string {
-  return `imap:${mailbox.name}`;
+  return `${IMAP_LEASE_PREFIX}${mailbox.name}`;
 }
 
 /** Takes or renews the lease: undefined when this worker holds it now, else the worker that does. */
@@ -45,17 +50,33 @@ export async function takeMailboxLease(app: App, mailbox: MailboxRow): Promise<H
   return keepMailboxLease(app, mailbox, new AbortController().signal);
 }
 
+/**
+ * Standing by: takes the lease when it is free and this worker's fair share allows (undefined); else
+ * the worker holding it, or '' while it stays free for one under its share.
+ */
+async function tryTakeFairly(app: App, mailbox: MailboxRow, fair: FairShare, freeForMs: number): Promise<string | undefined> {
+  return inTransaction(app, async (tx) => {
+    const holder = await leaseHolder(tx.db, leaseName(mailbox), tx.now());
+    if (holder !== undefined && holder !== tx.worker.id) return holder;
+    if (holder === undefined && !(await fair.mayTake(tx, freeForMs))) return '';
+    if (await holdLease(tx.db, leaseName(mailbox), tx.worker.id, tx.now())) return undefined;
+    return (await leaseHolder(tx.db, leaseName(mailbox), tx.now())) ?? '';
+  });
+}
+
 /** Stands by until this worker holds the lease (true) or `signal` aborts (false). */
-export async function awaitMailboxLease(app: App, mailbox: MailboxRow, signal: AbortSignal): Promise<boolean> {
+export async function awaitMailboxLease(app: App, mailbox: MailboxRow, fair: FairShare, signal: AbortSignal): Promise<boolean> {
   let told = ''; // one line per change of holder or error, not one per second
   const tell = (line: string, warn = false) => {
     if (line !== told) (warn ? app.log.warn : app.log.info)((told = line));
   };
+  let freeSince: number | undefined; // as seen from here: a lease no one under their share takes is taken after the grace
   while (!signal.aborted) {
     try {
-      const holder = await tryHold(app, mailbox);
+      const holder = await tryTakeFairly(app, mailbox, fair, freeSince === undefined ? 0 : Date.now() - freeSince);
       if (holder === undefined) return true;
-      tell(`mailbox ${mailbox.name} is drained by worker ${holder}; standing by`);
+      freeSince = holder ? undefined : (freeSince ?? Date.now());
+      if (holder) tell(`mailbox ${mailbox.name} is drained by worker ${holder}; standing by`);
     } catch (err) {
       tell(`mailbox ${mailbox.name}: cannot ask for its lease (${(err as Error).message}); trying every second`, true);
     }
@@ -73,22 +94,26 @@ export interface HeldLease {
   release(): Promise<void>;
 }
 
-/** Renews the lease every heartbeat while the session runs. */
-export function keepMailboxLease(app: App, mailbox: MailboxRow, stop: AbortSignal): HeldLease {
+/** Renews the lease every heartbeat while the session runs; with `fair`, hands it over when this worker holds more than its share. */
+export function keepMailboxLease(app: App, mailbox: MailboxRow, stop: AbortSignal, fair?: FairShare): HeldLease {
   const held = new AbortController();
   const lose = (err: LeaseLost) => held.abort(err);
   const onStop = () => held.abort(stop.reason);
   if (stop.aborted) onStop();
   else stop.addEventListener('abort', onStop, { once: true });
-  let renewedAt = Date.now();
+  const takenAt = Date.now();
+  let renewedAt = takenAt;
   let renewing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     renewing = renewing.then(async () => {
       const asked = Date.now();
       try {
         const holder = await tryHold(app, mailbox);
-        if (holder === undefined) renewedAt = asked;
-        else lose(new LeaseLost(`mailbox ${mailbox.name}: worker ${holder} took its lease over`));
+        if (holder !== undefined) return lose(new LeaseLost(`mailbox ${mailbox.name}: worker ${holder} took its lease over`));
+        renewedAt = asked;
+        if (held.signal.aborted) return; // ending already: counted as held until released
+        const handOver = await fair?.handOver(app, mailbox.name, asked - takenAt);
+        if (handOver) held.abort(new HandedOver(handOver));
       } catch (err) {
         // The lease runs out on its own, and then another worker may take the mailbox: this one
         // steps back before, when the next renewal would come too late.

@@ -2,7 +2,7 @@
 // server announces mail, with a fallback poll (servers without IDLE, missed notices) and a periodic
 // reconcile. A lost connection is retried with capped exponential backoff and jitter; a mailbox
 // that cannot work (refused login) stops alone while the others go on. Of several workers, only
-// the one holding a mailbox's lease watches it (mailbox-lease.ts).
+// the one holding a mailbox's lease watches it (mailbox-lease.ts), each its fair share (fair-share.ts).
 import type { App } from '../../app.ts';
 import type { IngestResult } from '../../inbound/ingest-result.ts';
 import { UsageError } from '../../cli/errors.ts';
@@ -13,13 +13,16 @@ import { ConnectionState } from './connection-state.ts';
 import { imapMailboxes, MailboxUnusable } from './connection.ts';
 import { drainNew } from './drain.ts';
 import { IdleHealth } from './idle-health.ts';
-import { awaitMailboxLease, keepMailboxLease, LeaseLost, type HeldLease } from './mailbox-lease.ts';
+import { FairShare } from './fair-share.ts';
+import { awaitMailboxLease, HandedOver, keepMailboxLease, LeaseLost, type HeldLease } from './mailbox-lease.ts';
 import { MailSignal } from './mail-signal.ts';
 import { reconcile } from './reconcile.ts';
 import { closeSession, openSession, type ImapSession } from './session.ts';
 
 export interface WatchOptions {
   backoff?: BackoffOptions;
+  /** Shared by the mailboxes of one worker; by default its own, over the configured IMAP mailboxes. */
+  fair?: FairShare;
 }
 
 /** One Loop for all IMAP mailboxes; it fails only when no mailbox can work, so `run` exits non-zero. */
@@ -28,9 +31,10 @@ export function imapIntakeLoop(app: App, mailboxes: MailboxRow[], opts: WatchOpt
     name: `imap ${mailboxes.map((m) => m.name).join(', ')}`,
     async run(signal) {
       const unusable: string[] = [];
+      const watch = { ...opts, fair: opts.fair ?? new FairShare(imapMailboxes(app).length) };
       await Promise.all(
         mailboxes.map(async (mailbox) => {
-          const reason = await watchMailbox(app, mailbox, signal, opts);
+          const reason = await watchMailbox(app, mailbox, signal, watch);
           if (reason) unusable.push(reason);
         }),
       );
@@ -46,8 +50,9 @@ export function imapIntakeLoop(app: App, mailboxes: MailboxRow[], opts: WatchOpt
  */
 export async function watchMailbox(app: App, mailbox: MailboxRow, signal: AbortSignal, opts: WatchOptions = {}): Promise<string | undefined> {
   const watching: Watching = { backoff: new Backoff(opts.backoff) };
-  while (await awaitMailboxLease(app, mailbox, signal)) {
-    const lease = keepMailboxLease(app, mailbox, signal);
+  const fair = opts.fair ?? new FairShare(imapMailboxes(app).length);
+  while (await awaitMailboxLease(app, mailbox, fair, signal)) {
+    const lease = keepMailboxLease(app, mailbox, signal, fair);
     try {
       const unusable = await watchWhileHeld(app, mailbox, lease, new ConnectionState(app.log, mailbox.name), watching);
       if (unusable) return unusable;
@@ -56,6 +61,7 @@ export async function watchMailbox(app: App, mailbox: MailboxRow, signal: AbortS
       await lease.release();
     }
     if (lease.signal.reason instanceof LeaseLost) app.log.warn(`${lease.signal.reason.message}; standing by`);
+    if (lease.signal.reason instanceof HandedOver) app.log.info(lease.signal.reason.message);
   }
   return undefined;
 }

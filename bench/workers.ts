@@ -30,11 +30,17 @@ const MAILBOXES = 3;
 const PER_MAILBOX = Math.ceil(Number(args.mails) / MAILBOXES);
 const TOTAL = PER_MAILBOX * MAILBOXES;
 const TARGET_RATIO = 1.2;
+/**
+ * coordinated: the workers share one database and the mailboxes (fair share). Not coordinated: the
+ * same processes with the same share each, but each alone on a database of its own (same cluster).
+ */
 const SETUPS = [
-  { label: 'PostgreSQL, 1 worker', database: 'postgres', workers: 1 },
-  { label: 'PostgreSQL, 2 workers', database: 'postgres', workers: 2 },
-  { label: 'PostgreSQL, 3 workers', database: 'postgres', workers: 3 },
-  { label: 'SQLite, 1 worker', database: 'sqlite', workers: 1 },
+  { label: 'PostgreSQL, 1 worker', database: 'postgres', workers: 1, coordinated: true },
+  { label: 'PostgreSQL, 2 independent', database: 'postgres', workers: 2, coordinated: false },
+  { label: 'PostgreSQL, 2 coordinated', database: 'postgres', workers: 2, coordinated: true },
+  { label: 'PostgreSQL, 3 independent', database: 'postgres', workers: 3, coordinated: false },
+  { label: 'PostgreSQL, 3 coordinated', database: 'postgres', workers: 3, coordinated: true },
+  { label: 'SQLite, 1 worker', database: 'sqlite', workers: 1, coordinated: true },
 ] as const;
 type Setup = (typeof SETUPS)[number];
 
@@ -43,7 +49,9 @@ interface Result {
   ingestSeconds: number;
   workerCpu: number;
   postgresCpu: number;
-  /** How many mailboxes each worker held at the end (leases), e.g. "2+1". */
+  /** The workers' CPU per mail (ms) over the first and the second half of the mails stored. */
+  halves: [number, number];
+  /** How many mailboxes each worker held at the end (leases), with its CPU, e.g. "2 (11.0 s) + 1 (6.1 s)". */
   holdings: string;
 }
 
@@ -117,54 +125,99 @@ async function release(server: ImapServer, user: ImapUser): Promise<void> {
   }
 }
 
+/**
+ * The processes of a setup that share one database: all of them when coordinated (one group, every
+ * mailbox), else one group per worker with its share of the mailboxes, ceil(3 / workers) — the share
+ * it would hold coordinated (2 + 1, 1 + 1 + 1).
+ */
+interface Group {
+  workers: Worker[];
+  mailboxes: number[];
+  database?: { url: string };
+  /** The bench's view of the group's database, through an App on its first worker's data directory. */
+  view?: App;
+}
+
+async function groupsOf(setup: Setup, index: number, server: ImapServer, smtp: SmtpCapture, cluster: PostgresCluster): Promise<Group[]> {
+  const all = Array.from({ length: MAILBOXES }, (_, m) => m);
+  const share = Math.ceil(MAILBOXES / setup.workers);
+  const plan = setup.coordinated ? [{ workers: setup.workers, mailboxes: all }] : Array.from({ length: setup.workers }, (_, w) => ({ workers: 1, mailboxes: all.slice(w * share, (w + 1) * share) }));
+  const groups: Group[] = [];
+  for (const part of plan) {
+    const database = setup.database === 'postgres' ? { url: await cluster.createDatabase() } : undefined;
+    const config = {
+      ...(database ? { database } : {}),
+      smtp: smtp.config,
+      mailboxes: part.mailboxes.map((m) => ({ name: `m${m}`, address: `m${m}@example.com`, imap: { host: server.host, port: server.port, tls: 'none' as const, user: `s${index}m${m}`, password: 'bench-pw' } })),
+      // Every thread's customer writes from bench.example: the loop guard must not hold acknowledgements back.
+      outbound: { maxAutoMailsPerDomainPerHour: 1_000_000 },
+    };
+    const first = groups.reduce((n, g) => n + g.workers.length, 0);
+    groups.push({ workers: Array.from({ length: part.workers }, (_, w) => new Worker(`${setup.database}-${first + w + 1}`, config)), mailboxes: part.mailboxes, database });
+  }
+  return groups;
+}
+
 async function measure(setup: Setup, index: number, server: ImapServer, smtp: SmtpCapture, cluster: PostgresCluster): Promise<Result> {
   const users = Array.from({ length: MAILBOXES }, (_, m) => ({ user: `s${index}m${m}`, password: 'bench-pw' }));
-  const database = setup.database === 'postgres' ? { url: await cluster.createDatabase() } : undefined;
-  const config = {
-    ...(database ? { database } : {}),
-    smtp: smtp.config,
-    mailboxes: users.map((u, m) => ({ name: `m${m}`, address: `m${m}@example.com`, imap: { host: server.host, port: server.port, tls: 'none' as const, user: u.user, password: u.password } })),
-    // Every thread's customer writes from bench.example: the loop guard must not hold acknowledgements back.
-    outbound: { maxAutoMailsPerDomainPerHour: 1_000_000 },
-  };
-  const workers = Array.from({ length: setup.workers }, (_, w) => new Worker(`${setup.database}-${w + 1}`, config));
-  // The test's view of the database: through an App on the first worker's data directory (its SQLite, or the shared PostgreSQL).
-  let view: App | undefined;
+  const groups = await groupsOf(setup, index, server, smtp, cluster);
+  const workers = groups.flatMap((g) => g.workers);
+  const pg = setup.database === 'postgres';
   try {
     workers.forEach((w) => w.start());
     await Promise.all(workers.map((w) => w.waitForLog(/postdesk running/, 60_000)));
-    view = await openApp({ config: loadConfig({ dataDir: workers[0].dataDir, configPath: path.join(workers[0].dataDir, 'postdesk.config.json'), env: {} }), log: silentLogger });
-    const app = view;
-    const count = (text: string) => countOf(app, text);
-    await waitUntil('every mailbox checkpointed', async () => (await count('SELECT count(*) AS n FROM mailboxes WHERE last_uid IS NOT NULL')) === MAILBOXES, 60_000);
+    for (const g of groups) {
+      const dataDir = g.workers[0].dataDir;
+      g.view = await openApp({ config: loadConfig({ dataDir, configPath: path.join(dataDir, 'postdesk.config.json'), env: {} }), log: silentLogger });
+    }
+    const every = async (test: (g: Group, app: App) => Promise<boolean>) => (await Promise.all(groups.map((g) => test(g, g.view!)))).every(Boolean);
+    const sum = async (text: string) => (await Promise.all(groups.map((g) => countOf(g.view!, text)))).reduce((a, b) => a + b, 0);
+    await waitUntil('every mailbox checkpointed', () => every(async (g, app) => (await countOf(app, 'SELECT count(*) AS n FROM mailboxes WHERE last_uid IS NOT NULL')) === g.mailboxes.length), 60_000);
     await Promise.all(users.map((u, m) => stage(server, u, mailsFor(m))));
-    await waitUntil('every worker to hold its fair share', async () => sharesHeld(await leaseCounts(app, workers), MAILBOXES), 60_000, 250);
+    await waitUntil('every worker to hold its fair share', () => every(async (g, app) => sharesHeld(await leaseCounts(app, g.workers), g.mailboxes.length)), 60_000, 250);
     const sentBefore = smtp.mails.length;
 
     const workerPids = workers.map((w) => w.pid!);
-    const storedBefore = workers.reduce((sum, w) => sum + w.stored, 0);
-    const [workersBefore, postgresBefore] = [workerPids.map(cpuOf), database ? postgresCpu(cluster) : 0];
+    const stored = () => workers.reduce((n, w) => n + w.stored, 0);
+    const storedBefore = stored();
+    const workersCpu = () => workerPids.reduce((n, pid) => n + cpuOf(pid), 0);
+    const [workersBefore, postgresBefore] = [workerPids.map(cpuOf), pg ? postgresCpu(cluster) : 0];
     const started = process.hrtime.bigint();
     await Promise.all(users.map((u) => release(server, u)));
     // Counted from the workers' log lines, so that watching adds no queries to the database being measured.
-    await waitUntil(`${TOTAL} mails stored`, async () => workers.reduce((sum, w) => sum + w.stored, 0) - storedBefore >= TOTAL, 600_000);
+    let atHalf: { cpu: number; mails: number } | undefined;
+    await waitUntil(
+      `${TOTAL} mails stored`,
+      () => {
+        const mails = stored() - storedBefore;
+        if (!atHalf && mails >= TOTAL / 2) atHalf = { cpu: workersCpu(), mails };
+        return mails >= TOTAL;
+      },
+      600_000,
+    );
     const ingestSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const tickets = await count('SELECT count(*) AS n FROM tickets');
-    await waitUntil('every acknowledgement sent', async () => smtp.mails.length - sentBefore >= tickets && (await count(`SELECT count(*) AS n FROM outbox WHERE status = 'queued'`)) === 0, 300_000, 1000);
+    const atEnd = { cpu: workersCpu(), mails: stored() - storedBefore };
+    const halves: [number, number] = [
+      ((atHalf!.cpu - workersBefore.reduce((a, b) => a + b, 0)) / atHalf!.mails) * 1000,
+      ((atEnd.cpu - atHalf!.cpu) / (atEnd.mails - atHalf!.mails)) * 1000,
+    ];
+    const tickets = await sum('SELECT count(*) AS n FROM tickets');
+    await waitUntil('every acknowledgement sent', async () => smtp.mails.length - sentBefore >= tickets && (await sum(`SELECT count(*) AS n FROM outbox WHERE status = 'queued'`)) === 0, 300_000, 1000);
     const eachCpu = workerPids.map((pid, i) => cpuOf(pid) - workersBefore[i]);
-    const workerCpu = eachCpu.reduce((sum, cpu) => sum + cpu, 0);
-    const postgresSeconds = database ? postgresCpu(cluster) - postgresBefore : 0;
-    const holdings = await leaseHoldings(app, workers, eachCpu);
-    return { setup, ingestSeconds, workerCpu, postgresCpu: postgresSeconds, holdings };
+    const workerCpu = eachCpu.reduce((n, cpu) => n + cpu, 0);
+    const postgresSeconds = pg ? postgresCpu(cluster) - postgresBefore : 0;
+    const held = (await Promise.all(groups.map((g) => leaseCounts(g.view!, g.workers)))).flat();
+    const holdings = held.map((n, i) => `${n} (${eachCpu[i].toFixed(1)} s)`).join(' + ');
+    return { setup, ingestSeconds, workerCpu, postgresCpu: postgresSeconds, halves, holdings };
   } finally {
     await Promise.all(workers.map((w) => w.stop('SIGTERM')));
-    await view?.close();
+    for (const g of groups) await g.view?.close();
     for (const w of workers) fs.rmSync(w.dataDir, { recursive: true, force: true });
     // Nothing of this setup (autovacuum of its tables, dirty pages) is left to be counted in the next one.
-    if (database) await cluster.admin(async (c) => {
-      await c.query(`DROP DATABASE ${c.escapeIdentifier(new URL(database.url).pathname.slice(1))} WITH (FORCE)`);
-      await c.query('CHECKPOINT');
-    });
+    for (const { database } of groups) {
+      if (database) await cluster.admin((c) => c.query(`DROP DATABASE ${c.escapeIdentifier(new URL(database.url).pathname.slice(1))} WITH (FORCE)`));
+    }
+    if (pg) await cluster.admin((c) => c.query('CHECKPOINT'));
   }
 }
 
@@ -180,11 +233,6 @@ function sharesHeld(counts: number[], mailboxes: number): boolean {
   return counts.reduce((sum, n) => sum + n, 0) === mailboxes && counts.every((n) => n <= share);
 }
 
-/** Per worker: the mailboxes it holds (leases) and its CPU seconds, e.g. "2 (11.0 s) + 1 (6.1 s)". */
-async function leaseHoldings(app: App, workers: Worker[], cpu: number[]): Promise<string> {
-  return (await leaseCounts(app, workers)).map((n, i) => `${n} (${cpu[i].toFixed(1)} s)`).join(' + ');
-}
-
 const users = SETUPS.flatMap((_, s) => Array.from({ length: MAILBOXES }, (_, m) => ({ user: `s${s}m${m}`, password: 'bench-pw' })));
 const server = await dovecot.start(users);
 const smtp = await SmtpCapture.start();
@@ -197,7 +245,7 @@ try {
     results.push(result);
     // The relay's parsed mails are not needed once counted.
     smtp.mails.length = 0;
-    process.stderr.write(`${setup.label}: ${(TOTAL / result.ingestSeconds).toFixed(0)} mails/s\n`);
+    process.stderr.write(`${setup.label}: ${(TOTAL / result.ingestSeconds).toFixed(0)} mails/s; workers' CPU ${result.halves.map((ms) => (Number.isFinite(ms) ? ms.toFixed(2) : '-')).join(' / ')} ms per mail over the first / second half of the mails\n`);
   }
 } finally {
   await cluster.stop();
@@ -206,20 +254,30 @@ try {
   fs.rmSync(server.dir, { recursive: true, force: true });
 }
 
-const base = results[0];
 const perMail = (r: Result) => (r.workerCpu + r.postgresCpu) / TOTAL;
+const ms = (seconds: number) => (seconds * 1000).toFixed(2);
+const single = results[0];
 console.log(`bench:workers  ${TOTAL} mails over ${MAILBOXES} IMAP mailboxes (${server.label}, ${cluster.label}), MOVEd into the INBOXes at once; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
 console.log('CPU = user + system of the worker processes (and of the PostgreSQL server), from the MOVE until every mail is stored and acknowledged');
-console.log(`${'setup'.padEnd(24)}${'mails/s'.padStart(9)}${'ingest s'.padStart(10)}${'workers ms/mail'.padStart(17)}${'PG ms/mail'.padStart(12)}${'total ms/mail'.padStart(15)}${'vs 1 PG'.padStart(9)}  per worker: mailboxes held (CPU)`);
-let missed = false;
+console.log('coordinated: the workers share one database and the mailboxes; independent: the same processes, each with the same share of the mailboxes, each on a database of its own');
+console.log(`${'setup'.padEnd(28)}${'mails/s'.padStart(9)}${'ingest s'.padStart(10)}${'workers ms/mail'.padStart(17)}${'PG ms/mail'.padStart(12)}${'total ms/mail'.padStart(15)}  per worker: mailboxes held (CPU)`);
 for (const r of results) {
-  const ratio = perMail(r) / perMail(base);
-  const judged = r.setup.database === 'postgres' && r.setup.workers > 1;
-  if (judged && ratio >= TARGET_RATIO) missed = true;
   console.log(
-    `${r.setup.label.padEnd(24)}${(TOTAL / r.ingestSeconds).toFixed(0).padStart(9)}${r.ingestSeconds.toFixed(1).padStart(10)}${((r.workerCpu / TOTAL) * 1000).toFixed(2).padStart(17)}${((r.postgresCpu / TOTAL) * 1000).toFixed(2).padStart(12)}${(perMail(r) * 1000).toFixed(2).padStart(15)}${ratio.toFixed(2).padStart(9)}  ${r.holdings}${judged ? `  (target < ${TARGET_RATIO.toFixed(2)})` : ''}`,
+    `${r.setup.label.padEnd(28)}${(TOTAL / r.ingestSeconds).toFixed(0).padStart(9)}${r.ingestSeconds.toFixed(1).padStart(10)}${ms(r.workerCpu / TOTAL).padStart(17)}${ms(r.postgresCpu / TOTAL).padStart(12)}${ms(perMail(r)).padStart(15)}  ${r.holdings}`,
   );
 }
+console.log();
+console.log(`${'PostgreSQL'.padEnd(12)}${'coordinated'.padStart(13)}${'independent'.padStart(13)}${'coordination cost'.padStart(19)}${'N processes vs 1'.padStart(18)}`);
+console.log(`${'workers'.padEnd(12)}${'ms/mail'.padStart(13)}${'ms/mail'.padStart(13)}${`(target < ${TARGET_RATIO.toFixed(2)})`.padStart(19)}${'(informational)'.padStart(18)}`);
+let missed = false;
+for (const n of [2, 3]) {
+  const coordinated = results.find((r) => r.setup.database === 'postgres' && r.setup.workers === n && r.setup.coordinated)!;
+  const independent = results.find((r) => r.setup.database === 'postgres' && r.setup.workers === n && !r.setup.coordinated)!;
+  const cost = perMail(coordinated) / perMail(independent);
+  if (cost >= TARGET_RATIO) missed = true;
+  console.log(`${String(n).padEnd(12)}${ms(perMail(coordinated)).padStart(13)}${ms(perMail(independent)).padStart(13)}${cost.toFixed(2).padStart(19)}${(perMail(coordinated) / perMail(single)).toFixed(2).padStart(18)}`);
+}
+console.log(`coordination cost = coordinated / independent CPU per mail: what sharing one database costs. N processes vs 1 = coordinated / 1 worker: the price of N processes decoding on this machine, coordination included.`);
 if (missed) {
   console.log(`coordination cost above ${Math.round((TARGET_RATIO - 1) * 100)} % per mail`);
   process.exit(1);

@@ -2,27 +2,16 @@
 // PostgreSQL half): each attempt claims one due row for its worker; a row claimed by a live worker
 // is left alone, one claimed by a dead or stopped worker is taken over at once (not after the lease).
 // That a row locked by another claim is skipped on PostgreSQL: tests/workers/outbox-skip-locked.test.ts.
-import { afterEach, beforeAll, afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { inTransaction } from '../../src/app.ts';
 import { openDelivery } from '../../src/outbound/delivery.ts';
 import { deliverDueMail } from '../../src/outbound/sender.ts';
 import { listOutbox } from '../../src/store/outbox.ts';
 import { beat, markWorkerStopped, WORKER_TIMEOUT_MS } from '../../src/store/workers.ts';
-import { SmtpCapture } from '../harness/smtp.ts';
 import type { TestApp } from '../helpers/test-app.ts';
-import { claim, queue, twoWorkers } from './outbox-workers.ts';
+import { claim, outboxWorkersSuite, queue } from './outbox-workers.ts';
 
-let smtp: SmtpCapture;
-beforeAll(async () => {
-  smtp = await SmtpCapture.start();
-});
-afterAll(() => smtp.down());
-
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  smtp.mails.length = 0;
-});
+const suite = outboxWorkersSuite();
 
 async function flush(app: TestApp) {
   const delivery = openDelivery(app);
@@ -33,24 +22,24 @@ async function flush(app: TestApp) {
   }
 }
 
-const copiesOf = (messageId: string) => smtp.mails.filter((m) => m.parsed.messageId === `<${messageId}>`).length;
+const copiesOf = (messageId: string) => suite.smtp.mails.filter((m) => m.parsed.messageId === `<${messageId}>`).length;
 
 it('two senders deliver a queue of 200 mails together, each mail exactly once', async () => {
-  const [a, b] = await twoWorkers(smtp, apps);
+  const [a, b] = await suite.twoWorkers();
   const ids = await queue(a, 200);
   const [byA, byB] = await Promise.all([flush(a), flush(b)]);
   expect(byA.sent + byB.sent).toBe(200);
   // Both took part: the claims interleave while the other sender waits for SMTP.
   expect(byA.sent).toBeGreaterThan(0);
   expect(byB.sent).toBeGreaterThan(0);
-  expect(smtp.mails).toHaveLength(200);
+  expect(suite.smtp.mails).toHaveLength(200);
   expect(ids.filter((id) => copiesOf(id) !== 1)).toEqual([]);
   const rows = await listOutbox(a.db);
   expect(rows.every((r) => r.status === 'sent' && r.claimedBy === null && r.attempts === 1)).toBe(true);
 });
 
 it("a live worker's claim is left alone; a stopped worker's is taken over at once", async () => {
-  const [a, b] = await twoWorkers(smtp, apps);
+  const [a, b] = await suite.twoWorkers();
   const [first, second] = await queue(a, 2);
   const claimed = await claim(a);
   expect(claimed).toMatchObject({ messageId: first, claimedBy: 'a', attempts: 1 });
@@ -69,7 +58,7 @@ it("a live worker's claim is left alone; a stopped worker's is taken over at onc
 });
 
 it('a worker killed after SMTP accepted its mail causes one resend, with the same Message-ID, once its heartbeat is overdue', async () => {
-  const [a, b] = await twoWorkers(smtp, apps);
+  const [a, b] = await suite.twoWorkers();
   const [messageId] = await queue(a, 1);
   // a claims and hands the mail to SMTP, then is killed before recording the send.
   const row = (await claim(a))!;
@@ -89,7 +78,7 @@ it('a worker killed after SMTP accepted its mail causes one resend, with the sam
 });
 
 it('a claim by a process that is no registered worker is free for the others at once', async () => {
-  const [a, b] = await twoWorkers(smtp, apps);
+  const [a, b] = await suite.twoWorkers();
   await queue(a, 1);
   a.worker = { ...a.worker, id: 'one-shot' };
   expect(await claim(a)).toMatchObject({ claimedBy: 'one-shot' });

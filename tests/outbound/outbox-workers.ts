@@ -1,16 +1,43 @@
 // Two senders on one database, registered as workers `a` and `b`, and a queue of mails for them:
 // the setup of the outbox-claim tests (tests/outbound/outbox-claims.test.ts, tests/workers/).
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { inTransaction } from '../../src/app.ts';
 import { claimNextOutbox, insertOutbox } from '../../src/store/outbox.ts';
 import { registerWorker } from '../../src/store/workers.ts';
-import type { SmtpCapture } from '../harness/smtp.ts';
+import { SmtpCapture } from '../harness/smtp.ts';
 import { testDatabaseIsPostgres } from '../helpers/test-database.ts';
 import { tempDir, testApp, testClock, type TestApp } from '../helpers/test-app.ts';
 
 const LEASE_MS = 5 * 60_000;
 
-/** Two senders (Apps) on one database and one clock, registered as workers `a` and `b`. */
-export async function twoWorkers(smtp: SmtpCapture, apps: TestApp[]): Promise<[TestApp, TestApp]> {
+export interface OutboxWorkersSuite {
+  /** The SMTP server both senders deliver to; emptied after each test. */
+  readonly smtp: SmtpCapture;
+  /** Two senders (Apps) on one database and one clock, registered as workers `a` and `b`; closed after the test. */
+  twoWorkers(): Promise<[TestApp, TestApp]>;
+}
+
+/** The suite's SMTP capture and its senders, started and closed by the suite's hooks. */
+export function outboxWorkersSuite(): OutboxWorkersSuite {
+  let smtp: SmtpCapture | undefined;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    smtp = await SmtpCapture.start();
+  });
+  afterAll(() => smtp?.down());
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+    smtp!.mails.length = 0;
+  });
+  return {
+    get smtp() {
+      return smtp!;
+    },
+    twoWorkers: () => twoWorkers(smtp!, apps),
+  };
+}
+
+async function twoWorkers(smtp: SmtpCapture, apps: TestApp[]): Promise<[TestApp, TestApp]> {
   const dataDir = tempDir();
   const clock = testClock();
   const config = { address: 'support@desk.example', smtp: smtp.config };

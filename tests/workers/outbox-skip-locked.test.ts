@@ -1,25 +1,14 @@
 // On PostgreSQL a claim skips a row that another transaction holds locked (FOR UPDATE SKIP LOCKED),
 // instead of waiting for it. Here, in the PostgreSQL half only (tests/vitest.config.ts).
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listOutbox } from '../../src/store/outbox.ts';
-import { SmtpCapture } from '../harness/smtp.ts';
-import type { TestApp } from '../helpers/test-app.ts';
-import { claim, queue, twoWorkers } from '../outbound/outbox-workers.ts';
+import { claim, outboxWorkersSuite, queue } from '../outbound/outbox-workers.ts';
 
-let smtp: SmtpCapture;
-beforeAll(async () => {
-  smtp = await SmtpCapture.start();
-});
-afterAll(() => smtp.down());
-
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
+const suite = outboxWorkersSuite();
 
 it('a claim skips a row another transaction holds locked instead of waiting for it', async () => {
-  const [a, b] = await twoWorkers(smtp, apps);
+  const [a, b] = await suite.twoWorkers();
   const [first, second] = await queue(a, 2);
   const firstId = (await listOutbox(a.db)).find((r) => r.messageId === first)!.id;
   // Another worker's claim transaction, still open, has locked the first due row.

@@ -6,7 +6,7 @@
 // move the checkpoint.
 import { inTransaction, type App } from '../../app.ts';
 import { sleep } from '../../service/run.ts';
-import { holdLease, leaseHolder, LEASE_MS, listLeases, releaseLease } from '../../store/leases.ts';
+import { holdLease, leaseHolder, LEASE_MS, releaseLease } from '../../store/leases.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { HEARTBEAT_MS } from '../../store/workers.ts';
 import { IMAP_LEASE_PREFIX, type FairShare } from './fair-share.ts';
@@ -26,15 +26,18 @@ function leaseName(mailbox: MailboxRow): string {
   return `${IMAP_LEASE_PREFIX}${mailbox.name}`;
 }
 
-/** Takes or renews the lease: undefined when this worker holds it now, else the worker that does. */
-async function tryHold(app: App, mailbox: MailboxRow): Promise<string | undefined> {
-  return inTransaction(app, async (tx) => {
-    for (;;) {
-      if (await holdLease(tx.db, leaseName(mailbox), tx.worker.id, tx.now())) return undefined;
-      const holder = (await listLeases(tx.db)).find((l) => l.name === leaseName(mailbox))?.workerId;
-      if (holder) return holder; // else released between the two statements: ask again
-    }
-  });
+/**
+ * Inside a transaction: takes or renews the lease; undefined when this worker holds it now, else the
+ * worker that does. Writers take turns, so no other worker changes the lease between the two statements.
+ */
+async function holdOrName(tx: App, mailbox: MailboxRow): Promise<string | undefined> {
+  const now = tx.now(); // one moment for both: a lease that ran out between them would name no holder
+  if (await holdLease(tx.db, leaseName(mailbox), tx.worker.id, now)) return undefined;
+  return (await leaseHolder(tx.db, leaseName(mailbox), now)) ?? '';
+}
+
+function tryHold(app: App, mailbox: MailboxRow): Promise<string | undefined> {
+  return inTransaction(app, (tx) => holdOrName(tx, mailbox));
 }
 
 /** Fencing, inside a transaction that moves the checkpoint: renews the lease, throws LeaseLost when another worker holds it. */
@@ -59,8 +62,7 @@ async function tryTakeFairly(app: App, mailbox: MailboxRow, fair: FairShare, fre
     const holder = await leaseHolder(tx.db, leaseName(mailbox), tx.now());
     if (holder !== undefined && holder !== tx.worker.id) return holder;
     if (holder === undefined && !(await fair.mayTake(tx, freeForMs))) return '';
-    if (await holdLease(tx.db, leaseName(mailbox), tx.worker.id, tx.now())) return undefined;
-    return (await leaseHolder(tx.db, leaseName(mailbox), tx.now())) ?? '';
+    return holdOrName(tx, mailbox);
   });
 }
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { UsageError } from './errors.ts';
 
 export interface GlobalOptions {
   data?: string;
@@ -11,12 +10,9 @@ export interface GlobalOptions {
 
 /** Reads the global options from any subcommand, wherever they stood on the line. */
 export function globalOptions(cmd: Command): GlobalOptions {
-  const o = cmd.optsWithGlobals() as { data?: string; config?: string; json?: boolean; now?: string };
-  let now = () => new Date();
-  if (o.now) {
-    const fixed = new Date(o.now);
-    if (Number.isNaN(fixed.getTime())) throw new UsageError(`--now: not an ISO time: ${o.now}`);
-    now = () => new Date(fixed);
-  }
+  // --now is parsed by isoTime (arguments.ts) as the command line is read.
+  const o = cmd.optsWithGlobals() as { data?: string; config?: string; json?: boolean; now?: Date };
+  const fixed = o.now;
+  const now = fixed ? () => new Date(fixed) : () => new Date();
   return { data: o.data, config: o.config, json: Boolean(o.json), now };
 }

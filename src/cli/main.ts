@@ -1,5 +1,6 @@
 // Entry point of the `postdesk` command: global options plus one module per verb in ./commands.
 import { Command, CommanderError } from 'commander';
+import { isoTime } from './arguments.ts';
 import { registerCommands, verbOf } from './commands/index.ts';
 import { reportCommandError, UsageError } from './errors.ts';
 import { pipeFailure } from './mta-pipe.ts';
@@ -21,7 +22,7 @@ const program = new Command('postdesk')
   .option('--data <dir>', 'data directory (SQLite, raw mail store, attachments, quarantine)')
   .option('--config <file>', 'configuration file (default ./postdesk.config.json)')
   .option('--json', 'machine-readable output')
-  .option('--now <iso>', 'pretend the current time is this ISO time (tests, replays)')
+  .option('--now <iso>', 'pretend the current time is this ISO time (tests, replays)', isoTime)
   .option('--debug', 'on failure, print the stack trace too (or POSTDESK_DEBUG=1)')
   .addHelpText(
     'after',

@@ -9,6 +9,7 @@ import { describeResult } from '../../service/run.ts';
 import type { MailboxRow } from '../../store/mailboxes.ts';
 import { printJson, withApp } from '../app-context.ts';
 import { UsageError } from '../errors.ts';
+import { isoDate } from '../arguments.ts';
 import { say } from '../terminal-text.ts';
 
 export function registerImapCommand(program: Command): void {
@@ -30,12 +31,10 @@ export function registerImapCommand(program: Command): void {
     .command('backfill')
     .description('import mail that was in the folder before the first start, without acknowledgements')
     .requiredOption('--mailbox <name>', 'the mailbox to import')
-    .requiredOption('--since <date>', 'only mail that arrived on or after this date (YYYY-MM-DD)')
-    .action(async (options: { mailbox: string; since: string }, cmd: Command) => {
-      const since = new Date(options.since);
-      if (Number.isNaN(since.getTime())) throw new UsageError(`--since: not a date: ${options.since}`);
+    .requiredOption('--since <date>', 'only mail that arrived on or after this date (YYYY-MM-DD)', isoDate)
+    .action(async ({ mailbox: name, since }: { mailbox: string; since: Date }, cmd: Command) => {
       await withApp(cmd, async (app, global) => {
-        const mailbox = imapMailboxByName(app, options.mailbox);
+        const mailbox = imapMailboxByName(app, name);
         const showBar = !global.json && process.stderr.isTTY;
         const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'backfill [{bar}] {value}/{total} mails  {eta}s left' }, cliProgress.Presets.shades_classic);
         const report = (r: IngestResult) => (showBar ? bar.increment() : global.json ? printJson(r) : say`${describeResult(r)}\n`);

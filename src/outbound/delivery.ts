@@ -8,6 +8,7 @@ import type { App } from '../app.ts';
 import { resolveSecret } from '../config/load.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../store/private-data.ts';
 import { tlsOptions } from '../config/tls.ts';
+import { isLoopbackHost } from '../config/loopback.ts';
 
 export interface MailDelivery {
   /** For logs: `smtp://host:port` or the .eml directory. */
@@ -35,6 +36,9 @@ function smtpDelivery(app: App): MailDelivery {
     host: smtp.host,
     port,
     secure: smtp.secure,
+    // STARTTLS is a must beyond loopback: else a server (or a man in the middle) that offers none
+    // would get the password and customers' mail in plain text. IMAP refuses tls "none" the same way.
+    requireTLS: !smtp.secure && !isLoopbackHost(smtp.host),
     auth: smtp.user ? { user: smtp.user, pass: password ?? '' } : undefined,
     tls: tlsOptions(smtp),
     connectionTimeout: 15_000,

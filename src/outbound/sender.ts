@@ -47,10 +47,17 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 }
 
-/** A 5xx reply is final; anything else (connection refused, timeout, 4xx) may succeed later. */
+/** The SMTP commands that carry the mail itself (nodemailer names the command an error answers). */
+const MAIL_COMMANDS = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
+
+/**
+ * A 5xx reply to the mail itself (sender, recipient, content) is final. Anything else may succeed
+ * later: connection refused, timeouts, 4xx, and a 5xx to AUTH, STARTTLS or EHLO, which is about
+ * Postdesk's SMTP settings (a wrong password, no TLS) and passes once the admin fixes them.
+ */
 export function isPermanentFailure(err: unknown): boolean {
-  const code = (err as { responseCode?: number }).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  const { responseCode: code, command } = err as { responseCode?: number; command?: string };
+  return typeof code === 'number' && code >= 500 && code < 600 && MAIL_COMMANDS.has(command ?? '');
 }
 
 async function deliverOne(app: App, delivery: MailDelivery, row: OutboxRow): Promise<Outcome> {

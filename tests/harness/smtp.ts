@@ -1,7 +1,7 @@
 // An in-process SMTP server (smtp-server) that captures every message it accepts, parsed with
 // mailparser. It can be taken down and brought back on the same port (delivery-retry tests), can
 // refuse recipients with a chosen reply code (permanent-failure tests), and can offer STARTTLS with
-// a given certificate (TLS-trust tests).
+// a given certificate (TLS-trust tests) and ask for a password (AUTH tests).
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,10 @@ export interface SmtpCaptureOptions {
   refuse?: (recipient: string) => number | undefined;
   /** Offer STARTTLS with this key and certificate (PEM); without it the server speaks plain text only. */
   tls?: { key: string; cert: string };
+  /** Require AUTH with this password (any user name), over plain text too: the server is loopback. */
+  password?: string;
+  /** The address to listen on (default 127.0.0.1); the config names it by `host` when given. */
+  listen?: { address: string; host: string };
 }
 
 export class SmtpCapture {
@@ -41,14 +45,17 @@ export class SmtpCapture {
 
   /** The `smtp` config section that points Postdesk at this server. */
   get config() {
-    return { host: '127.0.0.1', port: this.port, secure: false, pool: true };
+    return { host: this.options.listen?.host ?? '127.0.0.1', port: this.port, secure: false, pool: true };
   }
 
   /** Brings the server (back) up on its port. */
   async up(): Promise<void> {
     const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: this.options.tls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
+      authOptional: this.options.password === undefined,
+      allowInsecureAuth: true,
+      disabledCommands: [...(this.options.tls ? [] : ['STARTTLS']), ...(this.options.password === undefined ? ['AUTH'] : [])],
+      onAuth: (auth, _session, callback) =>
+        auth.password === this.options.password ? callback(null, { user: auth.username }) : callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 })),
       ...this.options.tls,
       logger: false,
       closeTimeout: 200,
@@ -84,7 +91,7 @@ export class SmtpCapture {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.port, this.options.listen?.address ?? '127.0.0.1', () => resolve());
     });
     this.port = (server.server.address() as AddressInfo).port;
     this.server = server;

@@ -97,6 +97,27 @@ describe('permanent failure', () => {
   });
 });
 
+describe('a refused password', () => {
+  // A 535 is a 5xx, but about Postdesk's own setting, not the mail: fixing the password must
+  // still deliver every mail (it failed them all, for good, at the first attempt).
+  it('is retried like an outage, and every mail goes out once the password is right', async () => {
+    const smtp = await SmtpCapture.start({ password: 'the-right-smtp-password' });
+    try {
+      await withDesk(await deskWith(undefined, { smtp: { ...smtp.config, user: 'desk', password: 'a-mistyped-smtp-password' } }), async (desk) => {
+        await receive(desk, buildMail({ from: 'jo@customer.example', subject: 'Sent while the password was wrong' }));
+        expect(await flush(desk)).toEqual({ sent: 0, retrying: 2, failed: 0 });
+        expect((await listOutbox(desk.db)).map((r) => r.lastError)).toEqual([expect.stringMatching(/Invalid login/), expect.stringMatching(/Invalid login/)]);
+      });
+      await withDesk(await deskWith(undefined, { smtp: { ...smtp.config, user: 'desk', password: 'the-right-smtp-password' } }), async (desk) => {
+        await receive(desk, buildMail({ from: 'jo@customer.example', subject: 'Sent with the right password' }));
+        expect(await flush(desk)).toEqual({ sent: 2, retrying: 0, failed: 0 });
+      });
+    } finally {
+      await smtp.down();
+    }
+  });
+});
+
 describe('header safety', () => {
   let smtp: SmtpCapture;
   beforeAll(async () => {

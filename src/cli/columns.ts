@@ -2,8 +2,8 @@
 // a combining accent none (string-width knows Unicode's East Asian Width and emoji tables).
 import stringWidth from 'string-width';
 import { visible } from './terminal-text.ts';
+import { graphemes } from '../text/segmenters.ts';
 
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const COLUMN_GAP = '  ';
 
 /**
@@ -26,7 +26,7 @@ function fit(text: string, max: number | undefined): string {
   if (max === undefined || stringWidth(text) <= max) return text;
   let out = '';
   let width = 0;
-  for (const { segment } of GRAPHEMES.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     width += stringWidth(segment);
     if (width > max - 1) break;
     out += segment;

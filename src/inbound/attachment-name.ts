@@ -3,6 +3,7 @@
 // that library erases a reserved name (CON becomes ""), cuts at 255 bytes without keeping the
 // extension or whole characters, and leaves bidi controls in; the rest of it is one regex here.
 import path from 'node:path';
+import { graphemes } from '../text/segmenters.ts';
 
 const MAX_BYTES = 200;
 /** A longer "extension" is part of the name (`notes.from-the-meeting-with-…`), not kept whole. */
@@ -33,14 +34,11 @@ function withoutTrailingDotsAndSpaces(name: string): string {
   return name.replace(/[\s.]+$/, '');
 }
 
-let graphemes: Intl.Segmenter | undefined;
-
 /** The longest head of text of whole graphemes (an emoji, a flag, a letter with its accents) within maxBytes of UTF-8. */
 function cutToBytes(text: string, maxBytes: number): string {
-  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let head = '';
   let bytes = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     bytes += Buffer.byteLength(segment);
     if (bytes > maxBytes) break;
     head += segment;

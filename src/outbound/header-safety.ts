@@ -3,6 +3,8 @@
 // input stretch a header line past RFC 5322's 998 characters, which many servers refuse: text is
 // shortened to a sane length, which nodemailer folds into lines, and an address or Message-ID, which
 // it cannot fold, must be short enough to fit.
+import { graphemes } from '../text/segmenters.ts';
+
 export interface Address {
   name: string;
   address: string;
@@ -14,8 +16,6 @@ const MAX_ADDRESS = 254;
 /** Past this, header text (a subject, a display name) is cut with an ellipsis. */
 export const MAX_HEADER_TEXT = 250;
 const MAX_MESSAGE_ID = 250;
-
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** One line of header text, at most max characters: CR, LF and other control characters become spaces. */
 export function headerText(value: string, max = MAX_HEADER_TEXT): string {
@@ -29,7 +29,7 @@ export function headerText(value: string, max = MAX_HEADER_TEXT): string {
 /** Cut between graphemes (an emoji or an accented letter stays whole), ending with … */
 function shortened(text: string, max: number): string {
   let out = '';
-  for (const { segment } of GRAPHEMES.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     if (out.length + segment.length > max - 1) break;
     out += segment;
   }

@@ -9,7 +9,6 @@ import { storedSecret, storedSecretIn } from './config/secret.ts';
 import { ensureDataDir } from './store/data-dir.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { sqliteTransactions, type Transactions } from './store/transactions.ts';
-import { openPostgres } from './store/pg/database.ts';
 import type { AppContentStores, ContentStore } from './store/content-store.ts';
 import type { PackLocation } from './store/pack-store.ts';
 import { PackContentStore, packContentStores } from './store/pack-content-store.ts';
@@ -128,6 +127,8 @@ export async function openApp(opts: AppOptions = {}): Promise<App> {
 async function openStore(config: LoadedConfig, log: Logger): Promise<{ read: Db; transactions: Transactions; pool?: pg.Pool; contentsPool?: pg.Pool; close(): void | Promise<void> }> {
   const target = config.database;
   if (target.kind === 'postgres') {
+    // Loaded only here: the driver costs every SQLite process (one per mail from an MTA) 10 ms at start.
+    const { openPostgres } = await import('./store/pg/database.ts');
     try {
       return await openPostgres(target, (err) => log.warn(`database connection lost (${err.message}); the pool opens a new one`));
     } catch (err) {

@@ -22,6 +22,13 @@ import { postdesk } from '../helpers/cli.ts';
 import { cliDataDir, testApp, type TestApp, type TestClock } from '../helpers/test-app.ts';
 import { imapMailbox, inbound, recordingLogger, singleMail, threadedMails, waitFor } from './support.ts';
 
+/**
+ * "At once": well before the lease would have run out, the only other way a mailbox comes free. The
+ * margins below are wide on purpose: on a loaded 2-core CI machine a connect can take seconds, and
+ * what these tests tell apart is release against expiry, not speed (bench:workers measures that).
+ */
+const AT_ONCE_MS = LEASE_MS / 2;
+
 const users = Object.fromEntries(['one', 'stop', 'cut', 'fence', 'cli', 'share1', 'share2', 'share3', 'grace1', 'grace2'].map((u) => [u, { user: `lease-${u}`, password: `${u}-pw` }])) as Record<string, ImapUser>;
 const FAST_RECONNECT = { backoff: { baseMs: 200, capMs: 2000 } };
 
@@ -156,9 +163,9 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
 
     await a.stop();
     const stopped = Date.now();
-    await waitFor('b to take over', () => said(b, connected) === 1, 5000);
+    await waitFor('b to take over', () => said(b, connected) === 1, AT_ONCE_MS);
     const takeover = Date.now() - stopped;
-    expect(takeover).toBeLessThan(2000);
+    expect(takeover).toBeLessThan(AT_ONCE_MS);
     expect(await holder(app)).toBe(b.app.worker.id);
     await server.append(users.stop, 'INBOX', [singleMail('stop-2'), singleMail('stop-3')]);
     await waitFor('b to store the new mail', () => b.stored === 2);
@@ -214,7 +221,7 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
     // ceil(3 / 2) = 2: a keeps two and hands one over, which b takes.
     await waitFor('a 2 + b 1', async () => (await holdings(a, b)).join('+') === '2+1', 10_000);
     const shared = Date.now() - joined;
-    expect(shared).toBeLessThan(HEARTBEAT_MS + 3000); // a's next renewal, b's next ask, a connect
+    expect(shared).toBeLessThan(HEARTBEAT_MS + 5000); // a's next renewal, b's next ask, a connect
     await waitFor('b to store mail', () => b.stored > 0, 5000);
     expect(a.log.lines.filter((l) => /handed over for balance/.test(l))).toEqual([
       expect.stringMatching(/^info: mailbox share\d: handed over for balance \(this worker holds 3 of 3 mailboxes; the fair share of 2 workers is 2\)$/),
@@ -224,9 +231,9 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
 
     await b.stop();
     const stopped = Date.now();
-    await waitFor('a to hold all three again', async () => (await holdings(a))[0] === 3, 5000);
+    await waitFor('a to hold all three again', async () => (await holdings(a))[0] === 3, AT_ONCE_MS);
     const back = Date.now() - stopped;
-    expect(back).toBeLessThan(2000);
+    expect(back).toBeLessThan(AT_ONCE_MS);
 
     const appended = await stopAppending();
     await waitFor(`all ${appended} mails stored`, async () => (await inbound(app)) === appended, 15_000);
@@ -245,7 +252,7 @@ describeEachImapServer([dovecot], 'IMAP mailbox lease', () => {
     await waitFor('a to connect to the other after the grace', () => said(a, connected2) === 2, 10_000);
     const after = Date.now() - first;
     expect(after).toBeGreaterThanOrEqual(FREE_GRACE_MS - 100);
-    expect(after).toBeLessThan(FREE_GRACE_MS + 2500);
+    expect(after).toBeLessThan(FREE_GRACE_MS + 5000);
     expect(await holdings(a)).toEqual([2]);
     await server.append(users.grace2, 'INBOX', [singleMail('grace-2')]);
     await server.append(users.grace1, 'INBOX', [singleMail('grace-1')]);

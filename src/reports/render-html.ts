@@ -3,8 +3,9 @@
 import { escapeHtml } from './escape-html.ts';
 import type { Report } from './report.ts';
 import { percentLineChart, barChart } from './svg-charts.ts';
-import { PERIOD_COLUMNS, reportTables } from './tables.ts';
-import { satisfactionChart } from './satisfaction.ts';
+import { PERIOD_COLUMNS } from './report-table.ts';
+import { reportTables } from './tables.ts';
+import { satisfactionChart } from './satisfaction-view.ts';
 
 export function renderHtml(report: Report): string {
   const { current, comparisons } = report;

@@ -1,6 +1,7 @@
 // The report as plain text for the terminal.
 import type { Report } from './report.ts';
-import { PERIOD_COLUMNS, reportTables } from './tables.ts';
+import { PERIOD_COLUMNS } from './report-table.ts';
+import { reportTables } from './tables.ts';
 
 export function renderText(report: Report): string {
   const { current, comparisons } = report;

@@ -7,9 +7,6 @@ import type { App } from '../app.ts';
 import { findAgentByEmail } from '../store/agents.ts';
 import { ratingsOfTicketsResolvedBetween, type RatingCount } from '../store/rating-queries.ts';
 import type { Period } from './period.ts';
-import type { Report } from './report.ts';
-import { barChart } from './svg-charts.ts';
-import type { ReportTable } from './tables.ts';
 
 export interface Satisfaction {
   resolved: number;
@@ -67,43 +64,4 @@ export async function agentNames(app: App, figures: SatisfactionFigures[]): Prom
   const names: Record<string, string> = {};
   for (const a of addresses) names[a] = (await findAgentByEmail(app.db, a))?.name ?? a;
   return names;
-}
-
-const percent = (p: number | null) => (p === null ? '–' : `${p.toFixed(1)} %`);
-const csatOf = (s: Satisfaction | undefined) => (s === undefined || s.csatPercent === null ? '–' : `${percent(s.csatPercent)} of ${s.rated}`);
-const agentLabel = (report: Report, agent: string) => (agent === NO_AGENT ? 'no agent (self-served)' : (report.agentNames[agent] ?? agent));
-
-const ROWS: [string, (s: Satisfaction) => string][] = [
-  ['tickets resolved', (s) => String(s.resolved)],
-  ['rated', (s) => String(s.rated)],
-  ['response rate', (s) => percent(s.responseRatePercent)],
-  ['CSAT (rated 4–5)', (s) => percent(s.csatPercent)],
-  ['average rating', (s) => (s.averageRating === null ? '–' : s.averageRating.toFixed(2))],
-];
-
-/** Two tables over the report's periods: the totals, and CSAT per agent (`80.0 % of 5` ratings). */
-export function satisfactionTables(report: Report): ReportTable[] {
-  const periods = [report.current, ...Object.values(report.comparisons)].map((p) => p.satisfaction);
-  const agents = [...new Set(periods.flatMap((p) => Object.keys(p.byAgent)))].sort();
-  const total: ReportTable = { title: 'Satisfaction', rows: ROWS.map(([figure, show]) => ({ figure, values: periods.map((p) => show(p.total)) })) };
-  if (!agents.length) return [total];
-  return [
-    total,
-    { title: 'CSAT by agent (rated 4–5, of the ratings)', rows: agents.map((agent) => ({ figure: agentLabel(report, agent), values: periods.map((p) => csatOf(p.byAgent[agent])) })) },
-  ];
-}
-
-/** This period's CSAT per agent and in total, as bars on a 0–100 % scale. */
-export function satisfactionChart(report: Report): string {
-  const { byAgent, total } = report.current.satisfaction;
-  const bars = [
-    ...Object.entries(byAgent).map(([agent, s]) => ({ label: agentLabel(report, agent), s })),
-    { label: 'all tickets', s: total },
-  ];
-  const note = (s: Satisfaction) => (s.csatPercent === null ? 'no ratings' : `${csatOf(s)} ratings`);
-  return barChart('CSAT by agent, this period', bars.map(({ label, s }) => ({ label, value: s.csatPercent === null ? null : Number(s.csatPercent.toFixed(1)) })), {
-    unit: ' %',
-    max: 100,
-    description: bars.map(({ label, s }) => `${label}: ${note(s)}`).join('; '),
-  });
 }

@@ -1,27 +1,19 @@
-// The report's tables as plain rows of strings, shared by the text and HTML renderings: one table
-// per section (total, each mailbox, each priority), one row per figure, one column per period.
+// The report's tables: one per section (total, complaints, each mailbox, each priority, satisfaction).
 import { formatDuration } from '../sla/sla-view.ts';
 import type { ComplaintFigures } from './complaints.ts';
 import type { Figures, PeriodFigures } from './figures.ts';
 import type { Report } from './report.ts';
-import { satisfactionTables } from './satisfaction.ts';
-
-export const PERIOD_COLUMNS = ['this period', 'previous period', 'same period last month', 'same period last year'];
-
-export interface ReportTable {
-  title: string;
-  rows: { figure: string; values: string[] }[];
-}
+import { percentCell, type ReportTable } from './report-table.ts';
+import { satisfactionTables } from './satisfaction-view.ts';
 
 const duration = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
-const percent = (p: number | null) => (p === null ? '–' : `${p.toFixed(1)} %`);
 
 const FIGURE_ROWS: [string, (f: Figures) => string][] = [
   ['tickets created', (f) => String(f.created)],
   ['tickets resolved', (f) => String(f.resolved)],
   ['first response, median', (f) => duration(f.firstResponseMedianMs)],
   ['first response, 90th percentile', (f) => duration(f.firstResponseP90Ms)],
-  ['SLA met', (f) => percent(f.slaMetPercent)],
+  ['SLA met', (f) => percentCell(f.slaMetPercent)],
   ['SLA breaches', (f) => String(f.breaches)],
 ];
 

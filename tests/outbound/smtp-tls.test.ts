@@ -52,13 +52,25 @@ describeWithOpenssl('SMTP over STARTTLS with a self-signed certificate', () => {
   });
 });
 
+/**
+ * A name for this machine that Postdesk does not take for loopback: its host name (a name, wherever it
+ * resolves to), else the address of a network interface.
+ */
+async function beyondLoopback(): Promise<{ address: string; host: string }> {
+  const host = os.hostname();
+  const named = await dns.lookup(host, { family: 4 }).catch(() => undefined);
+  if (named && host.toLowerCase() !== 'localhost') return { address: named.address, host };
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i?.family === 'IPv4' && !i.internal);
+  if (!external) throw new Error(`no name for this machine beyond loopback: host name ${host} does not resolve, and no network interface has an IPv4 address`);
+  return { address: external.address, host: external.address };
+}
+
 describe('SMTP to a host beyond loopback without STARTTLS', () => {
   let plain: SmtpCapture;
   beforeAll(async () => {
-    // The machine's own name: a host name, so not loopback to Postdesk, wherever it resolves to.
-    const host = os.hostname();
-    const { address } = await dns.lookup(host, { family: 4 });
-    plain = await SmtpCapture.start({ listen: { address, host } });
+    plain = await SmtpCapture.start({ listen: await beyondLoopback() });
   });
   afterAll(() => plain.down());
 

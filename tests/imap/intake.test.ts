@@ -137,6 +137,8 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
   it('a watched folder deleted and recreated with the same mails (new UIDVALIDITY) doubles nothing', async () => {
     const u = users.validity;
     const app = await appFor(imapMailbox(server, u, 'support', { folder: 'Support', afterStore: 'flag' }));
+    const log = recordingLogger();
+    app.log = log;
     const mails = threadedMails(5, 2, 'v');
     await server.append(u, 'Support', []);
     await pollMailboxOnce(app, app.mailboxes[0]);
@@ -153,6 +155,7 @@ describeEachImapServer(imapServerKinds, 'IMAP intake', (kind) => {
     expect(results.filter((s) => s === 'duplicate')).toHaveLength(10);
     expect(await inbound(app)).toBe(11);
     expect((await getMailbox(app.db, app.mailboxes[0].id))!.uidValidity).not.toBe(before);
+    expect(log.lines.filter((l) => /keeps no \$Postdesk keyword/.test(l))).toEqual([]); // the server keeps keywords
   });
 
   it('recovers from a server restart in the middle of a drain: every mail stored once and settled, the outage logged once', async () => {

@@ -8,6 +8,7 @@ import { Backoff } from '../../src/intake/imap/backoff.ts';
 import { ConnectionState } from '../../src/intake/imap/connection-state.ts';
 import { clientOptions } from '../../src/intake/imap/connection.ts';
 import { batchesOf } from '../../src/intake/imap/fetch-range.ts';
+import { unkeptKeywordWarning } from '../../src/intake/imap/processed-flags.ts';
 import { recordingLogger } from './support.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
@@ -30,6 +31,19 @@ describe('batchesOf', () => {
   });
   it('gives a mail bigger than the byte bound a batch of its own', () => {
     expect(batchesOf(mails([10, 500, 10]), 10, 100).map((b) => b.map((m) => m.uid))).toEqual([[1], [2], [3]]);
+  });
+});
+
+describe('unkeptKeywordWarning', () => {
+  it('is silent where the server keeps any keyword or $Postdesk, or names no permanent flags', () => {
+    expect(unkeptKeywordWarning('support', 'INBOX', new Set(['\\Seen', '\\*']))).toBeNull();
+    expect(unkeptKeywordWarning('support', 'INBOX', new Set(['\\Seen', '$Postdesk']))).toBeNull();
+    expect(unkeptKeywordWarning('support', 'INBOX', undefined)).toBeNull();
+  });
+  it('says what goes wrong and what to do where the server would drop $Postdesk', () => {
+    expect(unkeptKeywordWarning('support', 'INBOX', new Set(['\\Seen', '\\Deleted']))).toBe(
+      'mailbox support: the server keeps no $Postdesk keyword in INBOX (PERMANENTFLAGS \\Seen \\Deleted); processed mail gets only \\Seen, and imap backfill cannot tell it from new mail (it stores it again as duplicates). Set afterStore to "move", or allow keywords on the server',
+    );
   });
 });
 

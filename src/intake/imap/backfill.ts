@@ -7,7 +7,7 @@ import type { MailboxRow } from '../../store/mailboxes.ts';
 import { ingestListed } from './drain.ts';
 import { listMail } from './fetch-range.ts';
 import { closeSession, openSession } from './session.ts';
-import { PROCESSED_FLAGS } from './settle.ts';
+import { PROCESSED_FLAGS } from './processed-flags.ts';
 
 export interface BackfillOptions {
   onStart?: (total: number) => void;

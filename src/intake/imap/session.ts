@@ -8,6 +8,7 @@ import type { MailboxRow } from '../../store/mailboxes.ts';
 import { resumeCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { connectMailbox, imapConfigOf } from './connection.ts';
 import { ensureSettleFolders, folderPath, type SettleFolders } from './folders.ts';
+import { unkeptKeywordWarning } from './processed-flags.ts';
 
 export interface ImapSession {
   app: App;
@@ -37,6 +38,10 @@ export async function openSession(app: App, mailbox: MailboxRow): Promise<ImapSe
 export async function selectWatchedFolder(session: ImapSession): Promise<void> {
   const path = folderPath(session.imap.folder);
   const folder = await session.client.mailboxOpen(path);
+  if (session.imap.afterStore === 'flag') {
+    const warning = unkeptKeywordWarning(session.mailbox.name, session.imap.folder, folder.permanentFlags);
+    if (warning) session.app.log.warn(warning);
+  }
   // Courier sends no UIDNEXT with SELECT (RFC 3501 requires it, RFC 9051 no longer); STATUS gives it.
   const uidNext = folder.uidNext ?? (await session.client.status(path, { uidNext: true })).uidNext;
   if (uidNext === undefined) throw new Error(`the server tells no UIDNEXT for ${path}, neither on SELECT nor by STATUS`);

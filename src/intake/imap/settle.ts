@@ -7,9 +7,7 @@ import type { ImapFlow } from 'imapflow';
 import { describeError } from './connection-state.ts';
 import { ensureFolder } from './folders.ts';
 import type { ImapSession } from './session.ts';
-
-/** What `afterStore: flag` sets; `\Seen` too, as a person reading the mailbox expects. */
-export const PROCESSED_FLAGS = ['\\Seen', '$Postdesk'];
+import { PROCESSED_FLAGS } from './processed-flags.ts';
 
 /** Pauses before the second and third try. */
 export const SETTLE_RETRY_DELAYS_MS = [250, 1000];

@@ -7,6 +7,7 @@ import * as tar from 'tar';
 import { UsageError } from '../cli/errors.ts';
 import { ensureMaildir } from '../intake/maildir/folders.ts';
 import { ensureDataDir } from '../store/data-dir.ts';
+import { newerSchemaIn } from '../store/db.ts';
 import { countRows, DATABASE, differences, MANIFEST, parseManifest, type BackupManifest } from './manifest.ts';
 
 export async function restoreBackup(file: string, dataDir: string): Promise<BackupManifest> {
@@ -28,6 +29,8 @@ export async function restoreBackup(file: string, dataDir: string): Promise<Back
     const tables = countRows(path.join(dataDir, DATABASE));
     const table = Object.keys({ ...manifest.tables, ...tables }).find((name) => tables[name] !== manifest.tables[name]);
     if (table) throw new Error(`table ${table} has ${tables[table] ?? 'no'} rows, its manifest says ${manifest.tables[table] ?? 'none'}`);
+    const newer = newerSchemaIn(path.join(dataDir, DATABASE));
+    if (newer) throw new Error(newer);
     fs.rmSync(manifestFile);
     // The archive holds inbox/new/'s files only; a Maildir reader needs cur/ and tmp/ as well.
     ensureMaildir(path.join(dataDir, 'inbox'));

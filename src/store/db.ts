@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { newerSchemaProblem } from './schema-version.ts';
 import * as schema from './schema.ts';
 import { packageRoot } from '../package-root.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from './private-data.ts';
@@ -96,6 +97,8 @@ function applyMigrations(sqlite: Database.Database): void {
     // The table drizzle-kit and drizzle's migrator use, so databases made before stay compatible.
     sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
     const last = sqlite.prepare('SELECT max(created_at) AS at FROM "__drizzle_migrations"').get() as { at: number | null };
+    const newer = newerSchemaProblem(last.at === null ? null : Number(last.at), migrations);
+    if (newer) throw new Error(newer);
     const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
     for (const migration of migrations) {
       if (last.at !== null && Number(last.at) >= migration.folderMillis) continue;
@@ -103,6 +106,17 @@ function applyMigrations(sqlite: Database.Database): void {
       record.run(migration.hash, migration.folderMillis);
     }
   }).immediate();
+}
+
+/** Why this Postdesk must not use the database file (a newer one migrated it), or null; reads only. */
+export function newerSchemaIn(file: string): string | null {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const last = sqlite.prepare('SELECT max(created_at) AS at FROM "__drizzle_migrations"').get() as { at: number | null };
+    return newerSchemaProblem(last.at === null ? null : Number(last.at), readMigrationFiles({ migrationsFolder }));
+  } finally {
+    sqlite.close();
+  }
 }
 
 /**

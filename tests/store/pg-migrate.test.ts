@@ -46,6 +46,18 @@ describeWithPostgres('migrating PostgreSQL', () => {
     });
   });
 
+  it('refuses a database a newer Postdesk migrated, before touching it', async () => {
+    await withPool(await cluster().createDatabase(), async (pool) => {
+      await migratePostgres(pool);
+      await pool.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', ['a-newer-schema', Date.parse('2027-12-01T00:00:00Z')]);
+      const before = await bookkeeping(pool);
+      await expect(migratePostgres(pool)).rejects.toThrow(
+        /^migrated by a newer Postdesk \(its schema is of 2027-12-01, this Postdesk knows it up to \d{4}-\d{2}-\d{2}\); run that newer version, or restore a backup made by this one$/,
+      );
+      expect(await bookkeeping(pool)).toEqual(before);
+    });
+  });
+
   it('six processes migrating one fresh database at once all succeed, and each migration is applied once', async () => {
     const url = await cluster().createDatabase();
     const dir = tempDir();

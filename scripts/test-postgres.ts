@@ -29,6 +29,7 @@ const SQLITE_ONLY = [
   'tests/cli/db-copy.test.ts',
   'tests/cli/private-data.test.ts',
   'tests/cli/demo.test.ts',
+  'tests/cli/newer-database.test.ts',
 ];
 
 const missing = postgresMissing();

@@ -10,10 +10,10 @@ import { checkCertificateFile } from './certificates.ts';
 
 export type DatabaseTarget = { kind: 'sqlite' } | { kind: 'postgres'; url: string; ssl: false | ConnectionOptions; label: string };
 
-/** `key` names the setting in errors (`database.url`, or the variable that gave it). */
-export function databaseTarget(config: DatabaseConfig | undefined, url: string | undefined, key: string): DatabaseTarget {
+/** `key` and `caKey` name the settings in errors (`database.url`, or the variable or option that gave it). */
+export function databaseTarget(config: DatabaseConfig | undefined, url: string | undefined, key: string, caKey = 'database.ca'): DatabaseTarget {
   if (!config || url === undefined) return { kind: 'sqlite' };
-  if (config.ca !== undefined) checkCertificateFile(config.ca, 'database.ca');
+  if (config.ca !== undefined) checkCertificateFile(config.ca, caKey);
   let parsed: URL;
   try {
     parsed = new URL(url);

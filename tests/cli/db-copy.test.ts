@@ -13,7 +13,8 @@ import { expect, it } from 'vitest';
 import { openApp, silentLogger } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ingestRawMail } from '../../src/inbound/pipeline.ts';
-import { describeWithPostgres, postgresForSuite } from '../harness/postgres.ts';
+import { selfSignedCertificate, type Certificate } from '../harness/certificate.ts';
+import { describeWithPostgres, postgresForSuite, type PostgresCluster } from '../harness/postgres.ts';
 import { cleanEnv, POSTDESK_BIN, postdesk, postdeskAsync } from '../helpers/cli.ts';
 import { buildMail } from '../helpers/mail.ts';
 import { REPO_ROOT } from '../helpers/shared-corpora.ts';
@@ -86,6 +87,22 @@ async function settingOf(url: string, key: string): Promise<string | undefined> 
   }
 }
 
+/** Turns TLS on in the cluster with this certificate (a reload is enough), for connections that ask for it. */
+async function serveTls(cluster: PostgresCluster, certificate: Certificate): Promise<void> {
+  const owner = fs.statSync(cluster.dir);
+  for (const [name, pem] of [['server.crt', certificate.cert], ['server.key', certificate.key]]) {
+    const file = path.join(cluster.dir, name);
+    fs.writeFileSync(file, pem, { mode: 0o600 });
+    fs.chownSync(file, owner.uid, owner.gid);
+  }
+  await cluster.admin(async (client) => {
+    await client.query(`ALTER SYSTEM SET ssl_cert_file = '${path.join(cluster.dir, 'server.crt')}'`);
+    await client.query(`ALTER SYSTEM SET ssl_key_file = '${path.join(cluster.dir, 'server.key')}'`);
+    await client.query('ALTER SYSTEM SET ssl = on');
+    await client.query('SELECT pg_reload_conf()');
+  });
+}
+
 describeWithPostgres('postdesk db copy --to postgres://…', () => {
   const cluster = postgresForSuite();
   let data: string;
@@ -131,6 +148,24 @@ describeWithPostgres('postdesk db copy --to postgres://…', () => {
     const again = postdesk(['db', 'copy', '--to', url, '--data', data]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/^postdesk: db copy: postgres:\/\/\S+ holds Postdesk data already \(customers: \d+, tickets: 2001, .*\); copy into an empty database\n$/);
+  });
+
+  it('copies over TLS checked against --ca (a managed database with its own CA); another certificate is refused in one line', { timeout: 120_000 }, async () => {
+    const certificate = selfSignedCertificate(tempDir());
+    await serveTls(cluster(), certificate);
+    const source = path.join(tempDir(), 'data');
+    expect(postdesk(['--data', source, 'ingest', '-'], { input: buildMail({ from: 'tls@customer.example', subject: 'Over TLS' }) }).status).toBe(0);
+
+    const stranger = selfSignedCertificate(tempDir());
+    const refused = postdesk(['db', 'copy', '--to', await cluster().createDatabase(), '--ca', stranger.certFile, '--data', source]);
+    expect(refused.stderr).toMatch(/^postdesk: .*self-signed certificate.*\n$/);
+    expect(refused.status).toBe(1);
+
+    const url = await cluster().createDatabase();
+    const copy = postdesk(['db', 'copy', '--to', url, '--ca', certificate.certFile, '--data', source]);
+    expect(copy.stderr).toBe('');
+    expect(copy.status).toBe(0);
+    expect(copy.stdout).toMatch(/and verified:\n.*tickets 1,/);
   });
 
   it('copies text an older Postdesk stored with a NUL (PostgreSQL text and jsonb cannot hold one) without it', { timeout: 120_000 }, async () => {

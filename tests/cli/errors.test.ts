@@ -45,6 +45,7 @@ const BAD_INPUTS: BadInput[] = [
   { what: '--now that is no ISO time (Date() took it as May 2001)', args: (f) => ['--data', f.data, 'sla', '--now', '5'], exit: 2, says: /--now <iso>' argument '5' is invalid/ },
   { what: '--now on a day the month lacks (Date() rolled it into March)', args: (f) => ['--data', f.data, 'sla', '--now', '2026-02-30'], exit: 2, says: /--now <iso>' argument '2026-02-30' is invalid/ },
   { what: 'imap backfill --since in another date format', args: (f) => ['--data', f.data, 'imap', 'backfill', '--mailbox', 'support', '--since', '12/05/2026'], exit: 2, says: /--since <date>' argument '12\/05\/2026' is invalid/ },
+  { what: 'db copy --ca naming no file', args: (f) => ['--data', f.data, 'db', 'copy', '--to', 'postgres://a:b@127.0.0.1/x', '--ca', '/nonexistent/ca.pem'], exit: 2, says: /--ca: cannot read \/nonexistent\/ca\.pem/ },
   { what: 'an unknown option', args: (f) => ['--data', f.data, 'tickets', 'list', '--colour'], exit: 2, says: /unknown option '--colour'/ },
   { what: 'a mailbox that is not configured', args: (f) => ['--data', f.data, 'ingest', f.mail, '--mailbox', 'sales'], exit: 2, says: /no mailbox named sales/ },
   { what: 'an empty --data (it would mean the working directory)', args: () => ['--data', '', 'tickets', 'list'], exit: 2, says: /--data: empty/ },

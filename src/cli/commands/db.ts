@@ -60,6 +60,7 @@ and the secret (unless configured). It is written 0600; restore it with \`postde
 function registerCopy(db: Command): void {
   db.command('copy')
     .requiredOption('--to <url>', 'the PostgreSQL database to copy into: postgres://user:password@host:5432/database (empty)')
+    .option('--ca <file>', "TLS with the server's certificate checked against this PEM file (a managed database's own CA), also on a loopback host")
     .option('--restart', 'empty a database that a copy left unfinished, and copy again')
     .description('copy the SQLite data directory (database, raw mails, attachments, quarantine) into an empty PostgreSQL database, and verify it')
     .addHelpText(
@@ -71,9 +72,11 @@ half copy and Postdesk refuses to start on it. The data directory is read as one
 \`postdesk run\` may go on; what it takes in after that moment is not copied: stop it first for the
 real move. A TLS connection (any host but a loopback one) checks the server's certificate.`,
     )
-    .action(async (options: { to: string; restart?: boolean }, cmd: Command) => {
+    .action(async (options: { to: string; ca?: string; restart?: boolean }, cmd: Command) => {
       const global = globalOptions(cmd);
-      const target = databaseTarget(databaseSchema.parse({ url: options.to }), options.to, '--to');
+      // A CA file says the server speaks TLS: its certificate is then checked, whatever the host.
+      const trust = options.ca === undefined ? {} : { tls: 'require' as const, ca: options.ca };
+      const target = databaseTarget(databaseSchema.parse({ url: options.to, ...trust }), options.to, '--to', '--ca');
       if (target.kind !== 'postgres') throw new UsageError('db copy: --to: give a postgres:// URL');
       const outcome = await copyToPostgres({
         dataDir: locateDataDir({ dataDir: global.data, configPath: global.config }),

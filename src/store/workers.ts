@@ -30,6 +30,12 @@ export async function markWorkerStopped(db: Db, id: string, now: Date): Promise<
   await execute(db.update(workers).set({ stoppedAt: now }).where(eq(workers.id, id)));
 }
 
+/** Removes the row of a worker that has stopped and whose history nobody needs (a one-shot command). */
+export async function forgetWorker(db: Db, id: string): Promise<void> {
+  const { workers } = tablesOf(db);
+  await execute(db.delete(workers).where(eq(workers.id, id)));
+}
+
 /** Removes rows of workers dead or stopped for a day. */
 export async function forgetOldWorkers(db: Db, now: Date): Promise<number> {
   const { workers } = tablesOf(db);

@@ -72,3 +72,15 @@ it('lists a running worker alive with what it holds, stopped and holding nothing
   ]);
   expect(postdesk(['--now', later, 'workers', ...args]).stdout).toContain(`${killed.id}  dead     heartbeat 11 s ago  holds outbox mail(s) ${claimed}\n`);
 }, 120_000);
+
+it('leaves no row for a one-shot command (outbox flush, poll --once from cron): it takes part while it runs, then is gone', async () => {
+  const { args } = await cliDataDir();
+  for (let i = 0; i < 3; i++) {
+    const flush = postdesk(['outbox', 'flush', ...args]);
+    expect(flush.stderr).toBe('');
+    expect(flush.status).toBe(0);
+    const poll = postdesk(['poll', '--once', ...args]);
+    expect(poll.status).toBe(0);
+  }
+  expect(workers(args)).toEqual([]);
+});

@@ -17,7 +17,7 @@ export function registerOutboxCommand(program: Command): void {
       await withApp(cmd, async (app, global) => {
         // Its claims name it as a worker: registered while it runs, so that the senders of `postdesk
         // run` processes leave them alone (an unregistered worker's claim is free for them at once).
-        const membership = await joinWorkers(app);
+        const membership = await joinWorkers(app, { oneShot: true });
         const delivery = openDelivery(app);
         try {
           const summary = await deliverDueMail(app, delivery);

@@ -33,7 +33,7 @@ export function registerPollCommand(program: Command): void {
           return;
         }
         // A worker among those sharing the database: a mailbox is drained by whoever holds its lease.
-        const membership = await joinWorkers(app);
+        const membership = await joinWorkers(app, { oneShot: options.once });
         try {
           if (!options.once) return await runService(app, [mailIntakeLoop(app, selected)]);
           // Each mailbox on its own: one that cannot be reached does not keep the others from draining.

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { visible, visibleLines } from './terminal-text.ts';
 
 /** A mistake in the command line or the configuration: reported as one line, exit code 2. */
@@ -14,7 +15,24 @@ export class ConfigError extends UsageError {}
 export function oneLine(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as NodeJS.ErrnoException).code;
-  return `${code && !err.message.includes(code) ? `${code}: ` : ''}${err.message}`.replace(/\s*\n\s*/g, ' ');
+  return `${code && !err.message.includes(code) ? `${code}: ` : ''}${withoutQueryParameters(err)}`.replace(/\s*\n\s*/g, ' ');
+}
+
+const QUERY_SHOWN = 80;
+
+/**
+ * drizzle words a failed query as the whole statement and its parameters: customers' addresses and
+ * text, hundreds of them for one INSERT of db copy. Shown instead: what the database said, and where
+ * (--debug still shows everything). Wrappers quote the message, so it is replaced inside theirs.
+ */
+function withoutQueryParameters(err: Error): string {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (!(e instanceof DrizzleQueryError)) continue;
+    const said = e.cause instanceof Error ? e.cause.message : 'the query failed';
+    const where = e.query.length > QUERY_SHOWN ? `${e.query.slice(0, QUERY_SHOWN)}…` : e.query;
+    return err.message.replace(e.message, `database: ${said} (in: ${where})`);
+  }
+  return err.message;
 }
 
 /**

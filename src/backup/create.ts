@@ -48,7 +48,9 @@ export async function createBackup(opts: BackupOptions): Promise<BackupOutcome> 
   const file = path.resolve(opts.file);
   if (!fs.existsSync(path.join(opts.dataDir, DATABASE))) throw new Error(`db backup: no Postdesk database in ${opts.dataDir} (${DATABASE} is missing)`);
   checkTarget(file, Boolean(opts.force));
-  const staging = fs.mkdtempSync(path.join(path.dirname(file), `.${path.basename(file)}.`));
+  removeStagingOfDeadBackups(file);
+  // Named with the pid, so that the next backup knows whose it is once this one is killed.
+  const staging = fs.mkdtempSync(path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.`));
   try {
     const data = path.join(staging, 'data');
     let attempts = 0;
@@ -82,6 +84,24 @@ export async function createBackup(opts: BackupOptions): Promise<BackupOutcome> 
     return { file, bytes: fs.statSync(file).size, manifest, attempts };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Staging folders of backups of the same file that were killed: their process is gone. */
+function removeStagingOfDeadBackups(file: string): void {
+  const prefix = `.${path.basename(file)}.`;
+  for (const entry of fs.readdirSync(path.dirname(file), { withFileTypes: true })) {
+    const pid = entry.isDirectory() && entry.name.startsWith(prefix) ? /^(\d+)\.[^.]+$/.exec(entry.name.slice(prefix.length))?.[1] : undefined;
+    if (pid && !processAlive(Number(pid))) fs.rmSync(path.join(path.dirname(file), entry.name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errorCode(err) !== 'ESRCH'; // EPERM: alive, another user's
   }
 }
 

@@ -58,6 +58,29 @@ function modes(dir: string): Set<string> {
 }
 
 describe('postdesk db backup and db restore', () => {
+  it('clears what a backup killed mid-way left beside the archive when the next one runs', { timeout: 120_000 }, async () => {
+    const data = path.join(tempDir(), 'data');
+    const big = crypto.randomBytes(30 * 1024 * 1024);
+    const mail = buildMail({ from: 'ann@customer.example', subject: 'Big scan', attachments: [{ filename: 'scan.bin', content: big, contentType: 'application/octet-stream' }] });
+    const config = path.join(tempDir(), 'big.config.json');
+    fs.writeFileSync(config, JSON.stringify({ ingest: { maxMessageBytes: 64 * 1024 * 1024 } }));
+    expect(postdesk(['ingest', '-', '--data', data, '--config', config], { input: mail }).status).toBe(0);
+    const folder = tempDir();
+    const archive = path.join(folder, 'postdesk.tar');
+    const leftovers = () => fs.readdirSync(folder).filter((name) => name !== 'postdesk.tar');
+
+    const killed = postdeskAsync(['db', 'backup', archive, '--data', data, '--config', config]);
+    const exited = new Promise((resolve) => killed.once('exit', resolve));
+    while (!leftovers().length) await new Promise((r) => setTimeout(r, 5));
+    killed.kill('SIGKILL');
+    await exited;
+    expect(leftovers()).toHaveLength(1);
+
+    ok(['db', 'backup', archive, '--data', data, '--config', config]);
+    expect(leftovers()).toEqual([]);
+    expect(fs.existsSync(archive)).toBe(true);
+  });
+
   it('restores tickets, raw mails, attachments, quarantine and unread inbox mail so that every command prints the same', { timeout: 300_000 }, async () => {
     const data = path.join(tempDir(), 'data');
     const maildir = tempDir();

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { IdleHealth } from '../../src/intake/imap/idle-health.ts';
 import { MailSignal } from '../../src/intake/imap/mail-signal.ts';
 import { watchMailbox } from '../../src/intake/imap/watch-loop.ts';
+import { imapStatus } from '../../src/intake/imap/status.ts';
 import { getMailbox } from '../../src/store/mailboxes.ts';
 import { dovecot as dovecotKind } from '../harness/dovecot.ts';
 import { describeEachImapServer, type ImapUser } from '../harness/imap-server.ts';
@@ -101,6 +102,8 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
       }
       expect(mails).toBeGreaterThanOrEqual(3);
       expect(log.lines.filter((l) => l.startsWith('warn:'))).toEqual([expect.stringMatching(/^warn: mailbox support: IDLE announced none .* polling every 0\.2 s now instead of 1 s/)]);
+      // Not only in this worker's log: `imap status`, from any machine, tells it too.
+      expect((await imapStatus(app, app.mailboxes[0])).idle).toEqual({ healthy: false, since: expect.any(String), pollSeconds: 0.2, worker: app.worker.id });
     } finally {
       stop.abort();
       await watching;
@@ -114,7 +117,7 @@ describeEachImapServer([dovecotKind], 'IDLE health', () => {
     const cli = (...args: string[]) => postdesk([...args, ...dataArgs], { cwd: dataDir });
     expect(cli('poll', '--once').status).toBe(0);
     const before = jsonLines<Record<string, unknown>[]>(cli('imap', 'status', '--json').stdout)[0][0];
-    expect(before).toMatchObject({ latency: null, unsettled: 0 });
+    expect(before).toMatchObject({ latency: null, unsettled: 0, idle: null });
 
     await dovecot().append(u, 'INBOX', [singleMail('lat-1'), singleMail('lat-2'), singleMail('lat-3')]);
     expect(cli('poll', '--once').status).toBe(0);

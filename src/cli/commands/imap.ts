@@ -61,5 +61,6 @@ function describeStatus(s: ImapStatus): string {
   const waiting = s.waiting === undefined ? '' : `, ${s.waiting} waiting, lag ${s.lagSeconds} s`;
   const unsettled = s.unsettled ? `, ${s.unsettled} stored but not yet moved/flagged on the server` : '';
   const latency = s.latency ? `, latency p50 ${s.latency.p50Seconds} s max ${s.latency.maxSeconds} s (last ${s.latency.mails})` : '';
-  return `${head}; UIDVALIDITY ${validity}, last UID ${s.lastUid}${waiting}${unsettled}${latency}, last sync ${s.lastSyncAt ?? 'never'}`;
+  const idle = s.idle && !s.idle.healthy ? `, IDLE announces no new mail since ${s.idle.since} (polling every ${s.idle.pollSeconds} s; see the log of ${s.idle.worker})` : '';
+  return `${head}; UIDVALIDITY ${validity}, last UID ${s.lastUid}${waiting}${unsettled}${latency}${idle}, last sync ${s.lastSyncAt ?? 'never'}`;
 }

@@ -1,6 +1,7 @@
 // `postdesk imap status`: per mailbox, whether the server takes our login now, its UIDVALIDITY
 // against the checkpoint, how many mails wait above the checkpoint and how long the oldest has,
-// how many are stored but not settled on the server, and how long the last mails took to arrive.
+// how many are stored but not settled on the server, how long the last mails took to arrive, and
+// whether IDLE announces new mail (as the watching worker last found).
 // Read-only: the folder is EXAMINEd, nothing is created, moved or checkpointed.
 import type { App } from '../../app.ts';
 import { getMailbox, type MailboxRow } from '../../store/mailboxes.ts';
@@ -8,6 +9,7 @@ import { describeError } from './connection-state.ts';
 import { connectMailbox, imapConfigOf } from './connection.ts';
 import { listMailAfter } from './fetch-range.ts';
 import { folderPath } from './folders.ts';
+import { idleVerdictOf, type IdleVerdict } from './idle-health.ts';
 import { latencySummary, type LatencySummary } from './latency.ts';
 import { unsettledUids } from './unsettled.ts';
 
@@ -28,6 +30,8 @@ export interface ImapStatus {
   unsettled: number;
   /** Server arrival (INTERNALDATE) → stored, over the last mails; null before the first. */
   latency: LatencySummary | null;
+  /** Whether IDLE announces new mail, as the worker watching the mailbox last found; null before any watched it. */
+  idle: IdleVerdict | null;
   /** Seconds since the oldest waiting mail arrived at the server; 0 when nothing waits. */
   lagSeconds?: number;
 }
@@ -44,6 +48,7 @@ export async function imapStatus(app: App, mailbox: MailboxRow): Promise<ImapSta
     lastSyncAt: row?.lastSyncAt?.toISOString() ?? null,
     unsettled: row?.uidValidity ? (await unsettledUids(app, mailbox, row.uidValidity)).length : 0,
     latency: await latencySummary(app, mailbox),
+    idle: await idleVerdictOf(app, mailbox),
   };
   let client;
   try {

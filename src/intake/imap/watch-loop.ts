@@ -12,7 +12,7 @@ import { Backoff, type BackoffOptions } from './backoff.ts';
 import { ConnectionState } from './connection-state.ts';
 import { imapMailboxes, MailboxUnusable } from './connection.ts';
 import { drainNew } from './drain.ts';
-import { IdleHealth } from './idle-health.ts';
+import { IdleHealth, recordIdleVerdict } from './idle-health.ts';
 import { FairShare } from './fair-share.ts';
 import { awaitMailboxLease, HandedOver, keepMailboxLease, LeaseLost, type HeldLease } from './mailbox-lease.ts';
 import { MailSignal } from './mail-signal.ts';
@@ -81,7 +81,11 @@ async function watchWhileHeld(app: App, mailbox: MailboxRow, lease: HeldLease, s
     let session: ImapSession | null = null;
     try {
       session = await openSession(app, mailbox);
-      const health = (watching.health ??= new IdleHealth(app.log, mailbox.name, session.imap));
+      if (!watching.health) {
+        watching.health = new IdleHealth(app.log, mailbox.name, session.imap);
+        await recordIdleVerdict(app, mailbox, watching.health);
+      }
+      const health = watching.health;
       const { uidValidity, lastUid } = session.checkpoint;
       state.connected(`watching ${session.imap.folder} (UIDVALIDITY ${uidValidity}, last UID ${lastUid})`);
       await watchSession(session, health, signal, () => backoff.reset());
@@ -128,7 +132,7 @@ async function watchSession(session: ImapSession, health: IdleHealth, signal: Ab
     } else {
       await drainNew(session, { shouldStop, onResult });
     }
-    health.woke(reason, fresh);
+    if (health.woke(reason, fresh)) await recordIdleVerdict(session.app, session.mailbox, health);
   }
 }
 

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { loadConfig, type LoadedConfig, type LoadOptions } from './config/load.ts';
 import { storedSecret, storedSecretIn } from './config/secret.ts';
 import { ensureDataDir } from './store/data-dir.ts';
-import { openDatabase, type Db } from './store/db.ts';
+import { openDatabase, SQLITE_FILE, type Db } from './store/db.ts';
 import { sqliteTransactions, type Transactions } from './store/transactions.ts';
 import type { AppContentStores, ContentStore } from './store/content-store.ts';
 import type { PackLocation } from './store/pack-store.ts';
@@ -135,7 +135,7 @@ async function openStore(config: LoadedConfig, log: Logger): Promise<{ read: Db;
       throw new Error(`database ${target.label}: ${(err as Error).message}`, { cause: err });
     }
   }
-  const sqlite = openDatabase(path.join(config.dataDir, 'postdesk.sqlite'));
+  const sqlite = openDatabase(path.join(config.dataDir, SQLITE_FILE));
   return { read: sqlite.read, transactions: sqliteTransactions(sqlite.write), close: sqlite.close };
 }
 

@@ -15,8 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
 import { UsageError } from '../cli/errors.ts';
+import { SQLITE_FILE } from '../store/db.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../store/private-data.ts';
-import { copyHashed, countRows, DATABASE, hashFile, MANIFEST, type BackupManifest, type FileEntry } from './manifest.ts';
+import { copyHashed, countRows, hashFile, MANIFEST, type BackupManifest, type FileEntry } from './manifest.ts';
 import { snapshotDatabase, unmatchedContents } from './snapshot.ts';
 
 export interface BackupOptions {
@@ -46,7 +47,7 @@ const SECRET = 'secret';
 
 export async function createBackup(opts: BackupOptions): Promise<BackupOutcome> {
   const file = path.resolve(opts.file);
-  if (!fs.existsSync(path.join(opts.dataDir, DATABASE))) throw new Error(`db backup: no Postdesk database in ${opts.dataDir} (${DATABASE} is missing)`);
+  if (!fs.existsSync(path.join(opts.dataDir, SQLITE_FILE))) throw new Error(`db backup: no Postdesk database in ${opts.dataDir} (${SQLITE_FILE} is missing)`);
   checkTarget(file, Boolean(opts.force));
   removeStagingOfDeadBackups(file);
   // Named with the pid, so that the next backup knows whose it is once this one is killed.
@@ -74,7 +75,7 @@ export async function createBackup(opts: BackupOptions): Promise<BackupOutcome> 
       formatVersion: 1,
       createdAt: opts.now.toISOString(),
       postdeskVersion: opts.version,
-      tables: countRows(path.join(data, DATABASE)),
+      tables: countRows(path.join(data, SQLITE_FILE)),
       files,
     };
     fs.writeFileSync(path.join(data, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
@@ -143,14 +144,14 @@ function stageDataDir(dataDir: string, data: string): Staged {
   fs.mkdirSync(data, { mode: PRIVATE_DIR });
   // A mail gone from new/ by now was ingested (moved to cur/) before the snapshot below.
   for (const name of listDir(path.join(dataDir, INBOX_NEW))) copy(`${INBOX_NEW}/${name}`);
-  snapshotDatabase(path.join(dataDir, DATABASE), path.join(data, DATABASE));
-  files[DATABASE] = hashFile(path.join(data, DATABASE));
+  snapshotDatabase(path.join(dataDir, SQLITE_FILE), path.join(data, SQLITE_FILE));
+  files[SQLITE_FILE] = hashFile(path.join(data, SQLITE_FILE));
   for (const folder of Object.values(PACK_FOLDERS)) {
     for (const pack of listDir(path.join(dataDir, folder)).filter((name) => name.endsWith('.pack'))) copy(`${folder}/${pack}`);
   }
   if (fs.existsSync(path.join(dataDir, SECRET))) copy(SECRET);
   const copies = { raw: path.join(data, PACK_FOLDERS.raw), attachment: path.join(data, PACK_FOLDERS.attachment) };
-  return { files, unmatched: unmatchedContents(path.join(data, DATABASE), copies) };
+  return { files, unmatched: unmatchedContents(path.join(data, SQLITE_FILE), copies) };
 }
 
 

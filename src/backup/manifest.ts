@@ -9,7 +9,6 @@ import { z } from 'zod';
 
 export const MANIFEST = 'manifest.json';
 /** The database file in a data directory, and in an archive. */
-export const DATABASE = 'postdesk.sqlite';
 
 const fileEntry = z.object({ size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 

@@ -7,8 +7,8 @@ import * as tar from 'tar';
 import { UsageError } from '../cli/errors.ts';
 import { ensureMaildir } from '../intake/maildir/folders.ts';
 import { ensureDataDir } from '../store/data-dir.ts';
-import { newerSchemaIn } from '../store/db.ts';
-import { countRows, DATABASE, differences, MANIFEST, parseManifest, type BackupManifest } from './manifest.ts';
+import { newerSchemaIn, SQLITE_FILE } from '../store/db.ts';
+import { countRows, differences, MANIFEST, parseManifest, type BackupManifest } from './manifest.ts';
 
 export async function restoreBackup(file: string, dataDir: string): Promise<BackupManifest> {
   const archive = path.resolve(file);
@@ -26,10 +26,10 @@ export async function restoreBackup(file: string, dataDir: string): Promise<Back
     const manifest = parseManifest(fs.readFileSync(manifestFile, 'utf8'));
     const problems = differences(dataDir, manifest);
     if (problems.length) throw new Error(`${problems.length} file(s) differ from its manifest, e.g. ${problems[0]}`);
-    const tables = countRows(path.join(dataDir, DATABASE));
+    const tables = countRows(path.join(dataDir, SQLITE_FILE));
     const table = Object.keys({ ...manifest.tables, ...tables }).find((name) => tables[name] !== manifest.tables[name]);
     if (table) throw new Error(`table ${table} has ${tables[table] ?? 'no'} rows, its manifest says ${manifest.tables[table] ?? 'none'}`);
-    const newer = newerSchemaIn(path.join(dataDir, DATABASE));
+    const newer = newerSchemaIn(path.join(dataDir, SQLITE_FILE));
     if (newer) throw new Error(newer);
     fs.rmSync(manifestFile);
     // The archive holds inbox/new/'s files only; a Maildir reader needs cur/ and tmp/ as well.

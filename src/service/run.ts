@@ -3,6 +3,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import type { App } from '../app.ts';
+import { SQLITE_FILE } from '../store/db.ts';
 import { drainMaildirOnce } from '../intake/maildir/drain.ts';
 import { ensureMaildir } from '../intake/maildir/folders.ts';
 import { MaildirArrivals } from '../intake/maildir/arrivals.ts';
@@ -70,7 +71,8 @@ export async function runService(app: App, loops: Loop[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   app.events.on('ingested', (r) => app.log.info(describeResult(r)));
-  app.log.info(`postdesk running: ${loops.map((l) => l.name).join(', ')}`);
+  const database = app.config.database.kind === 'postgres' ? app.config.database.label : path.join(app.config.dataDir, SQLITE_FILE);
+  app.log.info(`postdesk running on ${database} as worker ${app.worker.id}: ${loops.map((l) => l.name).join(', ')}`);
   await Promise.all(loops.map((loop) => loop.run(controller.signal)));
   app.log.info('stopped');
 }

@@ -13,6 +13,9 @@ import { PRIVATE_DIR, PRIVATE_FILE } from './private-data.ts';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 // From the sources even when running compiled: the build copies no SQL.
+/** The SQLite database's file in the data directory. */
+export const SQLITE_FILE = 'postdesk.sqlite';
+
 const migrationsFolder = path.join(packageRoot, 'src/store/migrations');
 
 /**

@@ -46,7 +46,8 @@ describeEachImapServer(imapServerKinds, 'IMAP commands', (kind) => {
     await waitFor('the mail to be stored', () => /created #\d+: imap:support\/\d+/.test(stderr));
     run.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toMatch(/postdesk running: .*imap support/);
+    // Which database and which worker, so that an admin of several knows what runs where.
+    expect(stderr).toMatch(/postdesk running on (postgres:\/\/127\.0\.0\.1:\d+\/\w+|\/.*\/postdesk\.sqlite) as worker [^:\s]+:\d+:\S+: .*imap support/);
   });
 
   it('poll --once drains the good mailbox, fails on the bad one; imap status and backfill report per mailbox', async () => {

@@ -10,11 +10,10 @@ import Database from 'better-sqlite3';
 import { asc, count, getTableColumns, getTableName, gt, type Column } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { openDatabase, type Db } from '../db.ts';
+import { openDatabase, SQLITE_FILE, type Db } from '../db.ts';
 import { openContentStores, type ContentStores } from '../pack-store.ts';
 import * as schema from '../schema.ts';
 
-export const DATABASE_FILE = 'postdesk.sqlite';
 
 export interface SqliteSource {
   file: string;
@@ -27,8 +26,8 @@ export interface SqliteSource {
 }
 
 export function openSqliteSource(dataDir: string): SqliteSource {
-  const file = path.join(dataDir, DATABASE_FILE);
-  if (!fs.existsSync(file)) throw new Error(`db copy: no Postdesk database in ${dataDir} (${DATABASE_FILE} is missing)`);
+  const file = path.join(dataDir, SQLITE_FILE);
+  if (!fs.existsSync(file)) throw new Error(`db copy: no Postdesk database in ${dataDir} (${SQLITE_FILE} is missing)`);
   // Brought to this version's schema first, as any command would; then only read.
   openDatabase(file).close();
   const sqlite = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });

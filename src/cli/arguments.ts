@@ -1,6 +1,6 @@
 // Parsers and option builders for the command-line values with a fixed shape: whole numbers, ISO
-// times and dates, fixed lists. Commander reports a value they refuse as one line naming the option or argument
-// (main.ts prints it), exit 2, before any command opens the data directory.
+// times and dates, fixed lists. Commander reports a value they refuse as one line naming the option
+// or argument (main.ts prints it), exit 2, before any command opens the data directory.
 import { InvalidArgumentError, Option } from 'commander';
 import { DateTime } from 'luxon';
 

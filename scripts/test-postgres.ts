@@ -24,6 +24,7 @@ const SQLITE_ONLY = [
   'tests/store/content-store.test.ts',
   'tests/store/pg-contents.test.ts',
   'tests/store/pg-writer-turns.test.ts',
+  'tests/store/pg-connections.test.ts',
   'tests/store/backup-snapshot.test.ts',
   'tests/cli/db-backup.test.ts',
   'tests/cli/db-copy.test.ts',

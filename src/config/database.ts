@@ -8,7 +8,7 @@ import type { DatabaseConfig } from './schema.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { checkCertificateFile } from './certificates.ts';
 
-export type DatabaseTarget = { kind: 'sqlite' } | { kind: 'postgres'; url: string; ssl: false | ConnectionOptions; label: string };
+export type DatabaseTarget = { kind: 'sqlite' } | { kind: 'postgres'; url: string; ssl: false | ConnectionOptions; label: string; maxConnections: number };
 
 /** `key` and `caKey` name the settings in errors (`database.url`, or the variable or option that gave it). */
 export function databaseTarget(config: DatabaseConfig | undefined, url: string | undefined, key: string, caKey = 'database.ca'): DatabaseTarget {
@@ -32,5 +32,5 @@ export function databaseTarget(config: DatabaseConfig | undefined, url: string |
   }
   const ssl: false | ConnectionOptions =
     tls === 'none' ? false : { rejectUnauthorized: config.rejectUnauthorized, ...(config.ca ? { ca: fs.readFileSync(config.ca, 'utf8') } : {}) };
-  return { kind: 'postgres', url, ssl, label: `postgres://${parsed.host}${parsed.pathname}` };
+  return { kind: 'postgres', url, ssl, label: `postgres://${parsed.host}${parsed.pathname}`, maxConnections: config.maxConnections };
 }

@@ -121,6 +121,8 @@ export const databaseSchema = z
     url: secretSchema,
     /** require = TLS, the certificate checked; none = plain, for a loopback host only (its default there). */
     tls: z.enum(['require', 'none']).optional(),
+    /** Connections this process opens at most (each worker counts against the server's max_connections). */
+    maxConnections: z.number().int().min(3).max(1000).default(14),
     ...tlsTrust,
   })
   .strict();

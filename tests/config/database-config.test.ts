@@ -47,6 +47,8 @@ describe('choosing the database', () => {
     expect(() => load(undefined, { POSTDESK_DATABASE_URL: 'ftp://x/y' })).toThrow(/^config: POSTDESK_DATABASE_URL \(database\.url\): protocol must be postgres:/);
     expect(() => load({ url: { env: 'UNSET_PG_URL' } })).toThrow(/database\.url: environment variable UNSET_PG_URL is not set/);
     expect(() => load({ url: 'postgres://a:b@h/x', pool: 3 })).toThrow(/database\.pool: unknown key/);
+    expect(() => load({ url: 'postgres://a:b@h/x', maxConnections: 2 })).toThrow(/^config: database\.maxConnections: /);
+    expect(load({ url: 'postgres://a:b@127.0.0.1/x' }).database).toMatchObject({ maxConnections: 14 });
   });
 
   it('is named in postdesk --help', () => {

@@ -31,7 +31,7 @@ import { copyTable, moveSequencesPastCopiedRows, tablesInCopyOrder } from './tab
 
 export interface CopyOptions {
   dataDir: string;
-  target: { url: string; ssl: false | ConnectionOptions; label: string };
+  target: { url: string; ssl: false | ConnectionOptions; label: string; maxConnections: number };
   /** Empty a database a copy left half done, and copy again. */
   restart?: boolean;
   now: Date;

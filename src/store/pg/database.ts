@@ -36,8 +36,17 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
  */
 const IDLE_IN_TRANSACTION_MS = 60_000;
 
+/**
+ * The contents pool (idempotent content puts, outside the write transactions) gets up to 4 of the
+ * process's connections, the transactions and reads the rest: 10 + 4 by default.
+ */
+export function connectionShares(maxConnections: number): { app: number; contents: number } {
+  const contents = Math.min(4, Math.max(1, maxConnections - 10));
+  return { app: maxConnections - contents, contents };
+}
+
 export async function openPostgres(
-  target: { url: string; ssl: false | ConnectionOptions },
+  target: { url: string; ssl: false | ConnectionOptions; maxConnections: number },
   onIdleError: (err: Error) => void,
   options: { halfCopied?: 'refuse' | 'open' } = {},
 ): Promise<PostgresDatabase> {
@@ -51,15 +60,16 @@ export async function openPostgres(
   // Writes only in transactions, as on SQLite (see db.ts): outside one, a connection refuses them.
   // A transaction left open (a worker stuck, or cut off the network) ends after a while, and with it
   // the writer lock it holds (see postgresTransactions).
+  const shares = connectionShares(target.maxConnections);
   const pool = new pg.Pool({
     ...connection,
-    max: 10,
+    max: shares.app,
     options: `-c default_transaction_read_only=on -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
   });
   // A connection that breaks while idle in the pool (a server restart) is dropped by the pool; the
   // error would otherwise end the process.
   pool.on('error', onIdleError);
-  const contentsPool = new pg.Pool({ ...connection, max: 4 });
+  const contentsPool = new pg.Pool({ ...connection, max: shares.contents });
   contentsPool.on('error', onIdleError);
   const close = async () => {
     await Promise.all([pool.end(), contentsPool.end()]);

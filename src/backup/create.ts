@@ -16,6 +16,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { UsageError } from '../cli/errors.ts';
 import { SQLITE_FILE } from '../store/db.ts';
+import { localProcessRunning } from '../store/local-process.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../store/private-data.ts';
 import { copyHashed, countRows, hashFile, MANIFEST, type BackupManifest, type FileEntry } from './manifest.ts';
 import { snapshotDatabase, unmatchedContents } from './snapshot.ts';
@@ -93,16 +94,7 @@ function removeStagingOfDeadBackups(file: string): void {
   const prefix = `.${path.basename(file)}.`;
   for (const entry of fs.readdirSync(path.dirname(file), { withFileTypes: true })) {
     const pid = entry.isDirectory() && entry.name.startsWith(prefix) ? /^(\d+)\.[^.]+$/.exec(entry.name.slice(prefix.length))?.[1] : undefined;
-    if (pid && !processAlive(Number(pid))) fs.rmSync(path.join(path.dirname(file), entry.name), { recursive: true, force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errorCode(err) !== 'ESRCH'; // EPERM: alive, another user's
+    if (pid && !localProcessRunning(Number(pid))) fs.rmSync(path.join(path.dirname(file), entry.name), { recursive: true, force: true });
   }
 }
 

@@ -17,6 +17,7 @@ import type { Transactions } from './transactions.ts';
 import { listPackRecords, newPackName, packWriterPid, type PackRecord, type PackStore } from './pack-store.ts';
 import { attachments, duplicateDeliveries, faqFeedback, messages, quarantine } from './schema.ts';
 import { PRIVATE_FILE } from './private-data.ts';
+import { localProcessRunning } from './local-process.ts';
 
 export interface PackPointer {
   table: SQLiteTable;
@@ -75,14 +76,7 @@ export async function eraseFromPacks(transactions: Transactions, store: PackStor
 /** Same host only: a pid from another machine's pack would be taken for a local one. */
 function writerIsRunning(pack: string): boolean {
   const pid = packWriterPid(pack);
-  if (pid === null) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid !== null && localProcessRunning(pid);
 }
 
 const ZERO_SHA = '0'.repeat(64);
